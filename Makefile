@@ -1,0 +1,64 @@
+# Two commands matter: `make run` serves Concord, `make test` runs the whole suite.
+# Both build .venv from the hashed lock files, so every machine gets the same packages.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test test-fast lint format messages lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.test-installed: requirements-test.lock $(VENV)/.run-installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	@touch $@
+
+# Catalogues are compiled with Babel so no system gettext is needed to run.
+.PHONY: messages-compiled
+messages-compiled: $(VENV)/.run-installed
+	@$(BIN)/pybabel compile --statistics -d concord/locale -D django
+
+run: $(VENV)/.run-installed messages-compiled
+	$(BIN)/concord migrate --no-input
+	$(BIN)/concord collectstatic --no-input --verbosity 0
+	$(BIN)/concord demo --if-empty
+	$(BIN)/concord serve --with-worker --port $(PORT)
+
+test: $(VENV)/.test-installed messages-compiled
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/concord collectstatic --no-input --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite without the browser tests, for a quick loop while editing.
+test-fast: $(VENV)/.test-installed messages-compiled
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract new strings into the French and Arabic catalogues (needs GNU gettext).
+messages: $(VENV)/.test-installed
+	cd concord && ../$(BIN)/concord makemessages -l fr -l ar --no-obsolete --no-location
+
+# Re-pin dependencies after editing pyproject.toml.
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header -o requirements-test.lock
+
+clean:
+	rm -rf $(VENV) var/static

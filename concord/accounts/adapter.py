@@ -1,0 +1,35 @@
+"""Ties django-allauth into Concord: its emails go through our outbox and worker."""
+
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import translation
+
+from concord.core.models import OutgoingEmail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's message in the current language and deliver it through the worker."""
+        from concord.core.tasks import deliver_email
+
+        context = {"site_name": settings.SITE_NAME, **context}
+        with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+            message: EmailMultiAlternatives = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        with transaction.atomic():
+            outgoing = OutgoingEmail.objects.create(
+                # allauth messages are one-offs (each carries its own link): a fresh key each.
+                key=f"allauth:{template_prefix}:{uuid.uuid4().hex}",
+                to=email,
+                subject=message.subject,
+                body_text=message.body,
+                body_html=html,
+            )
+            transaction.on_commit(lambda: deliver_email.enqueue(outgoing.pk))

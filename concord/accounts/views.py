@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts import services
+from concord.accounts.forms import PreferencesForm, TokenForm
+from concord.organisations.queries import organisations_of
+
+
+@login_required
+def home(request):
+    user = request.user
+    preferences = PreferencesForm(
+        request.POST if "save_preferences" in request.POST else None,
+        initial={"name": user.name, "language": user.language},
+    )
+    if preferences.is_bound and preferences.is_valid():
+        services.set_preferences(user, **preferences.cleaned_data)
+        messages.success(request, _("Your preferences have been saved."))
+        return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "preferences": preferences,
+            "token_form": TokenForm(),
+            "tokens": user.api_tokens.all(),
+            "organisations": organisations_of(user),
+            "new_token": request.session.pop("new_api_token", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create_token(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        _token, secret = services.create_api_token(request.user, form.cleaned_data["name"])
+        # Shown once on the next page, then forgotten: only its hash is kept.
+        request.session["new_api_token"] = secret
+    else:
+        messages.error(request, _("Give the token a name."))
+    return redirect("accounts:home")
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id: int):
+    if services.revoke_api_token(request.user, token_id):
+        messages.success(request, _("The token was revoked; programs using it are now refused."))
+    return redirect("accounts:home")

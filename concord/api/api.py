@@ -1,0 +1,58 @@
+"""The JSON API at /api/v1: assembles each app's router; errors answer {"detail": ...}."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from concord.countries.api import router as countries_router
+from concord.organisations.api import applications_router
+from concord.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Concord API",
+    version="1",
+    description=(
+        "The coalition's data: countries and groups, member organisations, membership "
+        "applications. Authenticate with `Authorization: Bearer <token>` (create a token on "
+        "your account page or with `concord apitoken create EMAIL`). Lists are paginated as "
+        '`count/next/previous/results`; errors answer `{"detail": ...}`, with per-field '
+        "messages for invalid input."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+        ]
+    else:
+        detail = " ".join(exc.messages)
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Authentication required: send a valid Bearer token."}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+api.add_router("/countries", countries_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/membership-applications", applications_router)

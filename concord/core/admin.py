@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from concord.core.models import AuditEvent, OutgoingEmail
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "subject", "actor"]
+    list_filter = ["action"]
+    search_fields = ["subject", "action", "actor__email"]
+    readonly_fields = ["created_at", "action", "subject", "actor", "data"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to", "subject", "key"]

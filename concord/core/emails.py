@@ -1,0 +1,72 @@
+"""Email: a template triplet per message, rendered in the recipient's language.
+
+Each message lives in `<app>/templates/<app>/emails/<name>_subject.txt`, `<name>.txt` and
+`<name>.html`. `queue_email()` stores it in the outbox inside the caller's transaction and
+asks the worker to deliver it once that transaction commits.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+
+from concord.core.models import OutgoingEmail
+
+
+def _render_plain(name: str, context: dict) -> str:
+    """Plain-text parts are not HTML: render them without HTML escaping."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = _render_plain(f"{template}_subject.txt", context)
+        text = _render_plain(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def queue_email(
+    *, key: str, to: str, template: str, context: dict, language: str = "en"
+) -> OutgoingEmail | None:
+    """Queue one message; returns None if an email for `key` was already queued."""
+    from concord.core.tasks import deliver_email
+
+    subject, text, html = render_email(template, context, language)
+    message, created = OutgoingEmail.objects.get_or_create(
+        key=key[:200],
+        defaults={"to": to, "subject": subject, "body_text": text, "body_html": html},
+    )
+    if not created:
+        return None
+    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
+    return message
+
+
+def deliver(message_id: int) -> bool:
+    """Send one queued message unless it was already sent. Returns True if sent now."""
+    with transaction.atomic():
+        message = OutgoingEmail.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.sent_at is not None:
+            return False
+        message.attempts += 1
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        try:
+            email.send()
+        except OSError as error:
+            message.last_error = str(error)[:2000]
+            message.save(update_fields=["attempts", "last_error"])
+            raise
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "sent_at", "last_error"])
+    return True

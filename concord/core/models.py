@@ -1,0 +1,83 @@
+"""What every domain app shares: the audit log and the coalition's vocabularies."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """A named state change made by a person (or the system), kept for accountability."""
+
+    action = models.CharField(max_length=80, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the event is about, as "app.model:pk"; a string so events outlive their subject.
+    subject = models.CharField(max_length=120, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class Theme(models.Model):
+    """A field of climate action an organisation or case study works on."""
+
+    slug = models.SlugField(primary_key=True, max_length=40)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return str(_(self.name))
+
+
+class Sdg(models.Model):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+
+    def __str__(self) -> str:
+        return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": _(self.name)}
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job last ran, so several workers enqueue it once between them."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class OutgoingEmail(models.Model):
+    """An email written in the same transaction as the change that caused it (an outbox).
+
+    The worker delivers it; `key` names the event it reports (e.g. "membership.approved:42"),
+    so the same event never mails the same person twice, even if a task runs again.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,195 @@
+"""Organisations API: the member directory and membership applications.
+
+Thin: every write calls the same service as the pages, so rules live in services.py.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from pydantic import HttpUrl
+
+from concord.api.common import CountNextPrevious, current_user, signed_in
+from concord.organisations import permissions, queries, services
+from concord.organisations.models import Organisation
+
+router = Router(tags=["organisations"])
+applications_router = Router(tags=["membership applications"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    country: str = Field(..., alias="country_id")
+    city: str
+    kind: Organisation.Kind
+    website: str
+    description: str
+    themes: list[str]
+    sdgs: list[int]
+    unfccc_observer: bool
+    year_founded: int | None
+    logo_url: str | None
+    status: Organisation.Status
+    member_since: datetime | None
+
+    @staticmethod
+    def resolve_themes(obj: Organisation) -> list[str]:
+        return [theme.slug for theme in obj.themes.all()]
+
+    @staticmethod
+    def resolve_sdgs(obj: Organisation) -> list[int]:
+        return [sdg.number for sdg in obj.sdgs.all()]
+
+    @staticmethod
+    def resolve_logo_url(obj: Organisation) -> str | None:
+        return obj.logo.url if obj.logo else None
+
+
+class ApplicationOut(OrganisationOut):
+    applied_at: datetime
+    review_note: str
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=2, max_length=200)
+    acronym: str = Field("", max_length=20)
+    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    city: str = Field("", max_length=100)
+    kind: Organisation.Kind = Organisation.Kind.NGO
+    website: HttpUrl | None = None
+    description: str = Field("", max_length=3000)
+    themes: list[str] = []
+    sdgs: list[int] = []
+    unfccc_observer: bool = False
+    year_founded: int | None = Field(None, ge=1800, le=2100)
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=200)
+    acronym: str | None = Field(None, max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2)
+    city: str | None = Field(None, max_length=100)
+    kind: Organisation.Kind | None = None
+    website: HttpUrl | None = None
+    description: str | None = Field(None, max_length=3000)
+    themes: list[str] | None = None
+    sdgs: list[int] | None = None
+    unfccc_observer: bool | None = None
+    year_founded: int | None = Field(None, ge=1800, le=2100)
+
+
+class DirectoryQuery(Schema):
+    q: str = Field("", max_length=200)
+    country: str = Field("", max_length=2)
+    region: str = Field("", max_length=3)
+    group: str = Field("", max_length=40)
+    theme: str = Field("", max_length=40)
+    sdg: int | None = Field(None, ge=1, le=17)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=3000)
+
+
+class MessageIn(Schema):
+    message: str = Field(..., min_length=1, max_length=3000)
+
+
+def _as_data(payload: Schema, *, partial: bool) -> dict:
+    data = payload.dict(exclude_unset=partial)
+    if "website" in data:
+        data["website"] = str(data["website"]) if data["website"] else ""
+    if data.get("country"):
+        data["country"] = data["country"].upper()
+    return data
+
+
+def _visible(request, pk: int) -> Organisation:
+    organisation = queries.organisation_for_page(pk)
+    if organisation is None or not permissions.can_view(current_user(request), organisation):
+        raise Http404
+    return organisation
+
+
+@router.get("", response=list[OrganisationOut], summary="List member organisations")
+@paginate(CountNextPrevious)
+def list_members(request, filters: DirectoryQuery = Query(...)):  # noqa: B008
+    """The public directory: approved members, filterable by country, M49 region, group
+    (e.g. `ldc`), theme and SDG."""
+    return queries.members(queries.DirectoryFilters(**filters.dict()))
+
+
+@router.post("", response={201: ApplicationOut}, auth=signed_in, summary="Apply for membership")
+def apply(request, payload: OrganisationIn):
+    """The organisation applies to join the coalition; the caller becomes its admin."""
+    organisation = services.apply_for_membership(request.user, _as_data(payload, partial=False))
+    return 201, queries.organisation_for_page(organisation.pk)
+
+
+@router.get("/{int:pk}", response=ApplicationOut, summary="One organisation")
+def get_organisation(request, pk: int):
+    organisation = _visible(request, pk)
+    if not (permissions.can_edit(current_user(request), organisation)):
+        organisation.review_note = ""
+    return organisation
+
+
+@router.patch("/{int:pk}", response=ApplicationOut, auth=signed_in, summary="Edit an organisation")
+def edit_organisation(request, pk: int, payload: OrganisationPatch):
+    organisation = _visible(request, pk)
+    services.update_organisation(request.user, organisation, _as_data(payload, partial=True))
+    return queries.organisation_for_page(pk)
+
+
+@router.post("/{int:pk}/logo", response=ApplicationOut, auth=signed_in, summary="Upload a logo")
+def upload_logo(request, pk: int, logo: File[UploadedFile]):
+    """PNG, JPEG, WebP or GIF up to the size limit; stored re-encoded, without metadata."""
+    organisation = _visible(request, pk)
+    services.update_organisation(request.user, organisation, {}, logo=logo)
+    return queries.organisation_for_page(pk)
+
+
+def _application(request, pk: int) -> Organisation:
+    if not permissions.can_review_applications(request.user):
+        raise PermissionDenied("Only the secretariat reviews applications.")
+    organisation = queries.organisation_for_page(pk)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@applications_router.get(
+    "", response=list[ApplicationOut], auth=signed_in, summary="Applications awaiting review"
+)
+@paginate(CountNextPrevious)
+def list_applications(request):
+    if not permissions.can_review_applications(request.user):
+        raise PermissionDenied("Only the secretariat reviews applications.")
+    return queries.applications_to_review()
+
+
+@applications_router.post("/{int:pk}/approve", response=ApplicationOut, auth=signed_in)
+def approve(request, pk: int):
+    return services.approve_membership(request.user, _application(request, pk))
+
+
+@applications_router.post("/{int:pk}/reject", response=ApplicationOut, auth=signed_in)
+def reject(request, pk: int, payload: ReasonIn):
+    return services.reject_membership(request.user, _application(request, pk), payload.reason)
+
+
+@applications_router.post("/{int:pk}/request-information", response=ApplicationOut, auth=signed_in)
+def request_information(request, pk: int, payload: MessageIn):
+    organisation = _application(request, pk)
+    return services.request_more_information(request.user, organisation, payload.message)
+
+
+@applications_router.post("/{int:pk}/resubmit", response=ApplicationOut, auth=signed_in)
+def resubmit(request, pk: int):
+    """The applicant sends the application back after answering the secretariat."""
+    return services.resubmit_application(request.user, _visible(request, pk))

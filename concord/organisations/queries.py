@@ -1,0 +1,87 @@
+"""Reads for organisations: the public directory, its filters and its coverage summary."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from concord.countries.queries import Coverage, coverage
+from concord.organisations.models import Organisation, Representative
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    region: str = ""
+    group: str = ""
+    theme: str = ""
+    sdg: int | None = None
+
+
+def _with_details(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return queryset.select_related("country", "country__region").prefetch_related("themes", "sdgs")
+
+
+def members(filters: DirectoryFilters | None = None) -> QuerySet[Organisation]:
+    """Approved members matching the filters, ready to list without further queries."""
+    filters = filters or DirectoryFilters()
+    queryset = Organisation.objects.filter(status=Organisation.Status.MEMBER)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.q)
+            | Q(acronym__icontains=filters.q)
+            | Q(city__icontains=filters.q)
+        )
+    if filters.country:
+        queryset = queryset.filter(country_id=filters.country.upper())
+    if filters.region:
+        queryset = queryset.filter(
+            Q(country__region_id=filters.region)
+            | Q(country__subregion_id=filters.region)
+            | Q(country__intermediate_region_id=filters.region)
+        )
+    if filters.group:
+        queryset = queryset.filter(country__groups__slug=filters.group)
+    if filters.theme:
+        queryset = queryset.filter(themes__slug=filters.theme)
+    if filters.sdg:
+        queryset = queryset.filter(sdgs__number=filters.sdg)
+    return _with_details(queryset.distinct().order_by("name", "pk"))
+
+
+def members_coverage(queryset: QuerySet[Organisation]) -> Coverage:
+    """What the listed members represent: countries, UN member states, population, groups."""
+    codes = queryset.order_by().values_list("country_id", flat=True).distinct()
+    return coverage(codes)
+
+
+def organisation_for_page(pk: int) -> Organisation | None:
+    return (
+        _with_details(Organisation.objects.filter(pk=pk))
+        .prefetch_related(
+            Prefetch(
+                "representatives",
+                queryset=Representative.objects.select_related("user").order_by("role", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def applications_to_review() -> QuerySet[Organisation]:
+    return _with_details(
+        Organisation.objects.filter(
+            status__in=[Organisation.Status.PENDING, Organisation.Status.MORE_INFO]
+        ).order_by("applied_at", "pk")
+    ).select_related("applied_by")
+
+
+def organisations_of(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(representatives__user=user)
+        .annotate(n_representatives=Count("representatives"))
+        .select_related("country")
+        .order_by("name")
+    )

@@ -1,0 +1,329 @@
+"""Every write path for organisations: applying, reviewing, editing, representatives.
+
+Each function checks permission and input, writes in one transaction, logs the audit
+event and queues emails that leave only once the transaction commits. Errors are
+raised as ValidationError (bad input, with per-field messages) or PermissionDenied.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.accounts.models import User, normalise_email
+from concord.core.audit import log_event
+from concord.core.emails import queue_email
+from concord.core.images import reencode_image
+from concord.core.models import Sdg, Theme
+from concord.core.text import reject_markup
+from concord.countries.queries import is_country
+from concord.organisations import permissions
+from concord.organisations.models import Invitation, Organisation, Representative, name_key
+
+PROFILE_FIELDS = (
+    "name", "acronym", "country", "city", "kind", "website", "description",
+    "unfccc_observer", "year_founded",
+)  # fmt: skip
+INVITATION_DAYS = 14
+
+
+def _check_profile(data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    for field in ("name", "acronym", "city"):
+        try:
+            reject_markup(data.get(field) or "")
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+    country = data.get("country")
+    code = getattr(country, "code", country) or ""
+    if "country" in data and not is_country(str(code)):
+        errors["country"] = [f"“{code}” is not an ISO 3166-1 alpha-2 country code."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_profile(organisation: Organisation, data: dict[str, Any]) -> None:
+    for field in PROFILE_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "country":
+            organisation.country_id = str(getattr(value, "code", value)).upper()
+        else:
+            setattr(organisation, field, "" if value is None and field != "year_founded" else value)
+    organisation.name_key = name_key(organisation.name)
+    organisation.full_clean(
+        exclude=["logo", "applied_by"], validate_unique=False, validate_constraints=False
+    )
+
+
+def _set_vocabularies(organisation: Organisation, data: dict[str, Any]) -> None:
+    if "themes" in data:
+        slugs = [getattr(t, "slug", t) for t in data["themes"]]
+        themes = list(Theme.objects.filter(slug__in=slugs))
+        if len(themes) != len(set(slugs)):
+            raise ValidationError({"themes": ["Unknown theme."]})
+        organisation.themes.set(themes)
+    if "sdgs" in data:
+        numbers = [getattr(s, "number", s) for s in data["sdgs"]]
+        sdgs = list(Sdg.objects.filter(number__in=numbers))
+        if len(sdgs) != len(set(numbers)):
+            raise ValidationError({"sdgs": ["SDGs are numbered 1 to 17."]})
+        organisation.sdgs.set(sdgs)
+
+
+def _set_logo(organisation: Organisation, upload) -> None:
+    if upload is None:
+        return
+    try:
+        clean = reencode_image(upload, max_bytes=settings.LOGO_MAX_BYTES, max_side=400)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from None
+    organisation.logo.save(clean.name, clean, save=True)
+
+
+def _duplicate_error() -> ValidationError:
+    return ValidationError(
+        {
+            "name": [
+                "An organisation with this name in this country has already applied or is a member."
+            ]
+        },
+        code="duplicate",
+    )
+
+
+def apply_for_membership(user: User, data: dict[str, Any], logo=None) -> Organisation:
+    """An organisation applies to join; the applicant becomes its first admin."""
+    if not permissions.can_apply(user):
+        raise PermissionDenied("Sign in to apply.")
+    _check_profile(data)
+    organisation = Organisation(applied_by=user, status=Organisation.Status.PENDING)
+    _apply_profile(organisation, data)
+    live = Organisation.objects.exclude(status=Organisation.Status.REJECTED)
+    if live.filter(name_key=name_key(organisation.name), country=organisation.country_id).exists():
+        raise _duplicate_error()
+    try:
+        with transaction.atomic():
+            organisation.save()
+            _set_vocabularies(organisation, data)
+            _set_logo(organisation, logo)
+            Representative.objects.create(
+                organisation=organisation, user=user, role=Representative.Role.ADMIN
+            )
+            log_event("membership.applied", organisation, actor=user, name=organisation.name)
+            _notify_secretariat(organisation)
+    except IntegrityError:
+        # Two identical applications at once: the database constraint lets one through.
+        raise _duplicate_error() from None
+    return organisation
+
+
+def update_organisation(user: User, organisation: Organisation, data: dict[str, Any], logo=None):
+    if not permissions.can_edit(user, organisation):
+        raise PermissionDenied("Only the organisation's admins may edit it.")
+    _check_profile(data)
+    _apply_profile(organisation, data)
+    clash = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
+        pk=organisation.pk
+    )
+    if clash.filter(name_key=name_key(organisation.name), country=organisation.country_id).exists():
+        raise _duplicate_error()
+    with transaction.atomic():
+        organisation.save()
+        _set_vocabularies(organisation, data)
+        _set_logo(organisation, logo)
+        log_event("organisation.updated", organisation, actor=user)
+    return organisation
+
+
+def _review(reviewer: User, organisation: Organisation, allowed: set[str]) -> Organisation:
+    if not permissions.can_review_applications(reviewer):
+        raise PermissionDenied("Only the secretariat reviews applications.")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.status not in allowed:
+        raise ValidationError(
+            f"This application is “{locked.get_status_display()}” and cannot be changed that way.",
+            code="state",
+        )
+    return locked
+
+
+def approve_membership(reviewer: User, organisation: Organisation) -> Organisation:
+    with transaction.atomic():
+        org = _review(reviewer, organisation, {"pending", "more_info"})
+        org.status = Organisation.Status.MEMBER
+        org.reviewed_at = org.member_since = timezone.now()
+        org.review_note = ""
+        org.save(update_fields=["status", "reviewed_at", "member_since", "review_note"])
+        log_event("membership.approved", org, actor=reviewer)
+        _notify_applicants(org, "approved")
+    return org
+
+
+def reject_membership(reviewer: User, organisation: Organisation, reason: str) -> Organisation:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give the applicant a reason."]})
+    with transaction.atomic():
+        org = _review(reviewer, organisation, {"pending", "more_info"})
+        org.status = Organisation.Status.REJECTED
+        org.reviewed_at = timezone.now()
+        org.review_note = reason[:3000]
+        org.save(update_fields=["status", "reviewed_at", "review_note"])
+        log_event("membership.rejected", org, actor=reviewer, reason=org.review_note)
+        _notify_applicants(org, "rejected")
+    return org
+
+
+def request_more_information(reviewer: User, organisation: Organisation, message: str):
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": ["Say what information is needed."]})
+    with transaction.atomic():
+        org = _review(reviewer, organisation, {"pending", "more_info"})
+        org.status = Organisation.Status.MORE_INFO
+        org.reviewed_at = timezone.now()
+        org.review_note = message[:3000]
+        org.save(update_fields=["status", "reviewed_at", "review_note"])
+        log_event("membership.more_info_requested", org, actor=reviewer, message=org.review_note)
+        _notify_applicants(org, "more_info")
+    return org
+
+
+def resubmit_application(user: User, organisation: Organisation) -> Organisation:
+    """After answering the secretariat's question, the applicant sends the application back."""
+    if not permissions.can_edit(user, organisation):
+        raise PermissionDenied("Only the organisation's admins may resubmit.")
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if org.status != Organisation.Status.MORE_INFO:
+            raise ValidationError("Only an application awaiting information can be resubmitted.")
+        org.status = Organisation.Status.PENDING
+        org.save(update_fields=["status"])
+        log_event("membership.resubmitted", org, actor=user)
+        _notify_secretariat(org)
+    return org
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_representative(
+    admin: User, organisation: Organisation, email: str, role: str = "representative"
+) -> tuple[Invitation, str]:
+    if not permissions.can_manage_representatives(admin, organisation):
+        raise PermissionDenied("Only the organisation's admins invite representatives.")
+    email = normalise_email(email)
+    if role not in Representative.Role.values:
+        raise ValidationError({"role": ["Unknown role."]})
+    if Representative.objects.filter(organisation=organisation, user__email=email).exists():
+        raise ValidationError({"email": ["This person already represents the organisation."]})
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organisation=organisation,
+                email=email,
+                role=role,
+                token_hash=_hash(token),
+                invited_by=admin,
+                expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+            )
+            log_event("representative.invited", organisation, actor=admin, email=email, role=role)
+            queue_email(
+                key=f"invitation:{invitation.pk}",
+                to=email,
+                template="organisations/emails/invitation",
+                context={
+                    "organisation": organisation,
+                    "inviter": admin,
+                    "url": settings.SITE_URL + reverse("organisations:accept", args=[token]),
+                    "days": INVITATION_DAYS,
+                },
+                language=admin.language,
+            )
+    except IntegrityError:
+        raise ValidationError({"email": ["This address already has an open invitation."]}) from None
+    return invitation, token
+
+
+def accept_invitation(user: User, token: str) -> Representative:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token_hash=_hash(token))
+            .first()
+        )
+        if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
+            raise ValidationError("This invitation is not valid any more. Ask for a new one.")
+        if invitation.email != normalise_email(user.email):
+            raise PermissionDenied("This invitation was sent to another email address.")
+        representative, _ = Representative.objects.get_or_create(
+            organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        log_event(
+            "representative.joined", invitation.organisation, actor=user, role=invitation.role
+        )
+    return representative
+
+
+def remove_representative(admin: User, organisation: Organisation, user_id: int) -> None:
+    if not permissions.can_manage_representatives(admin, organisation):
+        raise PermissionDenied("Only the organisation's admins manage representatives.")
+    with transaction.atomic():
+        reps = Representative.objects.select_for_update().filter(organisation=organisation)
+        target = reps.filter(user_id=user_id).first()
+        if target is None:
+            raise ValidationError("This person does not represent the organisation.")
+        admins = [r for r in reps if r.role == Representative.Role.ADMIN]
+        if target.role == Representative.Role.ADMIN and len(admins) == 1:
+            raise ValidationError("An organisation keeps at least one admin.")
+        target.delete()
+        log_event("representative.removed", organisation, actor=admin, user_id=user_id)
+
+
+def _notify_applicants(organisation: Organisation, outcome: str) -> None:
+    admins = User.objects.filter(
+        representations__organisation=organisation,
+        representations__role=Representative.Role.ADMIN,
+        is_active=True,
+    )
+    stamp = organisation.reviewed_at.isoformat() if organisation.reviewed_at else ""
+    for admin in admins:
+        queue_email(
+            key=f"membership.{outcome}:{organisation.pk}:{admin.pk}:{stamp}",
+            to=admin.email,
+            template=f"organisations/emails/membership_{outcome}",
+            context={
+                "organisation": organisation,
+                "note": organisation.review_note,
+                "url": settings.SITE_URL + reverse("organisations:detail", args=[organisation.pk]),
+            },
+            language=admin.language,
+        )
+
+
+def _notify_secretariat(organisation: Organisation) -> None:
+    stamp = timezone.now().isoformat()
+    for person in User.objects.filter(is_staff=True, is_active=True):
+        queue_email(
+            key=f"membership.applied:{organisation.pk}:{person.pk}:{stamp}",
+            to=person.email,
+            template="organisations/emails/application_received",
+            context={
+                "organisation": organisation,
+                "url": settings.SITE_URL + reverse("organisations:review"),
+            },
+            language=person.language,
+        )

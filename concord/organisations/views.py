@@ -1,0 +1,203 @@
+"""Pages for organisations: thin views that parse input, call a service or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.organisations import permissions, queries, services
+from concord.organisations.forms import (
+    DirectoryFilterForm,
+    InvitationForm,
+    OrganisationForm,
+    ReviewForm,
+    add_service_errors,
+)
+from concord.organisations.models import Organisation
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = queries.DirectoryFilters(**{key: value for key, value in chosen.items() if value})
+    members = queries.members(filters)
+    page = Paginator(members, 24).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "count": page.paginator.count,
+            "coverage": queries.members_coverage(members),
+            "filtered": any(filters.__dict__.values()),
+        },
+    )
+
+
+def _organisation(request, pk: int) -> Organisation:
+    organisation = queries.organisation_for_page(pk)
+    if organisation is None or not permissions.can_view(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def detail(request, pk: int):
+    organisation = _organisation(request, pk)
+    user = request.user
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": permissions.can_edit(user, organisation),
+            "can_review": permissions.can_review_applications(user)
+            and organisation.status in ("pending", "more_info"),
+            "review_form": ReviewForm(),
+            "invitation_form": InvitationForm(),
+        },
+    )
+
+
+@login_required
+def apply(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.apply_for_membership(
+                request.user, form.service_data(), logo=form.cleaned_data.get("logo")
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your application has been sent to the secretariat for review."),
+            )
+            return redirect("organisations:detail", organisation.pk)
+    return render(request, "organisations/apply.html", {"form": form})
+
+
+@login_required
+def edit(request, pk: int):
+    organisation = _organisation(request, pk)
+    if not permissions.can_edit(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                request.user, organisation, form.service_data(), logo=form.cleaned_data.get("logo")
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation's profile has been saved."))
+            return redirect("organisations:detail", organisation.pk)
+    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def review(request):
+    if not permissions.can_review_applications(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "organisations/review.html",
+        {"applications": queries.applications_to_review(), "review_form": ReviewForm()},
+    )
+
+
+@login_required
+@require_POST
+def review_action(request, pk: int):
+    organisation = _organisation(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return redirect("organisations:detail", pk)
+    action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    try:
+        if action == "approve":
+            services.approve_membership(request.user, organisation)
+            messages.success(request, _("%(name)s is now a member.") % {"name": organisation.name})
+        elif action == "reject":
+            services.reject_membership(request.user, organisation, note)
+            messages.success(request, _("The application was declined; the applicant is told why."))
+        else:
+            services.request_more_information(request.user, organisation, note)
+            messages.success(request, _("Your question has been sent to the applicant."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("organisations:detail", pk)
+    return redirect("organisations:review")
+
+
+@login_required
+@require_POST
+def resubmit(request, pk: int):
+    organisation = _organisation(request, pk)
+    try:
+        services.resubmit_application(request.user, organisation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is back with the secretariat."))
+    return redirect("organisations:detail", pk)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    organisation = _organisation(request, pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_representative(
+                request.user, organisation, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("organisations:detail", pk)
+
+
+@login_required
+@require_POST
+def remove_representative(request, pk: int, user_id: int):
+    organisation = _organisation(request, pk)
+    try:
+        services.remove_representative(request.user, organisation, user_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The representative was removed."))
+    return redirect("organisations:detail", pk)
+
+
+@login_required
+def accept(request, token: str):
+    """The invitation link shows a button; only the button's POST accepts (scanners only GET)."""
+    if request.method == "POST":
+        try:
+            representative = services.accept_invitation(request.user, token)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:home")
+        messages.success(
+            request,
+            _("You now represent %(name)s.") % {"name": representative.organisation.name},
+        )
+        return redirect("organisations:detail", representative.organisation_id)
+    return render(request, "organisations/accept.html", {"token": token})

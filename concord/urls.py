@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from concord.api.api import api
+from concord.core.views import healthz
+
+# Pages carry their language in the path (/fr/..., /ar/...; English has none), so a
+# link shared in French opens in French and caches can key on the URL alone.
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    # User uploads (logos). A deployment behind a proxy may serve MEDIA_ROOT itself.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+urlpatterns += i18n_patterns(
+    path("", include("concord.web.urls")),
+    path("data/", include("concord.countries.urls")),
+    path("members/", include("concord.organisations.urls")),
+    path("account/", include("concord.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,122 @@
+"""Shared fixtures: reference data kept present, personas, an SMTP server, CI strictness."""
+
+import os
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from tests.factories import add_representative, make_organisation, make_user
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Migrations load countries and vocabularies; transactional tests flush them, so put
+    them back when a test that uses the database finds them gone."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    from concord.core.models import Theme
+    from concord.core.vocabularies import load_vocabularies
+    from concord.countries.loader import load_reference_data
+    from concord.countries.models import Country
+    from concord.countries.queries import forget_reference_cache
+
+    if not Country.objects.exists():
+        load_reference_data()
+    if not Theme.objects.exists():
+        load_vocabularies()
+    forget_reference_cache()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may be skipped: a skipped test is reported as a failure there."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, which counts as a failure: {report.longrepr}"
+
+
+# Personas (healthchecks style): the owner of an organisation, a colleague who represents
+# it, an outsider who must be refused, and the secretariat.
+@pytest.fixture
+def owner(db):
+    return make_user("owner@example.org", name="Awa Owner")
+
+
+@pytest.fixture
+def colleague(db):
+    return make_user("colleague@example.org", name="Bakary Colleague")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider@example.org", name="Chidi Outsider")
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("secretariat@example.org", staff=True, name="Leyla Secretariat")
+
+
+@pytest.fixture
+def member_org(owner, colleague):
+    organisation = make_organisation(name="Mangrove Keepers", country="SN", admin=owner)
+    add_representative(organisation, colleague)
+    return organisation
+
+
+@pytest.fixture
+def pending_org(owner):
+    return make_organisation(
+        name="Delta Youth Network", country="BD", status="pending", admin=owner
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+    def wait_for(self, count: int, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on localhost; email settings point at it for the test."""
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()

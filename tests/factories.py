@@ -1,0 +1,52 @@
+"""Factories for tests, in one place: people, organisations, personas."""
+
+import itertools
+
+from allauth.account.models import EmailAddress
+
+from concord.accounts.models import User
+from concord.organisations.models import Organisation, Representative
+
+_sequence = itertools.count(1)
+
+
+def make_user(
+    email: str | None = None, *, staff: bool = False, password: str = "pass-word-42", **fields
+) -> User:
+    email = email or f"person{next(_sequence)}@example.org"
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        is_staff=staff,
+        name=fields.pop("name", "Test Person"),
+        **fields,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def make_organisation(
+    *,
+    name: str | None = None,
+    country: str = "SN",
+    status: str = "member",
+    admin: User | None = None,
+    **fields,
+) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name or f"Coastal Action Group {next(_sequence)}",
+        country_id=country,
+        status=status,
+        **fields,
+    )
+    if admin is not None:
+        Representative.objects.create(
+            organisation=organisation, user=admin, role=Representative.Role.ADMIN
+        )
+    return organisation
+
+
+def add_representative(
+    organisation: Organisation, user: User, role: str = "representative"
+) -> Representative:
+    return Representative.objects.create(organisation=organisation, user=user, role=role)
