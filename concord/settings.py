@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -184,10 +185,16 @@ LOGO_MAX_BYTES = int(env("LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # Email: one setting, EMAIL_URL (console:, smtp://host:port, smtp+tls://user:pass@host:587).
 EMAIL_URL = env("EMAIL_URL", "console:")
-if EMAIL_URL.startswith("console:"):
+_EMAIL_SCHEMES = {"smtp": "smtp", "smtp+tls": "submission", "smtp+ssl": "smtp"}
+_email_scheme = EMAIL_URL.split(":", 1)[0]
+if _email_scheme == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-else:
-    _email = dj_email_url.parse(EMAIL_URL.replace("smtp+tls://", "submission://"))
+elif _email_scheme in _EMAIL_SCHEMES:
+    _email = dj_email_url.parse(
+        _EMAIL_SCHEMES[_email_scheme]
+        + EMAIL_URL[len(_email_scheme) :]
+        + ("?ssl=1" if _email_scheme == "smtp+ssl" else "")
+    )
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     EMAIL_HOST = _email["EMAIL_HOST"]
     EMAIL_PORT = _email["EMAIL_PORT"]
@@ -196,6 +203,10 @@ else:
     EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
     EMAIL_TIMEOUT = 30
+else:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with console:, smtp://, smtp+tls:// or smtp+ssl:// (got {_email_scheme!r})."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Concord <noreply@concord.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

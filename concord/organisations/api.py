@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import HttpUrl
@@ -128,7 +128,7 @@ def list_members(request, filters: DirectoryQuery = Query(...)):  # noqa: B008
 def apply(request, payload: OrganisationIn):
     """The organisation applies to join the coalition; the caller becomes its admin."""
     organisation = services.apply_for_membership(request.user, _as_data(payload, partial=False))
-    return 201, queries.organisation_for_page(organisation.pk)
+    return Status(201, queries.organisation_for_page(organisation.pk))
 
 
 @router.get("/{int:pk}", response=ApplicationOut, summary="One organisation")

@@ -21,6 +21,9 @@ def localised_country_choices(blank: str | None = None) -> list[tuple[str, str]]
 
 class OrganisationForm(forms.ModelForm):
     country = forms.ChoiceField(label=_("Country"))
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=300, assume_scheme="https"
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,

@@ -1,0 +1,100 @@
+"""The public member directory: filters, the coverage summary, and a fixed query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from concord.organisations.queries import DirectoryFilters, members, members_coverage
+from tests.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coalition():
+    senegal = make_organisation(name="Mangrove Keepers", country="SN")
+    senegal.themes.set(["oceans-coasts"])
+    senegal.sdgs.set([13, 14])
+    fiji = make_organisation(name="Reef Guardians", country="FJ")
+    fiji.themes.set(["oceans-coasts", "adaptation"])
+    fiji.sdgs.set([14])
+    france = make_organisation(name="Solidarité Climat", country="FR")
+    france.themes.set(["climate-finance"])
+    make_organisation(name="Still Pending", country="BD", status="pending")
+    return senegal, fiji, france
+
+
+def names(filters):
+    return sorted(members(filters).values_list("name", flat=True))
+
+
+def test_filters(coalition):
+    assert names(DirectoryFilters()) == ["Mangrove Keepers", "Reef Guardians", "Solidarité Climat"]
+    assert names(DirectoryFilters(country="sn")) == ["Mangrove Keepers"]
+    assert names(DirectoryFilters(region="009")) == ["Reef Guardians"]  # Oceania
+    assert names(DirectoryFilters(region="202")) == ["Mangrove Keepers"]  # Sub-Saharan Africa
+    assert names(DirectoryFilters(group="sids")) == ["Reef Guardians"]
+    assert names(DirectoryFilters(group="global-south")) == ["Mangrove Keepers", "Reef Guardians"]
+    assert names(DirectoryFilters(theme="oceans-coasts")) == ["Mangrove Keepers", "Reef Guardians"]
+    assert names(DirectoryFilters(sdg=13)) == ["Mangrove Keepers"]
+    assert names(DirectoryFilters(q="reef")) == ["Reef Guardians"]
+
+
+def test_coverage_summary_counts_countries_not_organisations(coalition):
+    make_organisation(name="Second Senegalese Member", country="SN")
+    summary = members_coverage(members())
+    assert summary.countries == 3
+    assert summary.un_member_states == 3
+    assert {g.slug: g.count for g in summary.groups}["global-south"] == 2
+
+
+def test_page_shows_total_and_explained_shares(client, coalition):
+    page = client.get(reverse("organisations:directory")).text
+    assert "Mangrove Keepers" in page
+    assert "Still Pending" not in page
+    text = " ".join(strip_tags(page).split())
+    assert "3 member organisations" in text
+    assert "3 UN member states = 2% of the 193 UN member states" in text
+    assert "of the world's population lives in these countries (2022 figures)" in text
+
+
+def test_page_filters_by_query_string(client, coalition):
+    page = client.get(reverse("organisations:directory"), {"group": "sids"}).text
+    assert "Reef Guardians" in page
+    assert "Mangrove Keepers" not in page
+
+
+def test_unknown_filter_values_are_ignored_with_the_form_showing_the_error(client, coalition):
+    response = client.get(reverse("organisations:directory"), {"country": "ZZ", "sdg": "99"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["organisations:directory", "web:home"])
+def test_query_count_does_not_grow_with_members(client, url_name):
+    url = reverse(url_name)
+    make_organisation(name="Only One", country="KE").themes.set(["water"])
+    client.get(url)  # warm the reference cache
+    one = count_queries(client, url)
+    for index in range(30):
+        make_organisation(name=f"Member {index}", country=["KE", "SN", "BD"][index % 3]).themes.set(
+            ["water"]
+        )
+    assert count_queries(client, url) == one
+
+
+def test_api_list_query_count_does_not_grow(client):
+    make_organisation(name="Only One", country="KE")
+    client.get("/api/v1/organisations")
+    one = count_queries(client, "/api/v1/organisations")
+    for index in range(30):
+        make_organisation(name=f"Member {index}", country="SN").sdgs.set([13])
+    assert count_queries(client, "/api/v1/organisations") == one
