@@ -8,6 +8,7 @@ Any secret may instead be read from a file named by the same variable + `_FILE`.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -186,15 +187,11 @@ LOGO_MAX_BYTES = int(env("LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
 # Email: one setting, EMAIL_URL (console:, smtp://host:port, smtp+tls://user:pass@host:587).
 EMAIL_URL = env("EMAIL_URL", "console:")
 _EMAIL_SCHEMES = {"smtp": "smtp", "smtp+tls": "submission", "smtp+ssl": "smtp"}
-_email_scheme = EMAIL_URL.split(":", 1)[0]
+_email_scheme = EMAIL_URL.split(":", 1)[0].lower()
 if _email_scheme == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 elif _email_scheme in _EMAIL_SCHEMES:
-    _email = dj_email_url.parse(
-        _EMAIL_SCHEMES[_email_scheme]
-        + EMAIL_URL[len(_email_scheme) :]
-        + ("?ssl=1" if _email_scheme == "smtp+ssl" else "")
-    )
+    _email = dj_email_url.parse(_EMAIL_SCHEMES[_email_scheme] + EMAIL_URL[len(_email_scheme) :])
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     EMAIL_HOST = _email["EMAIL_HOST"]
     EMAIL_PORT = _email["EMAIL_PORT"]
@@ -202,7 +199,10 @@ elif _email_scheme in _EMAIL_SCHEMES:
     EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
     EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-    EMAIL_TIMEOUT = 30
+    if _email_scheme == "smtp+ssl":
+        EMAIL_USE_TLS, EMAIL_USE_SSL = False, True
+        EMAIL_PORT = urlsplit(EMAIL_URL).port or 465
+    EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 30
 else:
     raise ImproperlyConfigured(
         f"EMAIL_URL must start with console:, smtp://, smtp+tls:// or smtp+ssl:// (got {_email_scheme!r})."
@@ -254,6 +254,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Declarations: counting, confirmation links and the soft limits against abuse.
+TALLY_SHARDS = int(env("TALLY_SHARDS", "8"))
+STATS_CACHE_SECONDS = float(env("STATS_CACHE_SECONDS", "2"))
+SIGNATURE_CONFIRM_HOURS = int(env("SIGNATURE_CONFIRM_HOURS", "72"))
+SIGNATURE_MAX_CONFIRMATIONS = int(env("SIGNATURE_MAX_CONFIRMATIONS", "5"))
+SIGN_MIN_SECONDS = float(env("SIGN_MIN_SECONDS", "3"))
+SIGN_SOFT_LIMIT_PER_NETWORK = int(env("SIGN_SOFT_LIMIT_PER_NETWORK", "120"))
+MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
 
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))

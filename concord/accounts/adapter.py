@@ -1,6 +1,8 @@
 """Ties django-allauth into Concord: its emails go through our outbox and worker."""
 
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -11,12 +13,30 @@ from django.utils import translation
 from concord.core.models import OutgoingEmail
 
 
+def _site() -> SimpleNamespace:
+    """What allauth's templates call `current_site`: our name and host, not the request's
+    host (Concord does not use django.contrib.sites)."""
+    return SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A person who signs up in French or Arabic gets their emails in that language."""
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message in the current language and deliver it through the worker."""
         from concord.core.tasks import deliver_email
 
-        context = {"site_name": settings.SITE_NAME, **context}
+        context = {
+            "email": email,
+            "current_site": _site(),
+            "site_name": settings.SITE_NAME,
+            **context,
+        }
         with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
             message: EmailMultiAlternatives = self.render_mail(template_prefix, email, context)
         html = ""

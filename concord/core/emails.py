@@ -5,14 +5,20 @@ Each message lives in `<app>/templates/<app>/emails/<name>_subject.txt`, `<name>
 asks the worker to deliver it once that transaction commits.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from concord.core.models import OutgoingEmail
+
+# How long a worker may take to hand one message to the mail server before another may retry.
+CLAIM = timedelta(minutes=2)
 
 
 def _render_plain(name: str, context: dict) -> str:
@@ -47,26 +53,37 @@ def queue_email(
 
 
 def deliver(message_id: int) -> bool:
-    """Send one queued message unless it was already sent. Returns True if sent now."""
-    with transaction.atomic():
-        message = OutgoingEmail.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.sent_at is not None:
-            return False
-        message.attempts += 1
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to],
+    """Send one queued message unless it was already sent. Returns True if sent now.
+
+    The message is claimed in a short transaction and sent outside it, so a slow mail server
+    never holds a database lock (on SQLite that would stall every writer). A failed attempt
+    is recorded (attempts, last_error) and the error raised again for the task to retry.
+    """
+    now = timezone.now()
+    claimed = (
+        OutgoingEmail.objects.filter(pk=message_id, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    message = OutgoingEmail.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send()
+    except OSError as error:
+        OutgoingEmail.objects.filter(pk=message_id).update(
+            claimed_until=None, last_error=str(error)[:2000] or type(error).__name__
         )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
-        try:
-            email.send()
-        except OSError as error:
-            message.last_error = str(error)[:2000]
-            message.save(update_fields=["attempts", "last_error"])
-            raise
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "sent_at", "last_error"])
+        raise
+    OutgoingEmail.objects.filter(pk=message_id).update(
+        sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
     return True

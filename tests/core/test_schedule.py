@@ -1,0 +1,98 @@
+"""Periodic jobs: each is enqueued once per interval, however often the scheduler looks."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django_tasks.signals import task_enqueued
+
+from concord.core.models import ScheduledRun
+from concord.core.schedule import PERIODIC_JOBS, enqueue_due_jobs
+
+pytestmark = pytest.mark.django_db
+
+START = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def enqueued(django_capture_on_commit_callbacks):
+    """Run the scheduler with its on-commit hooks executed; return the tasks it enqueued."""
+    names: list[str] = []
+
+    def record(sender, task_result, **kwargs):
+        names.append(task_result.task.name)
+
+    task_enqueued.connect(record)
+
+    def run(now):
+        names.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            returned = enqueue_due_jobs(now=now)
+        assert sorted(returned) == sorted(
+            name for name, _interval, job in PERIODIC_JOBS if job.name in names
+        )
+        return sorted(names)
+
+    yield run
+    task_enqueued.disconnect(record)
+
+
+def test_the_jobs_are_the_email_retry_and_the_task_pruning():
+    intervals = {name: interval for name, interval, _job in PERIODIC_JOBS}
+    assert intervals == {
+        "retry-unsent-emails": timedelta(minutes=5),
+        "prune-finished-tasks": timedelta(days=1),
+    }
+
+
+def test_every_job_is_enqueued_on_the_first_look(enqueued):
+    assert enqueued(START) == ["prune_finished_tasks", "retry_unsent_emails"]
+    assert {run.name: run.last_run_at for run in ScheduledRun.objects.all()} == {
+        "retry-unsent-emails": START,
+        "prune-finished-tasks": START,
+    }
+
+
+def test_a_second_look_at_the_same_time_enqueues_nothing(enqueued):
+    enqueued(START)
+    assert enqueued(START) == []
+    assert enqueued(START + timedelta(minutes=4, seconds=59)) == []
+
+
+def test_a_job_is_enqueued_again_once_its_interval_has_passed(enqueued):
+    enqueued(START)
+    assert enqueued(START + timedelta(minutes=5)) == ["retry_unsent_emails"]
+    assert enqueued(START + timedelta(minutes=6)) == []
+    assert enqueued(START + timedelta(minutes=10)) == ["retry_unsent_emails"]
+    assert enqueued(START + timedelta(days=1)) == ["prune_finished_tasks", "retry_unsent_emails"]
+    assert enqueued(START + timedelta(days=1)) == []
+
+
+def test_the_interval_counts_from_the_last_run_not_the_first(enqueued):
+    enqueued(START)
+    enqueued(START + timedelta(minutes=7))
+    assert ScheduledRun.objects.get(name="retry-unsent-emails").last_run_at == START + timedelta(
+        minutes=7
+    )
+    assert enqueued(START + timedelta(minutes=11)) == []
+    assert enqueued(START + timedelta(minutes=12)) == ["retry_unsent_emails"]
+
+
+def test_jobs_are_enqueued_only_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    names: list[str] = []
+
+    def record(sender, task_result, **kwargs):
+        names.append(task_result.task.name)
+
+    task_enqueued.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            enqueue_due_jobs(now=START)
+        assert names == []
+        assert len(callbacks) == 2
+        for callback in callbacks:
+            callback()
+        assert sorted(names) == ["prune_finished_tasks", "retry_unsent_emails"]
+    finally:
+        task_enqueued.disconnect(record)
