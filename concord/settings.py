@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "concord.countries",
     "concord.accounts",
     "concord.organisations",
+    "concord.declarations",
     "concord.api",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.web.urls")),
     path("data/", include("concord.countries.urls")),
     path("members/", include("concord.organisations.urls")),
+    path("declarations/", include("concord.declarations.urls")),
     path("account/", include("concord.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from concord.countries.api import router as countries_router
+from concord.declarations.api import router as declarations_router
+from concord.declarations.services import Refused
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
 
@@ -36,6 +38,13 @@ def on_validation_error(request, exc: ValidationError):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
@@ -56,3 +65,4 @@ def on_not_found(request, exc):
 api.add_router("/countries", countries_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/membership-applications", applications_router)
+api.add_router("/declarations", declarations_router)

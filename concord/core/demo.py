@@ -43,6 +43,7 @@ def verified_user(email: str, name: str, *, staff: bool = False, password: str |
 
 @transaction.atomic
 def build_demo(size: int = 500) -> dict[str, int]:
+    from concord.declarations import demo as declarations_demo
     from concord.organisations import demo as organisations_demo
 
     rng = random.Random(SEED)
@@ -50,4 +51,5 @@ def build_demo(size: int = 500) -> dict[str, int]:
         DEMO_ADMIN_EMAIL, "Leyla Mammadova", staff=True, password=demo_password()
     )
     counts = organisations_demo.build(rng, size=size, secretariat=secretariat)
+    counts |= declarations_demo.build(rng, secretariat=secretariat)
     return counts

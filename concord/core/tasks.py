@@ -40,3 +40,9 @@ def prune_finished_tasks() -> int:
     cutoff = timezone.now() - timedelta(days=7)
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+PERIODIC_JOBS = [
+    ("retry-unsent-emails", timedelta(minutes=5), retry_unsent_emails),
+    ("prune-finished-tasks", timedelta(days=1), prune_finished_tasks),
+]

@@ -1,42 +1,42 @@
 """The fixed lists the coalition uses: themes and the 17 SDGs (names marked for translation)."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 THEMES = [
-    ("adaptation", N_("Adaptation")),
-    ("mitigation", N_("Mitigation")),
-    ("loss-and-damage", N_("Loss and damage")),
-    ("climate-finance", N_("Climate finance")),
-    ("disaster-risk-reduction", N_("Disaster risk reduction")),
-    ("water", N_("Water")),
-    ("food-agriculture", N_("Food and agriculture")),
-    ("energy", N_("Energy")),
-    ("oceans-coasts", N_("Oceans and coasts")),
-    ("cities-housing", N_("Cities and housing")),
-    ("health", N_("Health")),
-    ("gender-inclusion", N_("Gender and inclusion")),
-    ("education", N_("Education")),
+    ("adaptation", gettext_noop("Adaptation")),
+    ("mitigation", gettext_noop("Mitigation")),
+    ("loss-and-damage", gettext_noop("Loss and damage")),
+    ("climate-finance", gettext_noop("Climate finance")),
+    ("disaster-risk-reduction", gettext_noop("Disaster risk reduction")),
+    ("water", gettext_noop("Water")),
+    ("food-agriculture", gettext_noop("Food and agriculture")),
+    ("energy", gettext_noop("Energy")),
+    ("oceans-coasts", gettext_noop("Oceans and coasts")),
+    ("cities-housing", gettext_noop("Cities and housing")),
+    ("health", gettext_noop("Health")),
+    ("gender-inclusion", gettext_noop("Gender and inclusion")),
+    ("education", gettext_noop("Education")),
 ]
 
 # Short titles as the UN publishes them (https://sdgs.un.org/goals).
 SDGS = [
-    (1, N_("No poverty")),
-    (2, N_("Zero hunger")),
-    (3, N_("Good health and well-being")),
-    (4, N_("Quality education")),
-    (5, N_("Gender equality")),
-    (6, N_("Clean water and sanitation")),
-    (7, N_("Affordable and clean energy")),
-    (8, N_("Decent work and economic growth")),
-    (9, N_("Industry, innovation and infrastructure")),
-    (10, N_("Reduced inequalities")),
-    (11, N_("Sustainable cities and communities")),
-    (12, N_("Responsible consumption and production")),
-    (13, N_("Climate action")),
-    (14, N_("Life below water")),
-    (15, N_("Life on land")),
-    (16, N_("Peace, justice and strong institutions")),
-    (17, N_("Partnerships for the goals")),
+    (1, gettext_noop("No poverty")),
+    (2, gettext_noop("Zero hunger")),
+    (3, gettext_noop("Good health and well-being")),
+    (4, gettext_noop("Quality education")),
+    (5, gettext_noop("Gender equality")),
+    (6, gettext_noop("Clean water and sanitation")),
+    (7, gettext_noop("Affordable and clean energy")),
+    (8, gettext_noop("Decent work and economic growth")),
+    (9, gettext_noop("Industry, innovation and infrastructure")),
+    (10, gettext_noop("Reduced inequalities")),
+    (11, gettext_noop("Sustainable cities and communities")),
+    (12, gettext_noop("Responsible consumption and production")),
+    (13, gettext_noop("Climate action")),
+    (14, gettext_noop("Life below water")),
+    (15, gettext_noop("Life on land")),
+    (16, gettext_noop("Peace, justice and strong institutions")),
+    (17, gettext_noop("Partnerships for the goals")),
 ]
 
 

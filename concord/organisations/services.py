@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
@@ -43,7 +44,9 @@ def _check_profile(data: dict[str, Any]) -> None:
     country = data.get("country")
     code = getattr(country, "code", country) or ""
     if "country" in data and not is_country(str(code)):
-        errors["country"] = [f"“{code}” is not an ISO 3166-1 alpha-2 country code."]
+        errors["country"] = [
+            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": code}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -68,13 +71,13 @@ def _set_vocabularies(organisation: Organisation, data: dict[str, Any]) -> None:
         slugs = [getattr(t, "slug", t) for t in data["themes"]]
         themes = list(Theme.objects.filter(slug__in=slugs))
         if len(themes) != len(set(slugs)):
-            raise ValidationError({"themes": ["Unknown theme."]})
+            raise ValidationError({"themes": [_("Unknown theme.")]})
         organisation.themes.set(themes)
     if "sdgs" in data:
         numbers = [getattr(s, "number", s) for s in data["sdgs"]]
         sdgs = list(Sdg.objects.filter(number__in=numbers))
         if len(sdgs) != len(set(numbers)):
-            raise ValidationError({"sdgs": ["SDGs are numbered 1 to 17."]})
+            raise ValidationError({"sdgs": [_("SDGs are numbered 1 to 17.")]})
         organisation.sdgs.set(sdgs)
 
 
@@ -102,7 +105,7 @@ def _duplicate_error() -> ValidationError:
 def apply_for_membership(user: User, data: dict[str, Any], logo=None) -> Organisation:
     """An organisation applies to join; the applicant becomes its first admin."""
     if not permissions.can_apply(user):
-        raise PermissionDenied("Sign in to apply.")
+        raise PermissionDenied(_("Sign in to apply."))
     _check_profile(data)
     organisation = Organisation(applied_by=user, status=Organisation.Status.PENDING)
     _apply_profile(organisation, data)
@@ -127,7 +130,7 @@ def apply_for_membership(user: User, data: dict[str, Any], logo=None) -> Organis
 
 def update_organisation(user: User, organisation: Organisation, data: dict[str, Any], logo=None):
     if not permissions.can_edit(user, organisation):
-        raise PermissionDenied("Only the organisation's admins may edit it.")
+        raise PermissionDenied(_("Only the organisation's admins may edit it."))
     _check_profile(data)
     _apply_profile(organisation, data)
     clash = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
@@ -145,11 +148,12 @@ def update_organisation(user: User, organisation: Organisation, data: dict[str, 
 
 def _review(reviewer: User, organisation: Organisation, allowed: set[str]) -> Organisation:
     if not permissions.can_review_applications(reviewer):
-        raise PermissionDenied("Only the secretariat reviews applications.")
+        raise PermissionDenied(_("Only the secretariat reviews applications."))
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if locked.status not in allowed:
         raise ValidationError(
-            f"This application is “{locked.get_status_display()}” and cannot be changed that way.",
+            _("This application is “%(status)s” and cannot be changed that way.")
+            % {"status": locked.get_status_display()},
             code="state",
         )
     return locked
@@ -170,7 +174,7 @@ def approve_membership(reviewer: User, organisation: Organisation) -> Organisati
 def reject_membership(reviewer: User, organisation: Organisation, reason: str) -> Organisation:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Give the applicant a reason."]})
+        raise ValidationError({"reason": [_("Give the applicant a reason.")]})
     with transaction.atomic():
         org = _review(reviewer, organisation, {"pending", "more_info"})
         org.status = Organisation.Status.REJECTED
@@ -185,7 +189,7 @@ def reject_membership(reviewer: User, organisation: Organisation, reason: str) -
 def request_more_information(reviewer: User, organisation: Organisation, message: str):
     message = (message or "").strip()
     if not message:
-        raise ValidationError({"message": ["Say what information is needed."]})
+        raise ValidationError({"message": [_("Say what information is needed.")]})
     with transaction.atomic():
         org = _review(reviewer, organisation, {"pending", "more_info"})
         org.status = Organisation.Status.MORE_INFO
@@ -200,11 +204,11 @@ def request_more_information(reviewer: User, organisation: Organisation, message
 def resubmit_application(user: User, organisation: Organisation) -> Organisation:
     """After answering the secretariat's question, the applicant sends the application back."""
     if not permissions.can_edit(user, organisation):
-        raise PermissionDenied("Only the organisation's admins may resubmit.")
+        raise PermissionDenied(_("Only the organisation's admins may resubmit."))
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if org.status != Organisation.Status.MORE_INFO:
-            raise ValidationError("Only an application awaiting information can be resubmitted.")
+            raise ValidationError(_("Only an application awaiting information can be resubmitted."))
         org.status = Organisation.Status.PENDING
         org.save(update_fields=["status"])
         log_event("membership.resubmitted", org, actor=user)
@@ -220,12 +224,12 @@ def invite_representative(
     admin: User, organisation: Organisation, email: str, role: str = "representative"
 ) -> tuple[Invitation, str]:
     if not permissions.can_manage_representatives(admin, organisation):
-        raise PermissionDenied("Only the organisation's admins invite representatives.")
+        raise PermissionDenied(_("Only the organisation's admins invite representatives."))
     email = normalise_email(email)
     if role not in Representative.Role.values:
-        raise ValidationError({"role": ["Unknown role."]})
+        raise ValidationError({"role": [_("Unknown role.")]})
     if Representative.objects.filter(organisation=organisation, user__email=email).exists():
-        raise ValidationError({"email": ["This person already represents the organisation."]})
+        raise ValidationError({"email": [_("This person already represents the organisation.")]})
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -251,7 +255,9 @@ def invite_representative(
                 language=admin.language,
             )
     except IntegrityError:
-        raise ValidationError({"email": ["This address already has an open invitation."]}) from None
+        raise ValidationError(
+            {"email": [_("This address already has an open invitation.")]}
+        ) from None
     return invitation, token
 
 
@@ -264,10 +270,10 @@ def accept_invitation(user: User, token: str) -> Representative:
             .first()
         )
         if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
-            raise ValidationError("This invitation is not valid any more. Ask for a new one.")
+            raise ValidationError(_("This invitation is not valid any more. Ask for a new one."))
         if invitation.email != normalise_email(user.email):
-            raise PermissionDenied("This invitation was sent to another email address.")
-        representative, _ = Representative.objects.get_or_create(
+            raise PermissionDenied(_("This invitation was sent to another email address."))
+        representative, _created = Representative.objects.get_or_create(
             organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
         )
         invitation.accepted_at = timezone.now()
@@ -280,15 +286,15 @@ def accept_invitation(user: User, token: str) -> Representative:
 
 def remove_representative(admin: User, organisation: Organisation, user_id: int) -> None:
     if not permissions.can_manage_representatives(admin, organisation):
-        raise PermissionDenied("Only the organisation's admins manage representatives.")
+        raise PermissionDenied(_("Only the organisation's admins manage representatives."))
     with transaction.atomic():
         reps = Representative.objects.select_for_update().filter(organisation=organisation)
         target = reps.filter(user_id=user_id).first()
         if target is None:
-            raise ValidationError("This person does not represent the organisation.")
+            raise ValidationError(_("This person does not represent the organisation."))
         admins = [r for r in reps if r.role == Representative.Role.ADMIN]
         if target.role == Representative.Role.ADMIN and len(admins) == 1:
-            raise ValidationError("An organisation keeps at least one admin.")
+            raise ValidationError(_("An organisation keeps at least one admin."))
         target.delete()
         log_event("representative.removed", organisation, actor=admin, user_id=user_id)
 

@@ -5,12 +5,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django_tasks.signals import task_enqueued
 
+from concord.core import schedule
+from concord.core import tasks as core_tasks
 from concord.core.models import ScheduledRun
-from concord.core.schedule import PERIODIC_JOBS, enqueue_due_jobs
+from concord.core.schedule import enqueue_due_jobs
 
 pytestmark = pytest.mark.django_db
 
 START = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def core_jobs_only(monkeypatch):
+    """The scheduler's behaviour is tested on core's two jobs; other apps add their own."""
+    monkeypatch.setattr(schedule, "all_periodic_jobs", lambda: core_tasks.PERIODIC_JOBS)
 
 
 @pytest.fixture
@@ -28,7 +36,7 @@ def enqueued(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             returned = enqueue_due_jobs(now=now)
         assert sorted(returned) == sorted(
-            name for name, _interval, job in PERIODIC_JOBS if job.name in names
+            name for name, _interval, job in core_tasks.PERIODIC_JOBS if job.name in names
         )
         return sorted(names)
 
@@ -36,11 +44,15 @@ def enqueued(django_capture_on_commit_callbacks):
     task_enqueued.disconnect(record)
 
 
-def test_the_jobs_are_the_email_retry_and_the_task_pruning():
-    intervals = {name: interval for name, interval, _job in PERIODIC_JOBS}
+def test_jobs_are_collected_from_every_app(monkeypatch):
+    monkeypatch.undo()
+    intervals = {name: interval for name, interval, _job in schedule.all_periodic_jobs()}
     assert intervals == {
         "retry-unsent-emails": timedelta(minutes=5),
         "prune-finished-tasks": timedelta(days=1),
+        "close-due-declarations": timedelta(minutes=1),
+        "notify-reached-goals": timedelta(minutes=1),
+        "reconcile-tallies": timedelta(minutes=10),
     }
 
 

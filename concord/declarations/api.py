@@ -1,0 +1,317 @@
+"""Declarations API (a stable contract other tools rely on; see README).
+
+Thin: it parses, calls the same services and queries as the pages, and maps `Refused` to its
+HTTP status (409 not open or duplicate, 403 not eligible, 400/410 bad or expired token) in
+api/api.py.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from concord.api.common import CountNextPrevious, current_user, signed_in
+from concord.declarations import exports, imports, permissions, queries, services
+from concord.declarations.models import Declaration, Signature
+
+router = Router(tags=["declarations"])
+
+
+class TextOut(Schema):
+    language: str
+    title: str
+    text: str = Field(..., alias="body")
+    is_original: bool
+    sha256: str
+
+
+class DeclarationOut(Schema):
+    slug: str
+    status: Declaration.Status
+    eligibility: Declaration.Eligibility
+    original_language: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    adopted_at: str
+    goal_signatures: int | None
+    goal_countries: int | None
+    final_export_sha256: str
+    texts: list[TextOut]
+
+    @staticmethod
+    def resolve_texts(obj: Declaration) -> list:
+        return list(obj.texts.all())
+
+
+class DeclarationIn(Schema):
+    slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")
+    title: str = Field(..., min_length=1, max_length=300)
+    text: str = Field(..., min_length=1, max_length=100_000)
+    language: str = Field("en", max_length=10)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    eligibility: Declaration.Eligibility = Declaration.Eligibility.ANYONE
+    goal: int | None = Field(None, ge=1, description="Goal in signatures")
+    goal_countries: int | None = Field(None, ge=1, le=249)
+    adopted_at: str = Field("", max_length=200)
+
+
+class TranslationIn(Schema):
+    language: str = Field(..., max_length=10)
+    title: str = Field(..., min_length=1, max_length=300)
+    text: str = Field(..., min_length=1, max_length=100_000)
+
+
+class SignatureIn(Schema):
+    name: str = Field(..., max_length=150)
+    email: str = Field(..., max_length=254)
+    country: str = Field(..., max_length=2, description="ISO 3166-1 alpha-2")
+    kind: Literal["organisation", "individual"] = "individual"
+    organisation: str = Field("", max_length=200)
+    role: str = Field("", max_length=120)
+    show_name: bool = True
+    language: str = Field("", max_length=10, description="The language version the signer read")
+
+
+class SignatureAccepted(Schema):
+    status: Literal["pending", "confirmed"]
+
+
+class TokenIn(Schema):
+    token: str = Field(..., max_length=200)
+
+
+class EmailIn(Schema):
+    email: str = Field(..., max_length=254)
+
+
+class ImportErrorOut(Schema):
+    line: int
+    field: str
+    reason: str
+
+
+class ImportOut(Schema):
+    imported: int
+    valid: int
+    rows: int
+    dry_run: bool
+    errors: list[ImportErrorOut]
+
+
+class SignatoryOut(Schema):
+    name: str
+    kind: str
+    organisation: str
+    role: str
+    country: str = Field(..., alias="country_id")
+    confirmed_at: datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Signature) -> str:
+        return obj.organisation_label
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _declaration(request: HttpRequest, slug: str) -> Declaration:
+    declaration = queries.declaration_for_page(slug)
+    if declaration is None or not permissions.can_view(current_user(request), declaration):
+        raise Http404
+    return declaration
+
+
+@router.get("", response=list[DeclarationOut], summary="List declarations")
+@paginate(CountNextPrevious)
+def list_declarations(request):
+    return queries.visible_declarations(current_user(request))
+
+
+@router.post("", response={201: DeclarationOut}, auth=signed_in, summary="Create a declaration")
+def create(request, payload: DeclarationIn):
+    """Staff only. The text is the original language version; more come as translations."""
+    declaration = services.create_declaration(
+        request.user,
+        slug=payload.slug,
+        title=payload.title,
+        text=payload.text,
+        language=payload.language,
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        eligibility=payload.eligibility,
+        goal_signatures=payload.goal,
+        goal_countries=payload.goal_countries,
+        adopted_at=payload.adopted_at,
+    )
+    return Status(201, queries.declaration_for_page(declaration.slug))
+
+
+@router.get("/{slug}", response=DeclarationOut, summary="One declaration with its texts")
+def get_declaration(request, slug: str):
+    return _declaration(request, slug)
+
+
+def _transition(request, slug: str, action):
+    action(request.user, _declaration(request, slug))
+    return queries.declaration_for_page(slug)
+
+
+STATE_RESPONSES = {200: DeclarationOut, 409: Detail}
+
+
+@router.post("/{slug}/open", response=STATE_RESPONSES, auth=signed_in, summary="Open for signature")
+def open_(request, slug: str):
+    """Freezes the texts (each gets its SHA-256) and opens signing from `opens_at`."""
+    return _transition(request, slug, services.open_declaration)
+
+
+@router.post("/{slug}/close", response=STATE_RESPONSES, auth=signed_in, summary="Close signing")
+def close(request, slug: str):
+    """Stops signing and publishes the SHA-256 of the final signatory export."""
+    return _transition(request, slug, services.close_declaration)
+
+
+@router.post("/{slug}/publish", response=STATE_RESPONSES, auth=signed_in, summary="Publish")
+def publish(request, slug: str):
+    return _transition(request, slug, services.publish_declaration)
+
+
+@router.post(
+    "/{slug}/translations",
+    response={201: TextOut, 409: Detail},
+    auth=signed_in,
+    summary="Add a language version",
+)
+def add_translation(request, slug: str, payload: TranslationIn):
+    version = services.set_text(
+        request.user,
+        _declaration(request, slug),
+        language=payload.language,
+        title=payload.title,
+        text=payload.text,
+    )
+    return Status(201, version)
+
+
+@router.post(
+    "/{slug}/signatures",
+    response={202: SignatureAccepted, 403: Detail, 409: Detail},
+    summary="Sign (public)",
+)
+def sign(request, slug: str, payload: SignatureIn):
+    """Anyone may call this (eligibility rules apply). The signer confirms by the emailed
+    link, unless the call carries the token of a signed-in person signing with their own
+    address. 409 if the address already signed or the declaration is not open."""
+    declaration = _declaration(request, slug)
+    data = services.SignatureInput(**payload.dict())
+    context = services.Context(
+        user=current_user(request),
+        ip=request.META.get("REMOTE_ADDR", ""),
+        source=Signature.Source.API,
+    )
+    signature = services.sign(declaration, data, context)
+    return Status(202, {"status": signature.status})
+
+
+@router.post(
+    "/{slug}/signatures/confirm",
+    response={200: SignatureAccepted, 400: Detail, 409: Detail, 410: Detail},
+    summary="Confirm a signature",
+)
+def confirm(request, slug: str, payload: TokenIn):
+    """The token is the one in the emailed link."""
+    signature = services.confirm_signature(_declaration(request, slug), payload.token)
+    return {"status": signature.status}
+
+
+@router.post("/{slug}/signatures/resend", response={202: Detail}, summary="Send the link again")
+def resend(request, slug: str, payload: EmailIn):
+    """Always 202, so the answer never tells whether an address has signed."""
+    services.resend_confirmation(_declaration(request, slug), payload.email)
+    return Status(
+        202, {"detail": "If this address has a pending signature, a new link is on its way."}
+    )
+
+
+@router.post(
+    "/{slug}/signatures/import",
+    response={200: ImportOut, 409: Detail, 422: Detail},
+    auth=signed_in,
+    summary="Import offline signatures (CSV)",
+    openapi_extra={
+        "requestBody": {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "required": True,
+            "description": "Header row: name,email,country,kind,organisation,role,show_name",
+        }
+    },
+)
+def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""):
+    """Staff. `?dry_run=1` reports every bad row without importing; otherwise the good rows
+    are added as confirmed signatures "collected offline"."""
+    declaration = _declaration(request, slug)
+    try:
+        result = imports.import_signatures(
+            request.user,
+            declaration,
+            imports.decode(request.body),
+            dry_run=dry_run,
+            collected_by=collected_by,
+        )
+    except imports.ImportRefused as refusal:
+        return Status(422, {"detail": str(refusal)})
+    return {
+        "imported": result.imported,
+        "valid": result.valid,
+        "rows": result.rows,
+        "dry_run": result.dry_run,
+        "errors": [e.as_dict() for e in result.errors],
+    }
+
+
+@router.get("/{slug}/stats", summary="Live statistics")
+def stats(request, slug: str):
+    """Counts, countries, UN member states and their share of 193, population and its share
+    of the world's (with the data year), groups, regions and countries. Shares are numbers
+    between 0 and 1. Read from tallies: the cost does not grow with the signatures."""
+    declaration = _declaration(request, slug)
+    body = exports.stats_json(declaration, queries.declaration_stats(declaration))
+    return HttpResponse(body, content_type="application/json")
+
+
+class SignatoryQuery(Schema):
+    q: str = Field("", max_length=200)
+    country: str = Field("", max_length=2)
+
+
+@router.get("/{slug}/signatories", response=list[SignatoryOut], summary="Public signatories")
+@paginate(CountNextPrevious)
+def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # noqa: B008
+    """Confirmed signatories who chose to show their name. Emails are never shown."""
+    return queries.public_signatories(
+        _declaration(request, slug), q=filters.q, country=filters.country
+    )
+
+
+@router.get("/{slug}/signatories.csv", summary="Signatory list as CSV")
+def signatories_csv(request, slug: str):
+    """Every counted signature (names withheld where asked), safe to open in a spreadsheet.
+    After closing, its SHA-256 equals the declaration's `final_export_sha256`."""
+    declaration = _declaration(request, slug)
+    response = StreamingHttpResponse(
+        exports.signatories_csv_chunks(declaration), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{declaration.slug}-signatories.csv"'
+    return response
+
+
+@router.get("/{slug}/signatories.json", summary="Signatory list as JSON")
+def signatories_json(request, slug: str):
+    declaration = _declaration(request, slug)
+    return StreamingHttpResponse(
+        exports.signatories_json_chunks(declaration), content_type="application/json"
+    )

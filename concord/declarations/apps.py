@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeclarationsConfig(AppConfig):
+    name = "concord.declarations"
+    label = "declarations"
+    verbose_name = "Declarations"

@@ -1,0 +1,131 @@
+"""Public exports of a declaration: signatory CSV and JSON, statistics JSON, the PDF.
+
+The signatory list holds every counted (confirmed) signature in a fixed order, with the
+name left out where the signer chose not to show it, so its row count equals the published
+count and its SHA-256 (published when the declaration closes) lets anyone check that the
+list they download is the list that was counted. Emails are never exported.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from concord.countries.queries import reference
+from concord.declarations.models import Declaration, Signature
+
+COLUMNS = ["country", "country_name", "kind", "name", "organisation", "role", "confirmed_at"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix cells a spreadsheet would run as a formula (OWASP CSV injection advice)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _rows(declaration: Declaration) -> Iterator[dict[str, str]]:
+    names = {code: facts.name for code, facts in reference().countries.items()}
+    signatures = (
+        Signature.objects.filter(declaration=declaration, status=Signature.Status.CONFIRMED)
+        .select_related("organisation")
+        .order_by("country_id", "confirmed_at", "pk")
+    )
+    for signature in signatures.iterator(chunk_size=CHUNK):
+        yield {
+            "country": signature.country_id,
+            "country_name": names.get(signature.country_id, signature.country_id),
+            "kind": signature.kind,
+            "name": signature.public_name,
+            "organisation": signature.organisation_label,
+            "role": signature.role if signature.show_name else "",
+            "confirmed_at": signature.confirmed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+
+
+def signatories_csv_chunks(declaration: Declaration) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for index, row in enumerate(_rows(declaration), start=1):
+        writer.writerow([spreadsheet_safe(row[column]) for column in COLUMNS])
+        if index % CHUNK == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def signatories_csv(declaration: Declaration) -> bytes:
+    return b"".join(signatories_csv_chunks(declaration))
+
+
+def signatories_sha256(declaration: Declaration) -> str:
+    digest = hashlib.sha256()
+    for chunk in signatories_csv_chunks(declaration):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def signatories_json_chunks(declaration: Declaration) -> Iterator[bytes]:
+    yield b'{"declaration": ' + json.dumps(declaration.slug).encode() + b', "signatories": ['
+    for index, row in enumerate(_rows(declaration)):
+        yield (b", " if index else b"") + json.dumps(row, ensure_ascii=False).encode()
+    yield b"]}"
+
+
+def stats_document(declaration: Declaration, stats) -> dict:
+    """The statistics as the API contract names them (shares between 0 and 1)."""
+    cover = stats.coverage
+    return {
+        "declaration": declaration.slug,
+        "status": declaration.status,
+        "signatures": stats.signatures,
+        "organisations": stats.organisations,
+        "individuals": stats.individuals,
+        "countries": cover.countries,
+        "un_member_states": cover.un_member_states,
+        "un_member_states_total": cover.un_member_states_total,
+        "un_member_states_share": cover.un_member_states_share,
+        "population": cover.population,
+        "world_population": cover.world_population,
+        "population_share": cover.population_share,
+        "population_year": cover.population_year,
+        "groups": {
+            group.slug: {
+                "name": group.name,
+                "countries": group.count,
+                "size": group.size,
+                "share": group.share,
+            }
+            for group in cover.groups
+        },
+        "by_region": [
+            {
+                "region": row.code,
+                "name": row.name,
+                "countries": row.countries,
+                "signatures": row.signatures,
+            }
+            for row in stats.by_region
+        ],
+        "by_country": [
+            {
+                "country": row.country,
+                "name": row.name,
+                "signatures": row.signatures,
+                "organisations": row.organisations,
+                "individuals": row.individuals,
+            }
+            for row in stats.by_country
+        ],
+        "final_export_sha256": declaration.final_export_sha256 or None,
+        "as_of": stats.as_of,
+    }
+
+
+def stats_json(declaration: Declaration, stats) -> str:
+    return json.dumps(stats_document(declaration, stats), cls=DjangoJSONEncoder, ensure_ascii=False)

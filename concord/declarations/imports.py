@@ -1,0 +1,228 @@
+"""Offline signatures: a CSV of signatures collected on paper, checked then imported.
+
+A dry run reports every bad row (line, field, reason) and every duplicate. An import adds
+the good rows as confirmed and "collected offline by <who>", all in one transaction: either
+every good row is stored and counted, or none is. Rows are checked by the same rule set as
+the web form and the API (services.check_signature_input).
+"""
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import User
+from concord.core.audit import log_event
+from concord.declarations import counting, permissions
+from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import SignatureInput, check_signature_input
+
+HEADER = ["name", "email", "country", "kind", "organisation", "role", "show_name"]
+YES = {"yes", "y", "true", "1", "oui", "sí", "si", "sim", "نعم"}
+NO = {"no", "n", "false", "0", "non", "não", "nao", "لا", ""}
+PROGRESS_EVERY = 1000
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    imported: int = 0
+    valid: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read (encoding, header, size): nothing is imported."""
+
+
+def decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+        ) from None
+
+
+def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise ImportRefused(_("The file is empty.")) from None
+    except csv.Error as error:
+        raise ImportRefused(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
+    if header != HEADER:
+        raise ImportRefused(
+            _("The first row must be exactly: %(expected)s (found: %(found)s).")
+            % {"expected": ",".join(HEADER), "found": ",".join(header)}
+        )
+    rows, errors = [], []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(rows) >= settings.MAX_IMPORT_ROWS:
+                raise ImportRefused(
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": f"{settings.MAX_IMPORT_ROWS:,}"}
+                )
+            if len(values) != len(HEADER):
+                errors.append(
+                    RowError(
+                        line,
+                        "",
+                        _("expected %(expected)s columns, found %(found)s")
+                        % {"expected": len(HEADER), "found": len(values)},
+                    )
+                )
+                continue
+            rows.append((line, dict(zip(HEADER, values, strict=True))))
+    except csv.Error as error:
+        raise ImportRefused(
+            _("The file is not valid CSV near line %(line)s: %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+    return rows, errors
+
+
+def check_rows(
+    declaration: Declaration, text: str, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[tuple[int, SignatureInput]], ImportResult]:
+    rows, errors = _parse(text)
+    result = ImportResult(rows=len(rows) + len(errors), errors=errors)
+    existing = set(declaration.signatures.values_list("email", flat=True))
+    first_line: dict[str, int] = {}
+    good: list[tuple[int, SignatureInput]] = []
+    for index, (line, row) in enumerate(rows, start=1):
+        show = row["show_name"].strip().lower()
+        if show not in YES | NO:
+            result.errors.append(RowError(line, "show_name", _("use yes or no")))
+            continue
+        try:
+            data = check_signature_input(
+                SignatureInput(
+                    name=row["name"],
+                    email=row["email"],
+                    country=row["country"],
+                    kind=row["kind"].strip().lower(),
+                    organisation=row["organisation"],
+                    role=row["role"],
+                    show_name=show in YES,
+                    language=declaration.original_language,
+                )
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                result.errors.append(RowError(line, name, " ".join(messages)))
+            continue
+        if data.email in existing:
+            result.errors.append(RowError(line, "email", _("this address has already signed")))
+        elif data.email in first_line:
+            result.errors.append(
+                RowError(
+                    line,
+                    "email",
+                    _("duplicate of line %(line)s in this file") % {"line": first_line[data.email]},
+                )
+            )
+        else:
+            first_line[data.email] = line
+            good.append((line, data))
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
+    result.valid = len(good)
+    result.errors.sort(key=lambda error: error.line)
+    return good, result
+
+
+def import_signatures(
+    user: User,
+    declaration: Declaration,
+    text: str,
+    *,
+    dry_run: bool,
+    collected_by: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    if not permissions.can_manage(user, declaration):
+        raise PermissionDenied(
+            _("Only the secretariat or the drafting committee imports signatures.")
+        )
+    if declaration.status not in (Declaration.Status.OPEN, Declaration.Status.DRAFT):
+        raise ImportRefused(_("The declaration has closed; its list is final."))
+    collected_by = (collected_by or "").strip()[:200] or str(user)
+    good, result = check_rows(declaration, text, progress)
+    result.dry_run = dry_run
+    if dry_run or not good:
+        return result
+    for attempt in range(2):
+        try:
+            result.imported = _write(user, declaration, good, collected_by)
+            break
+        except IntegrityError:
+            # Someone signed online with one of these addresses meanwhile: check again.
+            if attempt:
+                raise
+            existing = set(declaration.signatures.values_list("email", flat=True))
+            for line, data in good:
+                if data.email in existing:
+                    result.errors.append(
+                        RowError(line, "email", _("this address has already signed"))
+                    )
+            good = [(line, data) for line, data in good if data.email not in existing]
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def _write(user, declaration: Declaration, good, collected_by: str) -> int:
+    now = timezone.now()
+    signatures = [
+        Signature(
+            declaration=declaration,
+            email=data.email,
+            name=data.name,
+            country_id=data.country,
+            kind=data.kind,
+            organisation_name=data.organisation,
+            role=data.role,
+            show_name=data.show_name,
+            language=declaration.original_language,
+            status=Signature.Status.CONFIRMED,
+            confirmed_at=now,
+            source=Signature.Source.OFFLINE,
+            collected_by=collected_by,
+        )
+        for _line, data in good
+    ]
+    with transaction.atomic():
+        Signature.objects.bulk_create(signatures, batch_size=2000)
+        changes = Counter((s.country_id, s.kind) for s in signatures)
+        counting.count(declaration.pk, changes, Counter({counting.hour_of(now): len(signatures)}))
+        log_event(
+            "signatures.imported",
+            declaration,
+            actor=user,
+            count=len(signatures),
+            collected_by=collected_by,
+        )
+    return len(signatures)

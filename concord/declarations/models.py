@@ -1,0 +1,294 @@
+"""Joint declarations, their language versions, signatures and the tallies that count them.
+
+Counting is built to survive a surge: confirming a signature adds one to a *tally* row for
+its country and kind, spread over a few shards, in the same transaction. Statistics read
+those rows (at most countries x kinds x shards), so they cost the same at 100 or 1,000,000
+signatures, and no single row is updated by every signer. A scheduled job recounts from the
+signature table and corrects any drift.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Declaration(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for signature")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    class Eligibility(models.TextChoices):
+        ANYONE = "anyone", _("Anyone")
+        MEMBERS = "members", _("Representatives of member organisations")
+        INVITED = "invited", _("People on the invitation list")
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    original_language = models.CharField(max_length=10, default="en")
+    eligibility = models.CharField(
+        _("who may sign"), max_length=10, choices=Eligibility.choices, default=Eligibility.ANYONE
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    adopted_at = models.CharField(
+        _("adopted at or by"), max_length=200, blank=True, help_text=_("An event or a body.")
+    )
+    goal_signatures = models.PositiveIntegerField(_("goal: signatures"), null=True, blank=True)
+    goal_countries = models.PositiveSmallIntegerField(_("goal: countries"), null=True, blank=True)
+    goal_reached_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="drafting_committees"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Set when the declaration closes: the fingerprint of the final public signatory export.
+    final_export_sha256 = models.CharField(max_length=64, blank=True)
+    final_signature_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def texts_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class DeclarationText(models.Model):
+    """One language version. Frozen (and fingerprinted) once the declaration opens."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    is_original = models.BooleanField(default=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_original", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "language"], name="one_text_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration.slug} [{self.language}]"
+
+
+class Invitee(models.Model):
+    """An address allowed to sign a declaration open to "people on the invitation list"."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="invitees")
+    email = models.EmailField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "email"], name="one_invitation_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Signature(models.Model):
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("On behalf of an organisation")
+        INDIVIDUAL = "individual", _("As an individual")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        INVALIDATED = "invalidated", _("Invalidated")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        API = "api", _("API")
+        MEMBER = "member", _("Signed in")
+        OFFLINE = "offline", _("Collected offline")
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="signatures"
+    )
+    # Normalised (trimmed, lower-cased); never shown publicly.
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=150)
+    country = models.ForeignKey("countries.Country", on_delete=models.PROTECT)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=120, blank=True)
+    show_name = models.BooleanField(default=True)
+    language = models.CharField(max_length=10, default="en")
+    text_sha256 = models.CharField(max_length=64, blank=True)
+
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The sender's network (/24 for IPv4, /48 for IPv6), not the full address.
+    network = models.CharField(max_length=50, blank=True, db_index=True)
+    flags = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmations_sent = models.PositiveSmallIntegerField(default=0)
+    collected_by = models.CharField(max_length=200, blank=True)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+    invalidated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invalidation_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            # One signature per address per declaration, enforced by the database so a
+            # burst of parallel duplicates yields exactly one row.
+            models.UniqueConstraint(
+                fields=["declaration", "email"], name="one_signature_per_email"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["declaration", "status", "country"]),
+            models.Index(fields=["declaration", "status", "confirmed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.declaration.slug})"
+
+    @property
+    def public_name(self) -> str:
+        return self.name if self.show_name else ""
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+class Tally(models.Model):
+    """Confirmed signatures of one declaration for one country and kind, in one shard."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="tallies")
+    country = models.ForeignKey("countries.Country", on_delete=models.PROTECT)
+    kind = models.CharField(max_length=12, choices=Signature.Kind.choices)
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "country", "kind", "shard"], name="one_tally_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.kind} #{self.shard}: {self.count}"
+
+
+class HourlyTally(models.Model):
+    """Confirmed signatures per hour (UTC), kept as history for the "over time" charts."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "hour", "shard"], name="one_hour_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} #{self.shard}: {self.count}"
+
+
+class Export(models.Model):
+    """A generated file (PDF with the signatory annex), built in the background."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PDF)
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    signature_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.declaration_id} ({self.status})"
+
+
+class ImportJob(models.Model):
+    """An offline-signature CSV being checked or imported, with progress for the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="imports")
+    dry_run = models.BooleanField(default=True)
+    content = models.TextField()
+    collected_by = models.CharField(max_length=200)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    valid = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import into {self.declaration_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

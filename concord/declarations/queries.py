@@ -1,0 +1,169 @@
+"""Reads for declarations: statistics (from tallies), history, the public signatory list."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from concord.countries.queries import Coverage, coverage, reference
+from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    country: str
+    name: str
+    signatures: int
+    organisations: int
+    individuals: int
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    countries: int
+    signatures: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    signatures: int
+    organisations: int
+    individuals: int
+    coverage: Coverage
+    by_country: list[CountryRow]
+    by_region: list[RegionRow]
+    as_of: datetime
+    per_country: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def countries(self) -> int:
+        return self.coverage.countries
+
+
+def declaration_stats(declaration: Declaration, *, fresh: bool = False) -> Stats:
+    """Live statistics, read from the tallies: one small query whatever the number of
+    signatures. Cached for STATS_CACHE_SECONDS so a crowd of watchers costs one read."""
+    key = f"declaration-stats:{declaration.pk}"
+    if not fresh and settings.STATS_CACHE_SECONDS > 0:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    per_kind: dict[str, Counter] = defaultdict(Counter)
+    rows = Tally.objects.filter(declaration=declaration).values_list("country_id", "kind", "count")
+    for country, kind, count in rows:
+        per_kind[country][kind] += count
+    per_country = {code: sum(kinds.values()) for code, kinds in per_kind.items()}
+    per_country = {code: n for code, n in per_country.items() if n > 0}
+    ref = reference()
+    by_country = sorted(
+        (
+            CountryRow(
+                country=code,
+                name=ref.countries[code].name if code in ref.countries else code,
+                signatures=n,
+                organisations=per_kind[code]["organisation"],
+                individuals=per_kind[code]["individual"],
+            )
+            for code, n in per_country.items()
+        ),
+        key=lambda row: (-row.signatures, row.name),
+    )
+    region_countries: Counter = Counter()
+    region_signatures: Counter = Counter()
+    for code, n in per_country.items():
+        region = ref.countries[code].region if code in ref.countries else None
+        if region:
+            region_countries[region] += 1
+            region_signatures[region] += n
+    stats = Stats(
+        signatures=sum(per_country.values()),
+        organisations=sum(kinds["organisation"] for kinds in per_kind.values()),
+        individuals=sum(kinds["individual"] for kinds in per_kind.values()),
+        coverage=coverage(per_country),
+        by_country=by_country,
+        by_region=[
+            RegionRow(
+                code, ref.regions.get(code, code), region_countries[code], region_signatures[code]
+            )
+            for code in sorted(region_countries, key=lambda c: -region_signatures[c])
+        ],
+        as_of=timezone.now(),
+        per_country=per_country,
+    )
+    if settings.STATS_CACHE_SECONDS > 0:
+        cache.set(key, stats, timeout=settings.STATS_CACHE_SECONDS)
+    return stats
+
+
+def signatures_per_hour(declaration: Declaration) -> list[tuple[datetime, int]]:
+    totals: Counter = Counter()
+    for hour, count in HourlyTally.objects.filter(declaration=declaration).values_list(
+        "hour", "count"
+    ):
+        totals[hour] += count
+    return sorted((hour, n) for hour, n in totals.items() if n)
+
+
+def signatures_per_day(declaration: Declaration) -> list[tuple[date, int]]:
+    totals: Counter = Counter()
+    for hour, n in signatures_per_hour(declaration):
+        totals[hour.date()] += n
+    return sorted(totals.items())
+
+
+def public_signatories(
+    declaration: Declaration, *, q: str = "", country: str = ""
+) -> QuerySet[Signature]:
+    """Confirmed signatories who chose to show their name, by country then name."""
+    signatures = declaration.signatures.filter(status=Signature.Status.CONFIRMED, show_name=True)
+    if q:
+        signatures = signatures.filter(Q(name__icontains=q) | Q(organisation_name__icontains=q))
+    if country:
+        signatures = signatures.filter(country_id=country.upper())
+    return signatures.select_related("country", "organisation").order_by(
+        "country__name", "name", "pk"
+    )
+
+
+def signature_counts(declarations) -> dict[int, int]:
+    """Confirmed signatures of several declarations at once (for lists), from the tallies."""
+    rows = (
+        Tally.objects.filter(declaration__in=declarations)
+        .values("declaration_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {row["declaration_id"]: row["n"] for row in rows}
+
+
+def hidden_signatories(declaration: Declaration) -> int:
+    return declaration.signatures.filter(status=Signature.Status.CONFIRMED, show_name=False).count()
+
+
+def visible_declarations(user) -> QuerySet[Declaration]:
+    from concord.organisations.permissions import is_secretariat
+
+    declarations = Declaration.objects.prefetch_related("texts")
+    if is_secretariat(user):
+        return declarations
+    if user is not None and user.is_authenticated:
+        return declarations.filter(~Q(status="draft") | Q(committee=user)).distinct()
+    return declarations.exclude(status="draft")
+
+
+def declaration_for_page(slug: str) -> Declaration | None:
+    return Declaration.objects.prefetch_related("texts").filter(slug=slug).first()
+
+
+def signatures_for_review(declaration: Declaration, selection) -> QuerySet[Signature]:
+    return (
+        selection.apply(declaration.signatures.all())
+        .select_related("country")
+        .order_by("-created_at", "-pk")
+    )

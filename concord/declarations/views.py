@@ -1,0 +1,568 @@
+"""Pages for declarations: thin views that parse input, call a service or query, render.
+
+Signing works without JavaScript or an account: the form posts, the service decides, and a
+refusal (already signed, not open, not eligible) comes back on the same page with the HTTP
+status the API would answer. Long work (PDF, CSV import) runs in the background; its page
+refreshes itself with a <meta> refresh until the work is done.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from concord.countries.maps import world_map_svg
+from concord.declarations import permissions, queries, services, tasks
+from concord.declarations.forms import (
+    DeclarationForm,
+    ImportForm,
+    InvalidateForm,
+    InviteesForm,
+    ResendForm,
+    ReviewFilterForm,
+    SignatoryFilterForm,
+    SignForm,
+    TextForm,
+    language_choices,
+)
+from concord.declarations.models import Declaration, DeclarationText, Export, ImportJob
+from concord.organisations.forms import add_service_errors
+from concord.organisations.models import Organisation
+from concord.organisations.queries import organisations_of
+
+# Open declarations first, then the finished ones, then drafts (seen by their managers).
+STATUS_ORDER = {"open": 0, "published": 1, "closed": 2, "draft": 3}
+TOP_COUNTRIES = 20
+CHART_DAYS = 60
+# A PDF still "queued" or "running" after this long is taken as lost (a worker died).
+# An import page lists this many bad rows at most (a wrong file can have 100,000).
+MAX_ERRORS_SHOWN = 500
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _declaration(request, slug: str) -> Declaration:
+    declaration = queries.declaration_for_page(slug)
+    if declaration is None or not permissions.can_view(request.user, declaration):
+        raise Http404
+    return declaration
+
+
+def _managed(request, slug: str) -> Declaration:
+    declaration = _declaration(request, slug)
+    if not permissions.can_manage(request.user, declaration):
+        raise PermissionDenied
+    return declaration
+
+
+def _texts(declaration: Declaration) -> dict[str, DeclarationText]:
+    return {text.language: text for text in declaration.texts.all()}
+
+
+def _reader_text(declaration: Declaration, wanted: str = "") -> DeclarationText:
+    """The version asked for, else the one in the reader's language, else the original."""
+    texts = _texts(declaration)
+    for language in (wanted, translation.get_language(), declaration.original_language):
+        if language and language in texts:
+            return texts[language]
+    return next(iter(texts.values()))
+
+
+def _language_names() -> dict[str, str]:
+    return dict(language_choices())
+
+
+def _direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def _sign_form(request, language: str, data=None) -> SignForm:
+    user = request.user
+    initial = {"language": language}
+    organisations: Iterable[Organisation] = ()
+    if user.is_authenticated:
+        initial.update(name=user.name, email=user.email)
+        organisations = organisations_of(user).filter(status=Organisation.Status.MEMBER)
+    return SignForm(data, organisations=organisations, initial=initial)
+
+
+def _per_day_chart(per_day, title: str) -> SafeString:
+    """A bar chart of the last days as inline SVG: presentation attributes only, so it holds
+    under the Content-Security-Policy. The table next to it carries the same numbers."""
+    days = per_day[-CHART_DAYS:]
+    if not days:
+        return mark_safe("")
+    peak = max(n for _day, n in days) or 1
+    bar, gap, height = 8, 2, 60
+    bars = []
+    for index, (day, n) in enumerate(days):
+        size = max(round(n / peak * height, 1), 1)
+        tip = f"{date_format(day, 'SHORT_DATE_FORMAT')}: {number_format(n, force_grouping=True)}"
+        bars.append(
+            f'<rect x="{index * (bar + gap)}" y="{height - size:g}" width="{bar}"'
+            f' height="{size:g}" fill="#0b6e4f"><title>{escape(tip)}</title></rect>'
+        )
+    width = len(days) * (bar + gap) - gap
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%"'
+        f' height="120" preserveAspectRatio="xMinYMax meet" role="img"'
+        f' aria-label="{escape(title)}">{"".join(bars)}</svg>'
+    )
+
+
+# --- Public pages --------------------------------------------------------------------------
+
+
+def declaration_list(request):
+    declarations = sorted(
+        queries.visible_declarations(request.user), key=lambda d: STATUS_ORDER.get(d.status, 9)
+    )
+    sections: dict[str, list[dict]] = {"open": [], "finished": [], "draft": []}
+    counts = queries.signature_counts([d for d in declarations if d.status == "open"])
+    for declaration in declarations:
+        if declaration.status == Declaration.Status.OPEN:
+            signatures, section = counts.get(declaration.pk, 0), "open"
+        elif declaration.status == Declaration.Status.DRAFT:
+            signatures, section = None, "draft"
+        else:
+            signatures, section = declaration.final_signature_count, "finished"
+        sections[section].append(
+            {
+                "declaration": declaration,
+                "text": _reader_text(declaration),
+                "signatures": signatures,
+            }
+        )
+    return render(
+        request,
+        "declarations/list.html",
+        {
+            "sections": sections,
+            "can_create": permissions.can_create_declarations(request.user),
+        },
+    )
+
+
+def detail(request, slug: str):
+    declaration = _declaration(request, slug)
+    return _render_detail(request, declaration, request.GET.get("text", ""))
+
+
+def _render_detail(
+    request, declaration: Declaration, language: str, *, form=None, refusal=None, status=200
+):
+    text = _reader_text(declaration, language)
+    stats = queries.declaration_stats(declaration)
+    per_day = queries.signatures_per_day(declaration)
+    closed_reason = ""
+    try:
+        services.check_open(declaration)
+    except services.Refused as why:
+        closed_reason = why.message
+    if form is None and not closed_reason:
+        form = _sign_form(request, text.language)
+    all_countries = request.GET.get("countries") == "all"
+    languages = _language_names()
+    context = {
+        "declaration": declaration,
+        "text": text,
+        "text_dir": _direction(text.language),
+        "texts": [
+            (version, languages.get(version.language, version.language))
+            for version in declaration.texts.all()
+        ],
+        "stats": stats,
+        "cover": stats.coverage,
+        "goal_share": (
+            min(stats.signatures / declaration.goal_signatures, 1)
+            if declaration.goal_signatures
+            else None
+        ),
+        "countries": stats.by_country if all_countries else stats.by_country[:TOP_COUNTRIES],
+        "more_countries": not all_countries and len(stats.by_country) > TOP_COUNTRIES,
+        "map": world_map_svg(
+            stats.per_country,
+            title=_("Signatures by country"),
+            legend_title=_("Signatures"),
+        ),
+        "per_day": per_day,
+        "per_day_chart": _per_day_chart(per_day, _("Signatures per day")),
+        "can_sign": not closed_reason,
+        "closed_reason": closed_reason,
+        "form": form,
+        "refusal": refusal,
+        "can_manage": permissions.can_manage(request.user, declaration),
+        "api": f"/api/v1/declarations/{declaration.slug}",
+    }
+    return render(request, "declarations/detail.html", context, status=status)
+
+
+@require_POST
+def sign(request, slug: str):
+    declaration = _declaration(request, slug)
+    language = request.POST.get("language", "")
+    form = _sign_form(request, language, request.POST)
+    if not form.is_valid():
+        return _render_detail(request, declaration, language, form=form)
+    context = services.Context(
+        user=request.user,
+        ip=request.META.get("REMOTE_ADDR", ""),
+        started_at=form.started_at(),
+        honeypot=form.cleaned_data["website"],
+    )
+    try:
+        signature = services.sign(declaration, form.signature_input(), context)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_detail(request, declaration, language, form=form)
+    except services.Refused as refusal:
+        return _render_detail(
+            request, declaration, language, form=form, refusal=refusal, status=refusal.status
+        )
+    url = reverse("declarations:signed", args=[declaration.slug])
+    return redirect(f"{url}?status={signature.status}")
+
+
+def signed(request, slug: str):
+    declaration = _declaration(request, slug)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "declarations/signed.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "status": status if status in ("pending", "confirmed") else "",
+            "resend_form": ResendForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, slug: str, token: str):
+    """The emailed link shows a button; only the button's POST confirms (scanners only GET)."""
+    declaration = _declaration(request, slug)
+    context = {"declaration": declaration, "text": _reader_text(declaration), "token": token}
+    if request.method == "POST":
+        try:
+            services.confirm_signature(declaration, token)
+        except services.Refused as refusal:
+            context["refusal"] = refusal
+            if refusal.code == "expired":
+                context["resend_form"] = ResendForm()
+            return render(request, "declarations/confirm.html", context, status=refusal.status)
+        context["confirmed"] = True
+    return render(request, "declarations/confirm.html", context)
+
+
+@require_POST
+def resend(request, slug: str):
+    declaration = _declaration(request, slug)
+    form = ResendForm(request.POST)
+    if form.is_valid():
+        services.resend_confirmation(declaration, form.cleaned_data["email"])
+    # The same answer whatever the address, so the page never tells who signed.
+    messages.success(
+        request, _("If this address has a pending signature, a new link is on its way.")
+    )
+    return redirect("declarations:signed", declaration.slug)
+
+
+def signatories(request, slug: str):
+    declaration = _declaration(request, slug)
+    form = SignatoryFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    found = queries.public_signatories(
+        declaration, q=chosen.get("q", ""), country=chosen.get("country", "")
+    )
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "declarations/signatories.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "form": form,
+            "filtered": bool(chosen.get("q") or chosen.get("country")),
+            "page": page,
+            "hidden": queries.hidden_signatories(declaration),
+            "api": f"/api/v1/declarations/{declaration.slug}",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pdf(request, slug: str):
+    declaration = _declaration(request, slug)
+    texts = _texts(declaration)
+    language = request.POST.get("lang") or request.GET.get("lang") or ""
+    if language not in texts:
+        language = _reader_text(declaration).language
+    if request.method == "POST":
+        services.request_pdf(request.user, declaration, language)
+        return redirect(f"{reverse('declarations:pdf', args=[declaration.slug])}?lang={language}")
+    export = (
+        Export.objects.filter(declaration=declaration, kind=Export.Kind.PDF, language=language)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    names = _language_names()
+    return render(
+        request,
+        "declarations/export.html",
+        {
+            "declaration": declaration,
+            "text": texts[language],
+            "language": language,
+            "pdf_languages": [(code, names.get(code, code)) for code in texts],
+            "export": export,
+            "working": export is not None
+            and export.status in (Export.Status.QUEUED, Export.Status.RUNNING),
+        },
+    )
+
+
+# --- Secretariat and drafting committee ----------------------------------------------------
+
+
+@login_required
+def create(request):
+    if not permissions.can_create_declarations(request.user):
+        raise PermissionDenied
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.create_declaration(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The declaration was created as a draft. Add translations, then open it."),
+            )
+            return redirect("declarations:manage", declaration.slug)
+    return render(request, "declarations/create.html", {"form": form})
+
+
+LIFECYCLE = {
+    "open": services.open_declaration,
+    "close": services.close_declaration,
+    "publish": services.publish_declaration,
+}
+
+
+def _lifecycle_done(action: str) -> str:
+    return {
+        "open": _("The declaration is open for signature."),
+        "close": _("Signing is closed; the final list is fixed."),
+        "publish": _("The declaration is published."),
+    }[action]
+
+
+def _text_languages(declaration: Declaration, texts: dict) -> list[tuple[str, str]]:
+    """Every language while a draft (to edit or add); after opening, only new languages."""
+    choices = language_choices()
+    if declaration.texts_frozen:
+        return [(code, name) for code, name in choices if code not in texts]
+    return choices
+
+
+@login_required
+def manage(request, slug: str):
+    declaration = _managed(request, slug)
+    user = request.user
+    texts = _texts(declaration)
+    editing = request.GET.get("edit", "")
+    if declaration.texts_frozen or editing not in texts:
+        editing = ""
+    initial = (
+        {"language": editing, "title": texts[editing].title, "text": texts[editing].body}
+        if editing
+        else {}
+    )
+    languages = _text_languages(declaration, texts)
+    text_form = TextForm(languages=languages, initial=initial)
+    invitees_form = InviteesForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in LIFECYCLE:
+            try:
+                LIFECYCLE[action](user, declaration)
+            except services.Refused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(request, _lifecycle_done(action))
+            return redirect("declarations:manage", declaration.slug)
+        if action == "text":
+            text_form = TextForm(request.POST, languages=languages)
+            if text_form.is_valid():
+                try:
+                    services.set_text(user, declaration, **text_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(text_form, error)
+                except services.Refused as refusal:
+                    text_form.add_error(None, refusal.message)
+                else:
+                    messages.success(request, _("The text was saved."))
+                    return redirect("declarations:manage", declaration.slug)
+        elif action == "invitees":
+            invitees_form = InviteesForm(request.POST)
+            if invitees_form.is_valid():
+                try:
+                    added = services.set_invitees(user, declaration, invitees_form.addresses())
+                except ValidationError as error:
+                    add_service_errors(invitees_form, error)
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s address added to the invitation list.",
+                            "%(count)s addresses added to the invitation list.",
+                            added,
+                        )
+                        % {"count": added},
+                    )
+                    return redirect("declarations:manage", declaration.slug)
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+    names = _language_names()
+    return render(
+        request,
+        "declarations/manage.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "texts": [
+                (version, names.get(version.language, version.language))
+                for version in texts.values()
+            ],
+            "editing": editing,
+            "text_form": text_form if languages else None,
+            "invitees_form": invitees_form,
+            "invited": declaration.eligibility == Declaration.Eligibility.INVITED,
+            "invitees": declaration.invitees.count()
+            if declaration.eligibility == Declaration.Eligibility.INVITED
+            else 0,
+        },
+    )
+
+
+@login_required
+def review(request, slug: str):
+    declaration = _managed(request, slug)
+    invalidate_form = None
+    if request.method == "POST":
+        filter_form = ReviewFilterForm(request.POST)
+        invalidate_form = InvalidateForm(request.POST)
+        if invalidate_form.is_valid():
+            try:
+                count = services.invalidate_signatures(
+                    request.user,
+                    declaration,
+                    invalidate_form.selection(),
+                    invalidate_form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(invalidate_form, error)
+            except services.Refused as refusal:
+                invalidate_form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s signature invalidated; the counts already reflect it.",
+                        "%(count)s signatures invalidated; the counts already reflect it.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                query = QueryDict(mutable=True)
+                for name in ReviewFilterForm.base_fields:
+                    if request.POST.get(name):
+                        query[name] = request.POST[name]
+                url = reverse("declarations:review", args=[declaration.slug])
+                return redirect(f"{url}?{query.urlencode()}" if query else url)
+    else:
+        filter_form = ReviewFilterForm(request.GET or None)
+    valid = filter_form.is_bound and filter_form.is_valid()
+    selection = filter_form.selection() if valid else services.SignatureFilter()
+    if invalidate_form is None and not selection.is_empty():
+        invalidate_form = InvalidateForm()
+    found = queries.signatures_for_review(declaration, selection)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "declarations/review.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "filter_form": filter_form,
+            "filtered": not selection.is_empty(),
+            "invalidate_form": invalidate_form
+            if not selection.is_empty() or request.method == "POST"
+            else None,
+            "can_invalidate": declaration.status
+            in (Declaration.Status.OPEN, Declaration.Status.DRAFT),
+            "page": page,
+        },
+    )
+
+
+@login_required
+def import_signatures(request, slug: str):
+    declaration = _managed(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = ImportJob.objects.create(
+            declaration=declaration,
+            dry_run=request.POST.get("action") != "import",
+            content=form.cleaned_data["file"],
+            collected_by=form.cleaned_data["collected_by"],
+            requested_by=request.user,
+        )
+        transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
+        return redirect("declarations:import_job", declaration.slug, job.pk)
+    return render(
+        request,
+        "declarations/import.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "form": form,
+            "accepting": declaration.status in (Declaration.Status.OPEN, Declaration.Status.DRAFT),
+        },
+    )
+
+
+@login_required
+def import_job(request, slug: str, pk: int):
+    declaration = _managed(request, slug)
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, declaration=declaration)
+    return render(
+        request,
+        "declarations/import_job.html",
+        {
+            "declaration": declaration,
+            "text": _reader_text(declaration),
+            "job": job,
+            "working": job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING),
+            "good_rows": job.valid,
+            "errors": job.errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(len(job.errors) - MAX_ERRORS_SHOWN, 0),
+        },
+    )
