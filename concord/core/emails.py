@@ -23,7 +23,8 @@ CLAIM = timedelta(minutes=2)
 
 def _render_plain(name: str, context: dict) -> str:
     """Plain-text parts are not HTML: render them without HTML escaping."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    template = get_template(name).template  # type: ignore[attr-defined]  # the engine's Template
+    return template.render(Context(context, autoescape=False))
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:

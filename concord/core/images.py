@@ -39,8 +39,8 @@ def reencode_image(upload, *, max_bytes: int, max_side: int) -> ContentFile:
                     raise ValidationError(_("The image has too many pixels."), code="pixels")
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload) as image:
-                image = ImageOps.exif_transpose(image)
+            with Image.open(upload) as original:
+                image = ImageOps.exif_transpose(original) or original
                 image.thumbnail((max_side, max_side))
                 if image.mode not in ("RGB", "RGBA"):
                     image = image.convert("RGBA")

@@ -85,8 +85,10 @@ def tallied_counts(declaration: Declaration) -> tuple[Counter, Counter]:
     for row in Tally.objects.filter(declaration=declaration).values("country_id", "kind", "count"):
         by_country[(row["country_id"], row["kind"])] += row["count"]
     by_hour: Counter = Counter()
-    for row in HourlyTally.objects.filter(declaration=declaration).values("hour", "count"):
-        by_hour[row["hour"]] += row["count"]
+    for hour, count in HourlyTally.objects.filter(declaration=declaration).values_list(
+        "hour", "count"
+    ):
+        by_hour[hour] += count
     return +by_country, +by_hour
 
 

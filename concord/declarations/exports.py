@@ -42,7 +42,9 @@ def _rows(declaration: Declaration) -> Iterator[dict[str, str]]:
             "name": signature.public_name,
             "organisation": signature.organisation_label,
             "role": signature.role if signature.show_name else "",
-            "confirmed_at": signature.confirmed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "confirmed_at": (signature.confirmed_at or signature.created_at).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
         }
 
 

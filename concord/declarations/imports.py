@@ -75,7 +75,8 @@ def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]
             _("The first row must be exactly: %(expected)s (found: %(found)s).")
             % {"expected": ",".join(HEADER), "found": ",".join(header)}
         )
-    rows, errors = [], []
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: list[RowError] = []
     try:
         for values in reader:
             line = reader.line_num

@@ -184,7 +184,7 @@ class Signature(models.Model):
 
     @property
     def organisation_label(self) -> str:
-        return self.organisation.name if self.organisation_id else self.organisation_name
+        return self.organisation.name if self.organisation else self.organisation_name
 
 
 class Tally(models.Model):

@@ -675,8 +675,8 @@ def notify_reached_goals() -> list[str]:
             if not updated:
                 continue
             log_event("declaration.goal_reached", declaration, signatures=stats.signatures)
-            organisers = {declaration.created_by, *declaration.committee.all()} - {None}
-            for person in organisers:
+            organisers = {declaration.created_by, *declaration.committee.all()}
+            for person in filter(None, organisers):
                 queue_email(
                     key=f"declaration.goal:{declaration.pk}:{person.pk}",
                     to=person.email,

@@ -18,7 +18,7 @@ def build_pdf(export_id: int) -> None:
 @task()
 def run_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("declaration", "requested_by").get(pk=job_id)
-    if job.status == ImportJob.Status.DONE:
+    if job.status == ImportJob.Status.DONE or job.requested_by is None:
         return
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
 

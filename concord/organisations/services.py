@@ -88,7 +88,7 @@ def _set_logo(organisation: Organisation, upload) -> None:
         clean = reencode_image(upload, max_bytes=settings.LOGO_MAX_BYTES, max_side=400)
     except ValidationError as error:
         raise ValidationError({"logo": error.messages}) from None
-    organisation.logo.save(clean.name, clean, save=True)
+    organisation.logo.save(clean.name or "logo.webp", clean, save=True)
 
 
 def _duplicate_error() -> ValidationError:
