@@ -19,9 +19,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User, normalise_email
@@ -68,13 +68,13 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     errors = {}
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        errors["title"] = ["A title is required."]
+        errors["title"] = [_("A title is required.")]
     elif len(title) > 300:
-        errors["title"] = ["The title is at most 300 characters."]
+        errors["title"] = [_("The title is at most 300 characters.")]
     if not body:
-        errors["text"] = ["The text is required."]
+        errors["text"] = [_("The text is required.")]
     elif len(body) > 100_000:
-        errors["text"] = ["The text is at most 100,000 characters."]
+        errors["text"] = [_("The text is at most 100,000 characters.")]
     if errors:
         raise ValidationError(errors)
     return title, body
@@ -161,16 +161,23 @@ def set_text(user: User, declaration: Declaration, *, language: str, title: str,
     return version
 
 
+def _move(declaration: Declaration, source: str, target: str, refusal: str) -> Declaration:
+    """Lock the row and check it is in `source` before moving it to `target` (in the caller's
+    transaction); the caller stamps the date and logs the event."""
+    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if locked.status != source:
+        raise Refused(refusal)
+    locked.status = target
+    return locked
+
+
 def open_declaration(user: User, declaration: Declaration) -> Declaration:
     _require_manager(user, declaration)
     with transaction.atomic():
-        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
-        if locked.status != Declaration.Status.DRAFT:
-            raise Refused(_("Only a draft can be opened."))
+        locked = _move(declaration, "draft", "open", _("Only a draft can be opened."))
         for version in locked.texts.all():
             version.sha256 = fingerprint(version.title, version.body)
             version.save(update_fields=["sha256"])
-        locked.status = Declaration.Status.OPEN
         locked.opened_at = timezone.now()
         locked.save(update_fields=["status", "opened_at"])
         log_event("declaration.opened", locked, actor=user)
@@ -184,10 +191,7 @@ def close_declaration(user: User | None, declaration: Declaration) -> Declaratio
     if user is not None:
         _require_manager(user, declaration)
     with transaction.atomic():
-        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
-        if locked.status != Declaration.Status.OPEN:
-            raise Refused(_("Only an open declaration can be closed."))
-        locked.status = Declaration.Status.CLOSED
+        locked = _move(declaration, "open", "closed", _("Only an open declaration can be closed."))
         locked.closed_at = timezone.now()
         counting.recount(locked)
         locked.final_export_sha256 = signatories_sha256(locked)
@@ -208,10 +212,9 @@ def close_declaration(user: User | None, declaration: Declaration) -> Declaratio
 def publish_declaration(user: User, declaration: Declaration) -> Declaration:
     _require_manager(user, declaration)
     with transaction.atomic():
-        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
-        if locked.status != Declaration.Status.CLOSED:
-            raise Refused(_("Only a closed declaration can be published."))
-        locked.status = Declaration.Status.PUBLISHED
+        locked = _move(
+            declaration, "closed", "published", _("Only a closed declaration can be published.")
+        )
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
         log_event("declaration.published", locked, actor=user)
@@ -276,31 +279,31 @@ def check_signature_input(data: SignatureInput) -> SignatureInput:
     errors: dict[str, list[str]] = {}
     name = " ".join((data.name or "").split())
     if not name:
-        errors["name"] = ["Your name is required."]
+        errors["name"] = [_("Your name is required.")]
     elif len(name) > 150:
-        errors["name"] = ["The name is at most 150 characters."]
+        errors["name"] = [_("The name is at most 150 characters.")]
     email = normalise_email(data.email or "")
     try:
         validate_email(email)
         if len(email) > 254:
             raise ValidationError(_("too long"))
     except ValidationError:
-        errors["email"] = ["Enter a valid email address."]
+        errors["email"] = [_("Enter a valid email address.")]
     country = (data.country or "").strip().upper()
     if not is_country(country):
         errors["country"] = [
             _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": data.country}
         ]
     if data.kind not in Signature.Kind.values:
-        errors["kind"] = ["Choose “organisation” or “individual”."]
+        errors["kind"] = [_("Choose “organisation” or “individual”.")]
     organisation = " ".join((data.organisation or "").split())
     if data.kind == Signature.Kind.ORGANISATION and not (organisation or data.organisation_id):
-        errors["organisation"] = ["Name the organisation you sign for."]
+        errors["organisation"] = [_("Name the organisation you sign for.")]
     if len(organisation) > 200:
-        errors["organisation"] = ["The organisation's name is at most 200 characters."]
+        errors["organisation"] = [_("The organisation's name is at most 200 characters.")]
     role = " ".join((data.role or "").split())
     if len(role) > 120:
-        errors["role"] = ["The role is at most 120 characters."]
+        errors["role"] = [_("The role is at most 120 characters.")]
     if errors:
         raise ValidationError(errors)
     return SignatureInput(
@@ -338,7 +341,7 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
         )
         if not represents:
             raise Refused(
-                "Only representatives of member organisations may sign; sign in first.",
+                _("Only representatives of member organisations may sign; sign in first."),
                 status=403,
                 code="not_eligible",
             )
@@ -347,7 +350,9 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
         and not declaration.invitees.filter(email=data.email).exists()
     ):
         raise Refused(
-            "This declaration is open to invited people only, and this address is not on the list.",
+            _(
+                "This declaration is open to invited people only, and this address is not on the list."
+            ),
             status=403,
             code="not_eligible",
         )
@@ -455,7 +460,7 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
                 _send_confirmation(signature, token)
     except IntegrityError:
         raise Refused(
-            "This email address has already signed this declaration.", code="duplicate"
+            _("This email address has already signed this declaration."), code="duplicate"
         ) from None
     return signature
 
@@ -477,8 +482,17 @@ def _send_confirmation(signature: Signature, token: str) -> None:
             "url": settings.SITE_URL + path,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
-        language=signature.language if signature.language in dict(settings.LANGUAGES) else "en",
+        language=_interface_language(signature.language),
     )
+
+
+def _interface_language(text_language: str) -> str:
+    """Emails speak the language of the pages the signer used (the link opens them again),
+    or the text's language when the request had none (API calls)."""
+    for candidate in (translation.get_language(), text_language):
+        if candidate in dict(settings.LANGUAGES):
+            return candidate
+    return settings.LANGUAGE_CODE
 
 
 def confirm_signature(declaration: Declaration, token: str) -> Signature:
@@ -498,7 +512,9 @@ def confirm_signature(declaration: Declaration, token: str) -> Signature:
             raise Refused(_("This signature was invalidated."), status=400, code="invalidated")
         if signature.token_expires_at and signature.token_expires_at < timezone.now():
             raise Refused(
-                "This confirmation link has expired. Ask for a new one.", status=410, code="expired"
+                _("This confirmation link has expired. Ask for a new one."),
+                status=410,
+                code="expired",
             )
         check_open(declaration)
         signature.status = Signature.Status.CONFIRMED
@@ -531,6 +547,18 @@ def resend_confirmation(declaration: Declaration, email: str) -> None:
         _send_confirmation(signature, token)
 
 
+def _pdf_is_current(declaration: Declaration, export: Export) -> bool:
+    """A finished PDF still lists exactly the counted signatures if none was confirmed or
+    invalidated since it was started (always true once the declaration has closed)."""
+    if declaration.status in (Declaration.Status.CLOSED, Declaration.Status.PUBLISHED):
+        return bool(declaration.closed_at and export.created_at >= declaration.closed_at)
+    latest = declaration.signatures.aggregate(
+        confirmed=Max("confirmed_at"), invalidated=Max("invalidated_at")
+    )
+    changes = [moment for moment in latest.values() if moment is not None]
+    return not changes or max(changes) < export.created_at
+
+
 def request_pdf(user, declaration: Declaration, language: str) -> Export:
     """Start building a PDF unless one is being built, or a finished one still lists exactly
     the signatures counted now (always the case once the declaration has closed)."""
@@ -548,8 +576,7 @@ def request_pdf(user, declaration: Declaration, language: str) -> Export:
         if busy is not None:
             return busy
         done = exports.filter(status=Export.Status.DONE).order_by("-created_at", "-pk").first()
-        current = declaration.signatures.filter(status=Signature.Status.CONFIRMED).count()
-        if done is not None and done.signature_count == current:
+        if done is not None and _pdf_is_current(declaration, done):
             return done
         export = Export.objects.create(
             declaration=declaration,

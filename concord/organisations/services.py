@@ -95,7 +95,9 @@ def _duplicate_error() -> ValidationError:
     return ValidationError(
         {
             "name": [
-                "An organisation with this name in this country has already applied or is a member."
+                _(
+                    "An organisation with this name in this country has already applied or is a member."
+                )
             ]
         },
         code="duplicate",
