@@ -8,6 +8,8 @@ from django.views.static import serve
 from concord.api.api import api
 from concord.core.views import healthz
 
+handler500 = "concord.core.views.server_error"
+
 # Pages carry their language in the path (/fr/..., /ar/...; English has none), so a
 # link shared in French opens in French and caches can key on the URL alone.
 urlpatterns = [

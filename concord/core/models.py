@@ -83,3 +83,17 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `concord worker`, seen alive at `last_seen` (written every few seconds).
+
+    A task left RUNNING by a worker whose heartbeat has gone stale was lost with that worker
+    (killed, out of memory, machine gone); `heartbeat.requeue_lost_tasks` runs it again.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -1,6 +1,20 @@
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from concord.core.middleware import unavailable
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 handler: a database outage raised outside a view (e.g. by a middleware) is still
+    a 503 with Retry-After; anything else is Django's plain 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return unavailable(request)
+    return defaults.server_error(request)
 
 
 @never_cache

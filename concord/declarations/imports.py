@@ -58,12 +58,14 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
         ) from None
 
 
 def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
-    reader = csv.reader(io.StringIO(text))
+    # newline="": a row may end with CRLF, LF or a lone CR (older spreadsheets), and a cell may
+    # hold any of them between quotes.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
@@ -78,8 +80,10 @@ def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
     try:
+        # A row is reported on the line where it starts, even when a quoted cell spans lines.
+        starts = reader.line_num + 1
         for values in reader:
-            line = reader.line_num
+            line, starts = starts, reader.line_num + 1
             if not any(value.strip() for value in values):
                 continue
             if len(rows) >= settings.MAX_IMPORT_ROWS:
@@ -115,6 +119,13 @@ def check_rows(
     first_line: dict[str, int] = {}
     good: list[tuple[int, SignatureInput]] = []
     for index, (line, row) in enumerate(rows, start=1):
+        nul = [name for name, value in row.items() if "\x00" in value]
+        if nul:
+            # A NUL cannot be stored (PostgreSQL text refuses it): report, never crash.
+            result.errors.extend(
+                RowError(line, name, _("contains a null character")) for name in nul
+            )
+            continue
         show = row["show_name"].strip().lower()
         if show not in YES | NO:
             result.errors.append(RowError(line, "show_name", _("use yes or no")))
@@ -164,7 +175,11 @@ def import_signatures(
     dry_run: bool,
     collected_by: str,
     progress: Callable[[int, int], None] | None = None,
+    on_written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
+    """`on_written(result)` runs inside the writing transaction, so a job can record its outcome
+    atomically with the rows: a re-run after a crash then sees the job done, not a file of
+    "already signed" rows."""
     if not permissions.can_manage(user, declaration):
         raise PermissionDenied(
             _("Only the secretariat or the drafting committee imports signatures.")
@@ -176,9 +191,16 @@ def import_signatures(
     result.dry_run = dry_run
     if dry_run or not good:
         return result
+
+    def written(count: int) -> None:
+        result.imported = count
+        result.errors.sort(key=lambda error: error.line)
+        if on_written is not None:
+            on_written(result)
+
     for attempt in range(2):
         try:
-            result.imported = _write(user, declaration, good, collected_by)
+            result.imported = _write(user, declaration, good, collected_by, written)
             break
         except IntegrityError:
             # Someone signed online with one of these addresses meanwhile: check again.
@@ -191,11 +213,14 @@ def import_signatures(
                         RowError(line, "email", _("this address has already signed"))
                     )
             good = [(line, data) for line, data in good if data.email not in existing]
+            result.valid = len(good)
+            if not good:
+                break
     result.errors.sort(key=lambda error: error.line)
     return result
 
 
-def _write(user, declaration: Declaration, good, collected_by: str) -> int:
+def _write(user, declaration: Declaration, good, collected_by: str, on_written=None) -> int:
     now = timezone.now()
     signatures = [
         Signature(
@@ -219,6 +244,8 @@ def _write(user, declaration: Declaration, good, collected_by: str) -> int:
         Signature.objects.bulk_create(signatures, batch_size=2000)
         changes = Counter((s.country_id, s.kind) for s in signatures)
         counting.count(declaration.pk, changes, Counter({counting.hour_of(now): len(signatures)}))
+        if on_written is not None:
+            on_written(len(signatures))
         log_event(
             "signatures.imported",
             declaration,

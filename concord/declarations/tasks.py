@@ -25,6 +25,17 @@ def run_import(job_id: int) -> None:
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
 
+    def finished(result) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.DONE,
+            rows_total=result.rows,
+            rows_done=result.rows,
+            imported=result.imported,
+            valid=result.valid,
+            errors=[e.as_dict() for e in result.errors],
+            finished_at=timezone.now(),
+        )
+
     try:
         result = import_signatures(
             job.requested_by,
@@ -33,6 +44,7 @@ def run_import(job_id: int) -> None:
             dry_run=job.dry_run,
             collected_by=job.collected_by,
             progress=progress,
+            on_written=finished,
         )
     except ImportRefused as refusal:
         ImportJob.objects.filter(pk=job_id).update(
@@ -41,15 +53,10 @@ def run_import(job_id: int) -> None:
             finished_at=timezone.now(),
         )
         return
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.DONE,
-        rows_total=result.rows,
-        rows_done=result.rows,
-        imported=result.imported,
-        valid=result.valid,
-        errors=[e.as_dict() for e in result.errors],
-        finished_at=timezone.now(),
-    )
+    # A dry run, or a file with no good row, writes nothing: record the report now. After a
+    # real import `finished` already ran inside the transaction that stored the rows.
+    if result.dry_run or not result.imported:
+        finished(result)
 
 
 @task()
