@@ -1,13 +1,16 @@
 """What every API router shares: authentication, pagination and error shapes."""
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+from ninja.schema import DjangoGetter
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator, model_validator
 
 from concord.accounts.queries import user_for_token
 
@@ -42,8 +45,55 @@ def current_user(request: HttpRequest):
     return getattr(request, "user", None) or AnonymousUser()
 
 
+class Body(Schema):
+    """A JSON request body: an object. (Ninja's Schema reads fields off any value, so an array
+    or a number would otherwise pass as an object with every field left at its default.)
+    Booleans and integers in bodies are declared Strict*: JSON has the types, so `0` is not
+    `false` and `"5"` is not 5, as the schema says."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja hands the parsed JSON over wrapped in its DjangoGetter.
+        if not isinstance(data._obj if isinstance(data, DjangoGetter) else data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
+
+
+def _iso_text(value: Any) -> Any:
+    if isinstance(value, int | float):
+        raise ValueError("Give a date and time as ISO 8601 text, e.g. 2025-11-10T09:00:00Z.")
+    return value
+
+
+# A date and time as the schema documents it (ISO 8601 text), not also a Unix timestamp.
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
 class Detail(Schema):
-    detail: Any
+    """An error answer. Refusals (409, 403, 400, 410) also carry a machine-readable `code`."""
+
+    detail: str
+    code: str | None = None
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationDetail(Schema):
+    """Invalid input (422): per-field messages, or one message about the input as a whole."""
+
+    detail: list[FieldError] | str
+
+
+def errors(*statuses: int) -> dict[int, type[Schema]]:
+    """The error answers an endpoint gives, for its `response=`, so the schema documents them:
+    400 unreadable body, 401 no valid token, 403 not allowed, 404 not found or not visible,
+    409/410 refused now, 422 invalid input."""
+    return {status: ValidationDetail if status == 422 else Detail for status in statuses}
 
 
 class CountNextPrevious(PaginationBase):
@@ -70,7 +120,8 @@ class CountNextPrevious(PaginationBase):
         size = pagination.page_size or self.page_size
         offset = (pagination.page - 1) * size
         count = queryset.count() if hasattr(queryset, "count") else len(queryset)
-        results = list(queryset[offset : offset + size])
+        # Past the end there is nothing to read (and a huge offset would overflow the database).
+        results = list(queryset[offset : offset + size]) if offset < count else []
 
         def link(page: int) -> str:
             query = request.GET.copy()

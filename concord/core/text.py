@@ -10,6 +10,8 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 def reject_markup(value: str) -> str:
     """Names are plain text: refuse anything that looks like an HTML tag."""
+    if "\x00" in (value or ""):
+        raise ValidationError(_("contains a null character"), code="null")
     if _TAG.search(value or ""):
         raise ValidationError(_("HTML is not allowed here; write plain text."), code="markup")
     return value

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from concord.api.common import CountNextPrevious
+from concord.api.common import CountNextPrevious, errors
 from concord.countries import queries
 from concord.countries.models import Country, Region
 from concord.countries.names import all_names
@@ -114,7 +114,11 @@ class CoverageOut(Schema):
     unknown_codes: list[str]
 
 
-@router.get("", response=list[CountryOut], summary="List countries and territories")
+@router.get(
+    "",
+    response={200: list[CountryOut], **errors(422)},
+    summary="List countries and territories",
+)
 @paginate(CountNextPrevious, page_size=300)
 def list_countries(request, filters: CountryFilters = Query(...)):  # noqa: B008
     """Every ISO 3166-1 entry with codes, M49 regions, UN membership, population
@@ -138,18 +142,24 @@ def list_groups(request):
     return list(queries.list_groups())
 
 
-@router.get("/regions", response=list[RegionOut], summary="List UN M49 regions")
+@router.get(
+    "/regions", response={200: list[RegionOut], **errors(422)}, summary="List UN M49 regions"
+)
 def list_regions(request, level: Region.Level = Region.Level.REGION):
     return list(queries.list_regions(level))
 
 
-@router.get("/coverage", response=CoverageOut, summary="Coverage of a set of countries")
+@router.get(
+    "/coverage",
+    response={200: CoverageOut, **errors(422)},
+    summary="Coverage of a set of countries",
+)
 def get_coverage(request, codes: str):
     """`?codes=SN,BD,FJ`: how many countries, UN member states and their share of 193,
     population and its share of the world's, and counts per group and region."""
     return queries.coverage(code.strip() for code in codes.split(",") if code.strip())
 
 
-@router.get("/{code}", response=CountryOut, summary="One country")
+@router.get("/{code}", response={200: CountryOut, **errors(404)}, summary="One country")
 def get_country(request, code: str):
     return get_object_or_404(queries.list_countries(), code=code.upper())

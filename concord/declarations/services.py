@@ -277,6 +277,12 @@ class Context:
 def check_signature_input(data: SignatureInput) -> SignatureInput:
     """Validate and normalise; the one rule set for the form, the API and the CSV import."""
     errors: dict[str, list[str]] = {}
+    for field in ("name", "email", "country", "organisation", "role"):
+        if "\x00" in (getattr(data, field) or ""):
+            # PostgreSQL cannot store a NUL character; say so instead of failing.
+            errors[field] = [_("contains a null character")]
+    if errors:
+        raise ValidationError(errors)
     name = " ".join((data.name or "").split())
     if not name:
         errors["name"] = [_("Your name is required.")]

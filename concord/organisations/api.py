@@ -4,20 +4,51 @@ Thin: every write calls the same service as the pages, so rules live in services
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import HttpUrl
+from pydantic import AfterValidator, HttpUrl, StrictBool, StrictInt, WithJsonSchema
 
-from concord.api.common import CountNextPrevious, current_user, signed_in
+from concord.api.common import Body, CountNextPrevious, current_user, errors, signed_in
 from concord.organisations import permissions, queries, services
 from concord.organisations.models import Organisation
 
 router = Router(tags=["organisations"])
 applications_router = Router(tags=["membership applications"])
+
+# Inlined in the schema: as components, these would share the names "Status" and "Kind"
+# with other apps' choices, and one would silently replace the other.
+OrganisationStatus = Annotated[
+    Organisation.Status,
+    WithJsonSchema(
+        {"title": "OrganisationStatus", "type": "string", "enum": Organisation.Status.values}
+    ),
+]
+OrganisationKind = Annotated[
+    Organisation.Kind,
+    WithJsonSchema(
+        {"title": "OrganisationKind", "type": "string", "enum": Organisation.Kind.values}
+    ),
+]
+
+
+def _sdg_numbers(numbers: list[int]) -> list[int]:
+    if any(not 1 <= number <= 17 for number in numbers):
+        raise ValueError("SDGs are numbered 1 to 17.")
+    return numbers
+
+
+# Checked as a list, so a bad number is reported on `sdgs` itself (and never reaches SQL).
+Sdgs = Annotated[
+    list[Annotated[StrictInt, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 17})]],
+    AfterValidator(_sdg_numbers),
+]
+# An id in a path: anything else answers 422 with a message, like any other bad input.
+Id = Annotated[int, Path(ge=1)]
 
 
 class OrganisationOut(Schema):
@@ -26,7 +57,7 @@ class OrganisationOut(Schema):
     acronym: str
     country: str = Field(..., alias="country_id")
     city: str
-    kind: Organisation.Kind
+    kind: OrganisationKind
     website: str
     description: str
     themes: list[str]
@@ -34,7 +65,7 @@ class OrganisationOut(Schema):
     unfccc_observer: bool
     year_founded: int | None
     logo_url: str | None
-    status: Organisation.Status
+    status: OrganisationStatus
     member_since: datetime | None
 
     @staticmethod
@@ -55,32 +86,34 @@ class ApplicationOut(OrganisationOut):
     review_note: str
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(Body):
     name: str = Field(..., min_length=2, max_length=200)
     acronym: str = Field("", max_length=20)
-    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: str = Field(
+        ..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2", examples=["SN"]
+    )
     city: str = Field("", max_length=100)
-    kind: Organisation.Kind = Organisation.Kind.NGO
+    kind: OrganisationKind = Organisation.Kind.NGO
     website: HttpUrl | None = None
     description: str = Field("", max_length=3000)
     themes: list[str] = []
-    sdgs: list[int] = []
-    unfccc_observer: bool = False
-    year_founded: int | None = Field(None, ge=1800, le=2100)
+    sdgs: Sdgs = []
+    unfccc_observer: StrictBool = False
+    year_founded: StrictInt | None = Field(None, ge=1800, le=2100)
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(Body):
     name: str | None = Field(None, min_length=2, max_length=200)
     acronym: str | None = Field(None, max_length=20)
     country: str | None = Field(None, min_length=2, max_length=2)
     city: str | None = Field(None, max_length=100)
-    kind: Organisation.Kind | None = None
+    kind: OrganisationKind | None = None
     website: HttpUrl | None = None
     description: str | None = Field(None, max_length=3000)
     themes: list[str] | None = None
-    sdgs: list[int] | None = None
-    unfccc_observer: bool | None = None
-    year_founded: int | None = Field(None, ge=1800, le=2100)
+    sdgs: Sdgs | None = None
+    unfccc_observer: StrictBool | None = None
+    year_founded: StrictInt | None = Field(None, ge=1800, le=2100)
 
 
 class DirectoryQuery(Schema):
@@ -92,11 +125,11 @@ class DirectoryQuery(Schema):
     sdg: int | None = Field(None, ge=1, le=17)
 
 
-class ReasonIn(Schema):
+class ReasonIn(Body):
     reason: str = Field(..., min_length=1, max_length=3000)
 
 
-class MessageIn(Schema):
+class MessageIn(Body):
     message: str = Field(..., min_length=1, max_length=3000)
 
 
@@ -116,7 +149,11 @@ def _visible(request, pk: int) -> Organisation:
     return organisation
 
 
-@router.get("", response=list[OrganisationOut], summary="List member organisations")
+@router.get(
+    "",
+    response={200: list[OrganisationOut], **errors(422)},
+    summary="List member organisations",
+)
 @paginate(CountNextPrevious)
 def list_members(request, filters: DirectoryQuery = Query(...)):  # noqa: B008
     """The public directory: approved members, filterable by country, M49 region, group
@@ -124,34 +161,52 @@ def list_members(request, filters: DirectoryQuery = Query(...)):  # noqa: B008
     return queries.members(queries.DirectoryFilters(**filters.dict()))
 
 
-@router.post("", response={201: ApplicationOut}, auth=signed_in, summary="Apply for membership")
+@router.post(
+    "",
+    response={201: ApplicationOut, **errors(400, 401, 403, 422)},
+    auth=signed_in,
+    summary="Apply for membership",
+)
 def apply(request, payload: OrganisationIn):
     """The organisation applies to join the coalition; the caller becomes its admin."""
     organisation = services.apply_for_membership(request.user, _as_data(payload, partial=False))
     return Status(201, queries.organisation_for_page(organisation.pk))
 
 
-@router.get("/{int:pk}", response=ApplicationOut, summary="One organisation")
-def get_organisation(request, pk: int):
+@router.get("/{pk}", response={200: ApplicationOut, **errors(404, 422)}, summary="One organisation")
+def get_organisation(request, pk: Id):
     organisation = _visible(request, pk)
     if not (permissions.can_edit(current_user(request), organisation)):
         organisation.review_note = ""
     return organisation
 
 
-@router.patch("/{int:pk}", response=ApplicationOut, auth=signed_in, summary="Edit an organisation")
-def edit_organisation(request, pk: int, payload: OrganisationPatch):
+@router.patch(
+    "/{pk}",
+    response={200: ApplicationOut, **errors(400, 401, 403, 404, 422)},
+    auth=signed_in,
+    summary="Edit an organisation",
+)
+def edit_organisation(request, pk: Id, payload: OrganisationPatch):
     organisation = _visible(request, pk)
     services.update_organisation(request.user, organisation, _as_data(payload, partial=True))
     return queries.organisation_for_page(pk)
 
 
-@router.post("/{int:pk}/logo", response=ApplicationOut, auth=signed_in, summary="Upload a logo")
-def upload_logo(request, pk: int, logo: File[UploadedFile]):
+@router.post(
+    "/{pk}/logo",
+    response={200: ApplicationOut, **errors(400, 401, 403, 404, 422)},
+    auth=signed_in,
+    summary="Upload a logo",
+)
+def upload_logo(request, pk: Id, logo: File[UploadedFile]):
     """PNG, JPEG, WebP or GIF up to the size limit; stored re-encoded, without metadata."""
     organisation = _visible(request, pk)
     services.update_organisation(request.user, organisation, {}, logo=logo)
     return queries.organisation_for_page(pk)
+
+
+REVIEW_RESPONSES = {200: ApplicationOut, **errors(400, 401, 403, 404, 422)}
 
 
 def _application(request, pk: int) -> Organisation:
@@ -164,7 +219,10 @@ def _application(request, pk: int) -> Organisation:
 
 
 @applications_router.get(
-    "", response=list[ApplicationOut], auth=signed_in, summary="Applications awaiting review"
+    "",
+    response={200: list[ApplicationOut], **errors(401, 403, 422)},
+    auth=signed_in,
+    summary="Applications awaiting review",
 )
 @paginate(CountNextPrevious)
 def list_applications(request):
@@ -173,23 +231,23 @@ def list_applications(request):
     return queries.applications_to_review()
 
 
-@applications_router.post("/{int:pk}/approve", response=ApplicationOut, auth=signed_in)
-def approve(request, pk: int):
+@applications_router.post("/{pk}/approve", response=REVIEW_RESPONSES, auth=signed_in)
+def approve(request, pk: Id):
     return services.approve_membership(request.user, _application(request, pk))
 
 
-@applications_router.post("/{int:pk}/reject", response=ApplicationOut, auth=signed_in)
-def reject(request, pk: int, payload: ReasonIn):
+@applications_router.post("/{pk}/reject", response=REVIEW_RESPONSES, auth=signed_in)
+def reject(request, pk: Id, payload: ReasonIn):
     return services.reject_membership(request.user, _application(request, pk), payload.reason)
 
 
-@applications_router.post("/{int:pk}/request-information", response=ApplicationOut, auth=signed_in)
-def request_information(request, pk: int, payload: MessageIn):
+@applications_router.post("/{pk}/request-information", response=REVIEW_RESPONSES, auth=signed_in)
+def request_information(request, pk: Id, payload: MessageIn):
     organisation = _application(request, pk)
     return services.request_more_information(request.user, organisation, payload.message)
 
 
-@applications_router.post("/{int:pk}/resubmit", response=ApplicationOut, auth=signed_in)
-def resubmit(request, pk: int):
+@applications_router.post("/{pk}/resubmit", response=REVIEW_RESPONSES, auth=signed_in)
+def resubmit(request, pk: Id):
     """The applicant sends the application back after answering the secretariat."""
     return services.resubmit_application(request.user, _visible(request, pk))

@@ -41,6 +41,9 @@ def _check_profile(data: dict[str, Any]) -> None:
             reject_markup(data.get(field) or "")
         except ValidationError as error:
             errors.setdefault(field, []).extend(error.messages)
+    for field in ("website", "description"):
+        if "\x00" in str(data.get(field) or ""):
+            errors[field] = [_("contains a null character")]
     country = data.get("country")
     code = getattr(country, "code", country) or ""
     if "country" in data and not is_country(str(code)):
