@@ -120,7 +120,8 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concord.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections spare each request a connect and its PRAGMAs.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE transactions take the
         # write lock up front, so concurrent writers queue instead of failing mid-way.

@@ -5,18 +5,41 @@ HTTP status (409 not open or duplicate, 403 not eligible, 400/410 bad or expired
 api/api.py.
 """
 
+import re
+import time
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool, StrictInt, WithJsonSchema
 
-from concord.api.common import CountNextPrevious, current_user, signed_in
+from concord.api.common import (
+    Body,
+    CountNextPrevious,
+    Detail,
+    IsoDateTime,
+    current_user,
+    errors,
+    signed_in,
+)
 from concord.declarations import exports, imports, permissions, queries, services
 from concord.declarations.models import Declaration, Signature
 
 router = Router(tags=["declarations"])
+
+# Inlined in the schema: as a component it would share the name "Status" with the
+# organisations' choices, and one would silently replace the other.
+DeclarationStatus = Annotated[
+    Declaration.Status,
+    WithJsonSchema(
+        {"title": "DeclarationStatus", "type": "string", "enum": Declaration.Status.values}
+    ),
+]
+SLUG = re.compile(r"[-\w]{1,80}")
 
 
 class TextOut(Schema):
@@ -29,7 +52,7 @@ class TextOut(Schema):
 
 class DeclarationOut(Schema):
     slug: str
-    status: Declaration.Status
+    status: DeclarationStatus
     eligibility: Declaration.Eligibility
     original_language: str
     opens_at: datetime | None
@@ -45,33 +68,33 @@ class DeclarationOut(Schema):
         return list(obj.texts.all())
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(Body):
     slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")
     title: str = Field(..., min_length=1, max_length=300)
     text: str = Field(..., min_length=1, max_length=100_000)
-    language: str = Field("en", max_length=10)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    language: str = Field("en", max_length=10, examples=["en"])
+    opens_at: IsoDateTime | None = None
+    closes_at: IsoDateTime | None = None
     eligibility: Declaration.Eligibility = Declaration.Eligibility.ANYONE
-    goal: int | None = Field(None, ge=1, description="Goal in signatures")
-    goal_countries: int | None = Field(None, ge=1, le=249)
+    goal: StrictInt | None = Field(None, ge=1, description="Goal in signatures")
+    goal_countries: StrictInt | None = Field(None, ge=1, le=249)
     adopted_at: str = Field("", max_length=200)
 
 
-class TranslationIn(Schema):
-    language: str = Field(..., max_length=10)
+class TranslationIn(Body):
+    language: str = Field(..., max_length=10, examples=["fr"])
     title: str = Field(..., min_length=1, max_length=300)
     text: str = Field(..., min_length=1, max_length=100_000)
 
 
-class SignatureIn(Schema):
-    name: str = Field(..., max_length=150)
-    email: str = Field(..., max_length=254)
-    country: str = Field(..., max_length=2, description="ISO 3166-1 alpha-2")
+class SignatureIn(Body):
+    name: str = Field(..., max_length=150, examples=["Ana Silva"])
+    email: str = Field(..., max_length=254, examples=["ana@example.org"])
+    country: str = Field(..., max_length=2, description="ISO 3166-1 alpha-2", examples=["MZ"])
     kind: Literal["organisation", "individual"] = "individual"
     organisation: str = Field("", max_length=200)
     role: str = Field("", max_length=120)
-    show_name: bool = True
+    show_name: StrictBool = True
     language: str = Field("", max_length=10, description="The language version the signer read")
 
 
@@ -79,11 +102,11 @@ class SignatureAccepted(Schema):
     status: Literal["pending", "confirmed"]
 
 
-class TokenIn(Schema):
+class TokenIn(Body):
     token: str = Field(..., max_length=200)
 
 
-class EmailIn(Schema):
+class EmailIn(Body):
     email: str = Field(..., max_length=254)
 
 
@@ -114,10 +137,6 @@ class SignatoryOut(Schema):
         return obj.organisation_label
 
 
-class Detail(Schema):
-    detail: str
-
-
 def _declaration(request: HttpRequest, slug: str) -> Declaration:
     declaration = queries.declaration_for_page(slug)
     if declaration is None or not permissions.can_view(current_user(request), declaration):
@@ -125,13 +144,18 @@ def _declaration(request: HttpRequest, slug: str) -> Declaration:
     return declaration
 
 
-@router.get("", response=list[DeclarationOut], summary="List declarations")
+@router.get("", response={200: list[DeclarationOut], **errors(422)}, summary="List declarations")
 @paginate(CountNextPrevious)
 def list_declarations(request):
     return queries.visible_declarations(current_user(request))
 
 
-@router.post("", response={201: DeclarationOut}, auth=signed_in, summary="Create a declaration")
+@router.post(
+    "",
+    response={201: DeclarationOut, **errors(400, 401, 403, 422)},
+    auth=signed_in,
+    summary="Create a declaration",
+)
 def create(request, payload: DeclarationIn):
     """Staff only. The text is the original language version; more come as translations."""
     declaration = services.create_declaration(
@@ -150,7 +174,11 @@ def create(request, payload: DeclarationIn):
     return Status(201, queries.declaration_for_page(declaration.slug))
 
 
-@router.get("/{slug}", response=DeclarationOut, summary="One declaration with its texts")
+@router.get(
+    "/{slug}",
+    response={200: DeclarationOut, **errors(404)},
+    summary="One declaration with its texts",
+)
 def get_declaration(request, slug: str):
     return _declaration(request, slug)
 
@@ -160,7 +188,7 @@ def _transition(request, slug: str, action):
     return queries.declaration_for_page(slug)
 
 
-STATE_RESPONSES = {200: DeclarationOut, 409: Detail}
+STATE_RESPONSES = {200: DeclarationOut, **errors(401, 403, 404, 409)}
 
 
 @router.post("/{slug}/open", response=STATE_RESPONSES, auth=signed_in, summary="Open for signature")
@@ -182,7 +210,7 @@ def publish(request, slug: str):
 
 @router.post(
     "/{slug}/translations",
-    response={201: TextOut, 409: Detail},
+    response={201: TextOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Add a language version",
 )
@@ -199,7 +227,7 @@ def add_translation(request, slug: str, payload: TranslationIn):
 
 @router.post(
     "/{slug}/signatures",
-    response={202: SignatureAccepted, 403: Detail, 409: Detail},
+    response={202: SignatureAccepted, **errors(400, 403, 404, 409, 422)},
     summary="Sign (public)",
 )
 def sign(request, slug: str, payload: SignatureIn):
@@ -219,7 +247,7 @@ def sign(request, slug: str, payload: SignatureIn):
 
 @router.post(
     "/{slug}/signatures/confirm",
-    response={200: SignatureAccepted, 400: Detail, 409: Detail, 410: Detail},
+    response={200: SignatureAccepted, **errors(400, 404, 409, 410, 422)},
     summary="Confirm a signature",
 )
 def confirm(request, slug: str, payload: TokenIn):
@@ -228,7 +256,11 @@ def confirm(request, slug: str, payload: TokenIn):
     return {"status": signature.status}
 
 
-@router.post("/{slug}/signatures/resend", response={202: Detail}, summary="Send the link again")
+@router.post(
+    "/{slug}/signatures/resend",
+    response={202: Detail, **errors(400, 404, 422)},
+    summary="Send the link again",
+)
 def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed."""
     services.resend_confirmation(_declaration(request, slug), payload.email)
@@ -239,7 +271,7 @@ def resend(request, slug: str, payload: EmailIn):
 
 @router.post(
     "/{slug}/signatures/import",
-    response={200: ImportOut, 409: Detail, 422: Detail},
+    response={200: ImportOut, **errors(401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Import offline signatures (CSV)",
     openapi_extra={
@@ -273,13 +305,35 @@ def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""
     }
 
 
-@router.get("/{slug}/stats", summary="Live statistics")
+def _body(content_type: str, description: str, schema: dict) -> dict:
+    """A 200 answer the view writes itself (not through a response schema), documented."""
+    content = {content_type: {"schema": schema}}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
+@router.get(
+    "/{slug}/stats",
+    response=errors(404),
+    summary="Live statistics",
+    openapi_extra=_body("application/json", "The statistics", {"type": "object"}),
+)
 def stats(request, slug: str):
     """Counts, countries, UN member states and their share of 193, population and its share
     of the world's (with the data year), groups, regions and countries. Shares are numbers
     between 0 and 1. Read from tallies: the cost does not grow with the signatures."""
+    key = f"declaration-stats-json:{slug}" if SLUG.fullmatch(slug) else None
+    if key is not None and settings.STATS_CACHE_SECONDS > 0:
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type="application/json")
     declaration = _declaration(request, slug)
-    body = exports.stats_json(declaration, queries.declaration_stats(declaration))
+    figures = queries.declaration_stats(declaration)
+    body = exports.stats_json(declaration, figures)
+    # A crowd of watchers costs one database read per STATS_CACHE_SECONDS: the answer (never
+    # a draft's) is kept until its figures are that old, so it is never staler than them.
+    fresh_for = figures.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
+    if key is not None and declaration.status != Declaration.Status.DRAFT and fresh_for > 0.05:
+        cache.set(key, body, timeout=fresh_for)
     return HttpResponse(body, content_type="application/json")
 
 
@@ -288,7 +342,11 @@ class SignatoryQuery(Schema):
     country: str = Field("", max_length=2)
 
 
-@router.get("/{slug}/signatories", response=list[SignatoryOut], summary="Public signatories")
+@router.get(
+    "/{slug}/signatories",
+    response={200: list[SignatoryOut], **errors(404, 422)},
+    summary="Public signatories",
+)
 @paginate(CountNextPrevious)
 def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # noqa: B008
     """Confirmed signatories who chose to show their name. Emails are never shown."""
@@ -297,7 +355,12 @@ def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # no
     )
 
 
-@router.get("/{slug}/signatories.csv", summary="Signatory list as CSV")
+@router.get(
+    "/{slug}/signatories.csv",
+    response=errors(404),
+    summary="Signatory list as CSV",
+    openapi_extra=_body("text/csv", "The signatory list", {"type": "string"}),
+)
 def signatories_csv(request, slug: str):
     """Every counted signature (names withheld where asked), safe to open in a spreadsheet.
     After closing, its SHA-256 equals the declaration's `final_export_sha256`."""
@@ -309,7 +372,12 @@ def signatories_csv(request, slug: str):
     return response
 
 
-@router.get("/{slug}/signatories.json", summary="Signatory list as JSON")
+@router.get(
+    "/{slug}/signatories.json",
+    response=errors(404),
+    summary="Signatory list as JSON",
+    openapi_extra=_body("application/json", "The signatory list", {"type": "object"}),
+)
 def signatories_json(request, slug: str):
     declaration = _declaration(request, slug)
     return StreamingHttpResponse(

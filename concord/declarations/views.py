@@ -6,15 +6,20 @@ status the API would answer. Long work (PDF, CSV import) runs in the background;
 refreshes itself with a <meta> refresh until the work is done.
 """
 
+import hashlib
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -48,7 +53,6 @@ from concord.organisations.queries import organisations_of
 STATUS_ORDER = {"open": 0, "published": 1, "closed": 2, "draft": 3}
 TOP_COUNTRIES = 20
 CHART_DAYS = 60
-# A PDF still "queued" or "running" after this long is taken as lost (a worker died).
 # An import page lists this many bad rows at most (a wrong file can have 100,000).
 MAX_ERRORS_SHOWN = 500
 
@@ -158,13 +162,81 @@ def declaration_list(request):
     )
 
 
+# --- The public page, cached for watchers ---------------------------------------------------
+#
+# A crowd watching the count (a conference hall, a press release) asks for the same page many
+# times a second; rendering it (map, country table, chart) costs tens of milliseconds. For
+# visitors without a session the rendered page is kept per URL and language for as long as its
+# statistics are fresh (STATS_CACHE_SECONDS after they were computed), so the count it shows
+# is never older than the /stats answer. The two per-visitor parts, the CSRF token and the
+# signed "form shown at" time of the bot check, are rendered as placeholders and filled in on
+# every request.
+
+PAGE_CSRF = "csrf-placeholder-9c1e0b"
+PAGE_STARTED = "started-placeholder-9c1e0b"
+PAGE_QUERY = {"text", "countries"}
+
+
+def _page_cache_key(request) -> str | None:
+    """The cache key of this request's page, or None when it must be rendered for the visitor
+    (a session, a pending message, an unusual query string, a POST)."""
+    if settings.STATS_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if request.user.is_authenticated:
+        return None
+    query = request.GET
+    if not set(query) <= PAGE_QUERY or any(len(query.getlist(name)) > 1 for name in query):
+        return None
+    if query.get("countries", "all") != "all" or len(query.get("text", "")) > 10:
+        return None
+    path = request.get_full_path()
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    return f"declaration-page:{translation.get_language()}:{digest}"
+
+
+def _personalised(request, content: bytes) -> HttpResponse:
+    content = content.replace(PAGE_CSRF.encode(), get_token(request).encode())
+    content = content.replace(PAGE_STARTED.encode(), signing.dumps(time.time()).encode())
+    return HttpResponse(content, content_type="text/html; charset=utf-8")
+
+
 def detail(request, slug: str):
+    key = _page_cache_key(request)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return _personalised(request, cached)
     declaration = _declaration(request, slug)
-    return _render_detail(request, declaration, request.GET.get("text", ""))
+    wanted = request.GET.get("text", "")
+    if (
+        key is None
+        or declaration.status == Declaration.Status.DRAFT
+        or (wanted and wanted not in _texts(declaration))
+    ):
+        return _render_detail(request, declaration, wanted)
+    stats = queries.declaration_stats(declaration)
+    response = _render_detail(request, declaration, wanted, for_cache=True)
+    fresh_for = (
+        stats.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
+        if response.status_code == 200
+        else 0
+    )
+    if fresh_for > 0.05:
+        cache.set(key, response.content, timeout=fresh_for)
+    return _personalised(request, response.content)
 
 
 def _render_detail(
-    request, declaration: Declaration, language: str, *, form=None, refusal=None, status=200
+    request,
+    declaration: Declaration,
+    language: str,
+    *,
+    form=None,
+    refusal=None,
+    status=200,
+    for_cache=False,
 ):
     text = _reader_text(declaration, language)
     stats = queries.declaration_stats(declaration)
@@ -175,7 +247,10 @@ def _render_detail(
     except services.Refused as why:
         closed_reason = why.message
     if form is None and not closed_reason:
-        form = _sign_form(request, text.language)
+        if for_cache:  # an anonymous visitor's form, with the time filled in per request
+            form = SignForm(initial={"language": text.language, "started": PAGE_STARTED})
+        else:
+            form = _sign_form(request, text.language)
     all_countries = request.GET.get("countries") == "all"
     languages = _language_names()
     context = {
@@ -209,6 +284,8 @@ def _render_detail(
         "can_manage": permissions.can_manage(request.user, declaration),
         "api": f"/api/v1/declarations/{declaration.slug}",
     }
+    if for_cache:
+        context["csrf_token"] = PAGE_CSRF
     return render(request, "declarations/detail.html", context, status=status)
 
 
