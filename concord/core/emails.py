@@ -40,8 +40,6 @@ def queue_email(
     *, key: str, to: str, template: str, context: dict, language: str = "en"
 ) -> OutgoingEmail | None:
     """Queue one message; returns None if an email for `key` was already queued."""
-    from concord.core.tasks import deliver_email
-
     subject, text, html = render_email(template, context, language)
     message, created = OutgoingEmail.objects.get_or_create(
         key=key[:200],
@@ -49,8 +47,29 @@ def queue_email(
     )
     if not created:
         return None
-    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
+    _deliver_after_commit(message)
     return message
+
+
+def prepare_email(
+    *, key: str, to: str, template: str, context: dict, language: str = "en"
+) -> OutgoingEmail:
+    """Render a message whose key is new by construction (e.g. it holds a fresh token), so a
+    hot path can render it before its transaction and store it with one INSERT."""
+    subject, text, html = render_email(template, context, language)
+    return OutgoingEmail(key=key[:200], to=to, subject=subject, body_text=text, body_html=html)
+
+
+def queue_prepared(message: OutgoingEmail) -> OutgoingEmail:
+    message.save(force_insert=True)
+    _deliver_after_commit(message)
+    return message
+
+
+def _deliver_after_commit(message: OutgoingEmail) -> None:
+    from concord.core.tasks import deliver_email
+
+    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
 
 
 def deliver(message_id: int) -> bool:

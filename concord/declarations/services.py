@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
-from concord.core.emails import queue_email
+from concord.core.emails import prepare_email, queue_email, queue_prepared
 from concord.countries.queries import is_country
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, DeclarationText, Export, Invitee, Signature
@@ -450,20 +450,25 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
     )
-    token = ""
+    email = None
     if verified:
         signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
     else:
         token = secrets.token_urlsafe(24)
         signature.token_hash = _hash_token(token)
         signature.token_expires_at = now + timedelta(hours=settings.SIGNATURE_CONFIRM_HOURS)
+        if "honeypot" not in flags:
+            # Rendered before the transaction: on SQLite the write lock is held only for
+            # the two INSERTs, not for template rendering.
+            signature.confirmations_sent = 1
+            email = _confirmation_email(signature, token)
     try:
         with transaction.atomic():
             signature.save()
             if verified:
                 counting.count_signatures([signature])
-            elif "honeypot" not in flags:
-                _send_confirmation(signature, token)
+            elif email is not None:
+                queue_prepared(email)
     except IntegrityError:
         raise Refused(
             _("This email address has already signed this declaration."), code="duplicate"
@@ -471,15 +476,12 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
     return signature
 
 
-def _send_confirmation(signature: Signature, token: str) -> None:
-    signature.confirmations_sent += 1
-    Signature.objects.filter(pk=signature.pk).update(
-        confirmations_sent=signature.confirmations_sent
-    )
+def _confirmation_email(signature: Signature, token: str):
+    """The confirmation message; its key holds the token's hash, so it is new every time."""
     declaration = signature.declaration
     path = reverse("declarations:confirm", args=[declaration.slug, token])
-    queue_email(
-        key=f"signature.confirm:{signature.pk}:{signature.confirmations_sent}",
+    return prepare_email(
+        key=f"signature.confirm:{signature.token_hash}",
         to=signature.email,
         template="declarations/emails/confirm_signature",
         context={
@@ -549,8 +551,9 @@ def resend_confirmation(declaration: Declaration, email: str) -> None:
         signature.token_expires_at = timezone.now() + timedelta(
             hours=settings.SIGNATURE_CONFIRM_HOURS
         )
-        signature.save(update_fields=["token_hash", "token_expires_at"])
-        _send_confirmation(signature, token)
+        signature.confirmations_sent += 1
+        signature.save(update_fields=["token_hash", "token_expires_at", "confirmations_sent"])
+        queue_prepared(_confirmation_email(signature, token))
 
 
 def _pdf_is_current(declaration: Declaration, export: Export) -> bool:
