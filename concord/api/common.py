@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
 from ninja.security import HttpBearer, django_auth
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, field_validator, model_validator
 
 from concord.accounts.queries import user_for_token
 
@@ -45,7 +45,30 @@ def current_user(request: HttpRequest):
     return getattr(request, "user", None) or AnonymousUser()
 
 
-class Body(Schema):
+def _no_nul(value: Any) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a null character")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _no_nul(item)
+
+
+class TextInput(Schema):
+    """Input whose text must be storable: PostgreSQL refuses NUL characters, so they are
+    refused here, per field, for every body and query schema."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        _no_nul(value)
+        return value
+
+
+class QueryParams(TextInput):
+    """Query-string parameters (filters, searches)."""
+
+
+class Body(TextInput):
     """A JSON request body: an object. (Ninja's Schema reads fields off any value, so an array
     or a number would otherwise pass as an object with every field left at its default.)
     Booleans and integers in bodies are declared Strict*: JSON has the types, so `0` is not

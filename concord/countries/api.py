@@ -1,10 +1,11 @@
 """Countries API: the reference table, the groups, and coverage of any set of countries."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from concord.api.common import CountNextPrevious, errors
+from concord.api.common import CountNextPrevious, QueryParams, errors
 from concord.countries import queries
 from concord.countries.models import Country, Region
 from concord.countries.names import all_names
@@ -78,7 +79,7 @@ class GroupOut(Schema):
         return sorted(member.code for member in obj.members.all())
 
 
-class CountryFilters(Schema):
+class CountryFilters(QueryParams):
     un_member: bool | None = None
     group: str | None = None
     region: str | None = None
@@ -162,4 +163,6 @@ def get_coverage(request, codes: str):
 
 @router.get("/{code}", response={200: CountryOut, **errors(404)}, summary="One country")
 def get_country(request, code: str):
+    if "\x00" in code:
+        raise Http404
     return get_object_or_404(queries.list_countries(), code=code.upper())

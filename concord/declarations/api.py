@@ -22,6 +22,7 @@ from concord.api.common import (
     CountNextPrevious,
     Detail,
     IsoDateTime,
+    QueryParams,
     current_user,
     errors,
     signed_in,
@@ -138,6 +139,8 @@ class SignatoryOut(Schema):
 
 
 def _declaration(request: HttpRequest, slug: str) -> Declaration:
+    if "\x00" in slug:  # cannot name a declaration (PostgreSQL refuses it in a query)
+        raise Http404
     declaration = queries.declaration_for_page(slug)
     if declaration is None or not permissions.can_view(current_user(request), declaration):
         raise Http404
@@ -337,7 +340,7 @@ def stats(request, slug: str):
     return HttpResponse(body, content_type="application/json")
 
 
-class SignatoryQuery(Schema):
+class SignatoryQuery(QueryParams):
     q: str = Field("", max_length=200)
     country: str = Field("", max_length=2)
 

@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import AfterValidator, HttpUrl, StrictBool, StrictInt, WithJsonSchema
 
-from concord.api.common import Body, CountNextPrevious, current_user, errors, signed_in
+from concord.api.common import Body, CountNextPrevious, QueryParams, current_user, errors, signed_in
 from concord.organisations import permissions, queries, services
 from concord.organisations.models import Organisation
 
@@ -116,7 +116,7 @@ class OrganisationPatch(Body):
     year_founded: StrictInt | None = Field(None, ge=1800, le=2100)
 
 
-class DirectoryQuery(Schema):
+class DirectoryQuery(QueryParams):
     q: str = Field("", max_length=200)
     country: str = Field("", max_length=2)
     region: str = Field("", max_length=3)

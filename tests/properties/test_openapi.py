@@ -8,6 +8,7 @@ as declared, invalid input refused and auth not ignored.
 """
 
 import json
+import os
 
 import pytest
 import schemathesis
@@ -129,6 +130,7 @@ class StaffToken:
     max_examples=30,
     deadline=None,
     database=None,
+    derandomize=bool(os.environ.get("CI")),
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_answers_as_its_schema_says(case, seeded):
