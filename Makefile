@@ -21,10 +21,11 @@ $(VENV)/.test-installed: requirements-test.lock $(VENV)/.run-installed
 	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@
 
-# Catalogues are compiled with Babel so no system gettext is needed to run.
+# Catalogues are compiled with Babel so no system gettext is needed to run. Each app may keep
+# its own catalogue in concord/<app>/locale; concord/locale holds the shared ones.
 .PHONY: messages-compiled
 messages-compiled: $(VENV)/.run-installed
-	@$(BIN)/pybabel compile --statistics -d concord/locale -D django
+	@for dir in concord/locale concord/*/locale; do $(BIN)/pybabel compile --statistics -d $$dir -D django || exit 1; done
 
 run: $(VENV)/.run-installed messages-compiled
 	$(BIN)/concord migrate --no-input
@@ -51,7 +52,8 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extract new strings into the French and Arabic catalogues (needs GNU gettext).
+# Extract new strings into the French and Arabic catalogues (needs GNU gettext). A string goes
+# to the catalogue of the nearest locale folder: concord/<app>/locale, else concord/locale.
 messages: $(VENV)/.test-installed
 	cd concord && ../$(BIN)/concord makemessages -l fr -l ar --no-obsolete --no-location
 

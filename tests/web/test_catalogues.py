@@ -15,6 +15,11 @@ import concord
 
 PACKAGE = Path(concord.__file__).resolve().parent
 LANGUAGES = ["fr", "ar"]
+# concord/locale and each app's own concord/<app>/locale, relative to the package.
+LOCALE_DIRS = sorted(
+    str(path.relative_to(PACKAGE)) for path in PACKAGE.glob("**/locale") if path.is_dir()
+)
+CATALOGUES = [(locale, language) for locale in LOCALE_DIRS for language in LANGUAGES]
 # The rule Django's own Arabic catalogue uses (and gettext's msgfmt checks against).
 PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
@@ -69,9 +74,9 @@ def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text.replace("%%", "")))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_headers(language):
-    path = catalogue_path(PACKAGE / "locale", language)
+@pytest.mark.parametrize(("locale", "language"), CATALOGUES)
+def test_catalogue_headers(locale, language):
+    path = catalogue_path(PACKAGE / locale, language)
     headers = raw_headers(path)
     assert headers["Language"] == language
     assert headers["Content-Type"] == "text/plain; charset=UTF-8"
@@ -79,17 +84,17 @@ def test_catalogue_headers(language):
     assert not read_catalogue(path).fuzzy, "the header entry is still marked fuzzy"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogues_have_no_untranslated_or_fuzzy_entries(language):
-    catalogue = read_catalogue(catalogue_path(PACKAGE / "locale", language))
+@pytest.mark.parametrize(("locale", "language"), CATALOGUES)
+def test_catalogues_have_no_untranslated_or_fuzzy_entries(locale, language):
+    catalogue = read_catalogue(catalogue_path(PACKAGE / locale, language))
     assert entries(catalogue), "the catalogue is empty"
     found = problems(catalogue)
     assert not found, f"{language}: {len(found)} entries to translate:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_placeholders_survive_translation(language):
-    catalogue = read_catalogue(catalogue_path(PACKAGE / "locale", language))
+@pytest.mark.parametrize(("locale", "language"), CATALOGUES)
+def test_placeholders_survive_translation(locale, language):
+    catalogue = read_catalogue(catalogue_path(PACKAGE / locale, language))
     wrong = []
     for message in entries(catalogue):
         if message.pluralizable:
@@ -146,11 +151,11 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    for language in LANGUAGES:
-        path = catalogue_path(copy / "locale", language)
-        assert path.read_bytes() != b"", f"makemessages wrote no {language} catalogue"
+    for locale, language in CATALOGUES:
+        path = catalogue_path(copy / locale, language)
+        assert path.read_bytes() != b"", f"makemessages wrote no {locale} {language} catalogue"
         found = problems(read_catalogue(path))
         assert not found, (
-            f"{language}: strings in the code that the catalogue does not translate "
+            f"{locale} {language}: strings in the code that the catalogue does not translate "
             f"(run `make messages` and translate them):\n" + "\n".join(found)
         )
