@@ -1,0 +1,354 @@
+"""Matching: for a request, ranked organisations and offers, each with its reasons.
+
+The score is a sum of explained signals, each small and readable:
+
+| signal | points |
+| --- | --- |
+| shared themes | 3 per theme (at most 9) |
+| shared SDGs | 1 per SDG (at most 3) |
+| geography: works in a country of the request | 3 |
+| works in a region of the request | 2.5 |
+| South-South: same challenges elsewhere (another SIDS, LDC or landlocked country) | 2 |
+| works nearby (same sub-region, another country) | 1.5 |
+| a common working language | 2 |
+| similar descriptions (cosine of text embeddings) | up to 4 |
+| published case studies on the request's themes | up to 3 (when the knowledge app offers them) |
+
+Every signal that scores writes one reason in plain words, in the reader's language. The
+requesting organisation (and its own offers) are never suggested. When no text model is
+configured, or a description has not been embedded yet, the similarity signal is left out
+and the answer says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from babel import Locale
+from babel.languages import get_official_languages
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from concord.countries.names import localised_name
+from concord.countries.queries import reference
+from concord.knowledge.embeddings import from_bytes, get_embedder
+from concord.organisations.models import Organisation
+from concord.partnerships.models import (
+    WORKING_LANGUAGES,
+    OrganisationLanguages,
+    PartnershipRequest,
+    TextVector,
+)
+
+# Groups whose members share the same kind of climate challenge.
+CHALLENGE_GROUPS = ("sids", "ldc", "lldc")
+SIMILARITY_FLOOR = 0.80  # below: unrelated texts (multilingual-e5 scores those 0.75-0.85)
+SIMILARITY_SPAN = 0.12
+SIMILARITY_REASON = 0.86
+
+
+@dataclass
+class Suggestion:
+    organisation: Organisation
+    offer: PartnershipRequest | None
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return "offer" if self.offer is not None else "organisation"
+
+
+@dataclass
+class Matches:
+    request: PartnershipRequest
+    suggestions: list[Suggestion]
+    similarity_used: bool
+    case_studies_used: bool
+    notes: list[str]
+
+
+def language_name(code: str) -> str:
+    current = translation.get_language() or "en"
+    try:
+        return Locale.parse(current.replace("-", "_")).languages.get(code, code)
+    except (ValueError, TypeError):
+        return code
+
+
+@lru_cache(maxsize=512)
+def country_languages(code: str) -> tuple[str, ...]:
+    """Official and de facto languages of a country, as a stand-in for an organisation's."""
+    try:
+        found = get_official_languages(code, de_facto=True)
+    except (ValueError, TypeError):
+        return ()
+    return tuple(language for language in found if language in WORKING_LANGUAGES)
+
+
+def organisation_languages(organisation: Organisation, declared: dict[int, list[str]]) -> set[str]:
+    if organisation.pk in declared:
+        return set(declared[organisation.pk])
+    return set(country_languages(organisation.country_id))
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _group_label(slug: str) -> str:
+    return {
+        "sids": _("another small island developing state"),
+        "ldc": _("another least developed country"),
+        "lldc": _("another landlocked developing country"),
+    }[slug]
+
+
+@dataclass
+class _Target:
+    themes: dict[str, str]
+    sdgs: set[int]
+    countries: set[str]
+    regions: set[str]
+    languages: set[str]
+    vector: np.ndarray | None
+
+
+def _geography(target: _Target, places: set[str]) -> tuple[float, str | None]:
+    """The best geographic signal between where the request works and where a candidate is.
+    For 3 points (the candidate works in a country of the request) the reason is the place
+    names alone, so the caller can say "works on mangroves in Mozambique"."""
+    ref = reference()
+    inside = sorted(places & target.countries)
+    if inside:
+        names = [localised_name(code, ref.countries[code].name) for code in inside[:3]]
+        return 3.0, _join(names)
+    for code in sorted(places):
+        facts = ref.countries.get(code)
+        if facts is None:
+            continue
+        for region in (facts.region, facts.subregion):
+            if region and region in target.regions:
+                return 2.5, _("works in %(region)s (%(country)s)") % {
+                    "region": localised_name(region, ref.regions.get(region, region)),
+                    "country": localised_name(code, facts.name),
+                }
+    best: tuple[float, str | None] = (0.0, None)
+    for code in sorted(places - target.countries):
+        facts = ref.countries.get(code)
+        if facts is None:
+            continue
+        for slug in CHALLENGE_GROUPS:
+            if slug in facts.groups and any(
+                slug in ref.countries[t].groups for t in target.countries if t in ref.countries
+            ):
+                return 2.0, _("faces the same challenges in %(group)s (%(country)s)") % {
+                    "group": _group_label(slug),
+                    "country": localised_name(code, facts.name),
+                }
+        if best[0] < 1.5 and any(
+            facts.subregion and facts.subregion == ref.countries[t].subregion
+            for t in target.countries
+            if t in ref.countries
+        ):
+            best = (
+                1.5,
+                _("works nearby, in %(country)s") % {"country": localised_name(code, facts.name)},
+            )
+    return best
+
+
+def _score(
+    suggestion: Suggestion,
+    target: _Target,
+    *,
+    themes: dict[str, str],
+    sdgs: set[int],
+    places: set[str],
+    languages: set[str],
+    vector: np.ndarray | None,
+    case_studies: tuple[int, float, list[str]] | None,
+) -> Suggestion:
+    shared = [name for slug, name in target.themes.items() if slug in themes]
+    points, place = _geography(target, places)
+    if shared:
+        suggestion.signals["themes"] = min(3.0 * len(shared), 9.0)
+        topic = _join(shared).lower()
+        if points == 3.0:
+            suggestion.reasons.append(
+                _("works on %(themes)s in %(places)s") % {"themes": topic, "places": place}
+            )
+        else:
+            suggestion.reasons.append(_("works on %(themes)s") % {"themes": topic})
+    if place and points == 3.0 and not shared:
+        suggestion.reasons.append(_("works in %(places)s") % {"places": place})
+    elif place and points < 3.0:
+        suggestion.reasons.append(place)
+    if place:
+        suggestion.signals["geography"] = points
+    common_sdgs = sorted(target.sdgs & sdgs)
+    if common_sdgs:
+        suggestion.signals["sdgs"] = min(float(len(common_sdgs)), 3.0)
+        suggestion.reasons.append(
+            ngettext("shares SDG %(sdgs)s", "shares SDGs %(sdgs)s", len(common_sdgs))
+            % {"sdgs": _join([str(n) for n in common_sdgs])}
+        )
+    spoken = sorted(target.languages & languages)
+    if spoken:
+        suggestion.signals["language"] = 2.0
+        suggestion.reasons.append(
+            _("speaks %(languages)s") % {"languages": _join([language_name(c) for c in spoken])}
+        )
+    if target.vector is not None and vector is not None:
+        cosine = float(target.vector @ vector)
+        points = 4.0 * min(max((cosine - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0), 1.0)
+        if points > 0:
+            suggestion.signals["similarity"] = round(points, 2)
+        if cosine >= SIMILARITY_REASON:
+            suggestion.reasons.append(_("describes similar work"))
+    if case_studies:
+        count, points, titles = case_studies
+        suggestion.signals["case_studies"] = points
+        suggestion.reasons.append(
+            ngettext(
+                "has published %(count)d case study on %(topic)s",
+                "has published %(count)d case studies on %(topic)s",
+                count,
+            )
+            % {"count": count, "topic": _join(titles).lower()}
+        )
+    suggestion.score = round(sum(suggestion.signals.values()), 2)
+    return suggestion
+
+
+def _vectors(subject: str, ids: list[int], model: str) -> dict[int, np.ndarray]:
+    rows = TextVector.objects.filter(subject=subject, object_id__in=ids, model=model).values_list(
+        "object_id", "vector"
+    )
+    return {pk: from_bytes(bytes(data), len(bytes(data)) // 4)[0] for pk, data in rows}
+
+
+def _case_study_signals(
+    organisation_ids: list[int], theme_slugs: set[str], target_vector: np.ndarray | None
+) -> dict[int, tuple[int, float, list[str]]] | None:
+    """Published case studies per organisation, from the knowledge app, when it offers them."""
+    try:
+        from concord.knowledge.queries import (  # type: ignore[import-not-found,unused-ignore]
+            published_practices_by_organisation,
+        )
+    except ImportError:
+        return None
+    return _from_practices(
+        published_practices_by_organisation(organisation_ids), theme_slugs, target_vector
+    )
+
+
+def _from_practices(practices, theme_slugs, target_vector):  # replaced once knowledge lands
+    return None
+
+
+def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
+    """Ranked suggestions for a request: organisations, and other members' open offers."""
+    embedder = get_embedder()
+    notes: list[str] = []
+    posted = (
+        PartnershipRequest.objects.select_related("organisation")
+        .prefetch_related("themes", "sdgs", "countries", "regions")
+        .get(pk=posted.pk)
+    )
+    target_countries = {c.code for c in posted.countries.all()}
+    if not target_countries and not posted.regions.exists():
+        target_countries = {posted.organisation.country_id}
+    vector = None
+    if embedder is None:
+        notes.append(_("Description similarity is off: no text model is configured."))
+    else:
+        vector = _vectors("request", [posted.pk], embedder.name).get(posted.pk)
+        if vector is None:
+            notes.append(_("Description similarity is not ready yet for this request."))
+    target = _Target(
+        themes={t.slug: str(t) for t in posted.themes.all()},
+        sdgs={s.number for s in posted.sdgs.all()},
+        countries=target_countries,
+        regions={r.code for r in posted.regions.all()},
+        languages=set(posted.languages),
+        vector=vector,
+    )
+
+    candidates = list(
+        Organisation.objects.filter(status=Organisation.Status.MEMBER)
+        .exclude(pk=posted.organisation_id)
+        .select_related("country")
+        .prefetch_related("themes", "sdgs")
+        .order_by("pk")
+    )
+    offers = list(
+        PartnershipRequest.objects.filter(
+            kind=PartnershipRequest.Kind.OFFER,
+            status=PartnershipRequest.Status.OPEN,
+            organisation__status=Organisation.Status.MEMBER,
+        )
+        .exclude(organisation_id=posted.organisation_id)
+        .select_related("organisation", "organisation__country")
+        .prefetch_related("themes", "sdgs", Prefetch("countries", to_attr="country_list"))
+        .order_by("pk")
+    )
+    declared = dict(OrganisationLanguages.objects.values_list("organisation_id", "languages"))
+    org_vectors: dict[int, np.ndarray] = {}
+    offer_vectors: dict[int, np.ndarray] = {}
+    if vector is not None and embedder is not None:
+        org_vectors = _vectors("organisation", [o.pk for o in candidates], embedder.name)
+        offer_vectors = _vectors("request", [o.pk for o in offers], embedder.name)
+    case_studies = _case_study_signals([o.pk for o in candidates], set(target.themes), vector)
+    if case_studies is None:
+        case_studies = {}
+        case_studies_used = False
+    else:
+        case_studies_used = True
+
+    suggestions = []
+    for organisation in candidates:
+        suggestions.append(
+            _score(
+                Suggestion(organisation, None),
+                target,
+                themes={t.slug: str(t) for t in organisation.themes.all()},
+                sdgs={s.number for s in organisation.sdgs.all()},
+                places={organisation.country_id},
+                languages=organisation_languages(organisation, declared),
+                vector=org_vectors.get(organisation.pk),
+                case_studies=case_studies.get(organisation.pk),
+            )
+        )
+    for offer in offers:
+        suggestions.append(
+            _score(
+                Suggestion(offer.organisation, offer),
+                target,
+                themes={t.slug: str(t) for t in offer.themes.all()},
+                sdgs={s.number for s in offer.sdgs.all()},
+                places={c.code for c in offer.country_list} | {offer.organisation.country_id},
+                languages=set(offer.languages)
+                or organisation_languages(offer.organisation, declared),
+                vector=offer_vectors.get(offer.pk),
+                case_studies=None,
+            )
+        )
+    # Geography or a language alone is no reason to suggest someone: the work must relate.
+    related = {"themes", "sdgs", "similarity", "case_studies"}
+    ranked = sorted(
+        (s for s in suggestions if related & s.signals.keys()),
+        key=lambda s: (-s.score, s.organisation.name, s.offer.pk if s.offer else 0),
+    )
+    return Matches(
+        request=posted,
+        suggestions=ranked[:limit],
+        similarity_used=vector is not None,
+        case_studies_used=case_studies_used,
+        notes=notes,
+    )
