@@ -21,5 +21,8 @@ class PartnershipsConfig(AppConfig):
             transaction.on_commit(lambda: embed_organisation.enqueue(instance.pk))
 
         post_save.connect(
-            embed_after_save, sender=Organisation, dispatch_uid="partnerships-embed-organisation"
+            embed_after_save,
+            sender=Organisation,
+            weak=False,  # a local function: only the signal holds it
+            dispatch_uid="partnerships-embed-organisation",
         )
