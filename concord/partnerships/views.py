@@ -325,7 +325,11 @@ def funding_matches(request, pk: int):
 @login_required
 def digest_settings(request):
     subscription = services.digest_subscription(request.user)
-    form = DigestForm(request.POST or None, initial={"weekly_digest": subscription.weekly_digest})
+    # An unticked box posts nothing: bind on the method, not on the data.
+    form = DigestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"weekly_digest": subscription.weekly_digest},
+    )
     if request.method == "POST" and form.is_valid():
         services.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
         messages.success(request, _("Your choice is saved."))

@@ -63,7 +63,9 @@ def test_accepting_records_a_partnership_and_tells_the_other_side(
     interest.refresh_from_db()
     assert interest.status == "accepted" and interest.decided_by == owner
     assert partnership.interest == interest and partnership.request == posted
-    roles = dict(Partner.objects.filter(partnership=partnership).values_list("organisation", "role"))
+    roles = dict(
+        Partner.objects.filter(partnership=partnership).values_list("organisation", "role")
+    )
     assert roles == {member_org.pk: "lead", partner_org.pk: "partner"}
     email = OutgoingEmail.objects.get(to=partner_rep.email)
     assert email.subject == "Mangrove Keepers a accepté votre intérêt pour « Mangrove methods »"

@@ -20,7 +20,7 @@ DELIVERABLE = {"title": "Hectares of mangrove replanted", "target": "40", "unit"
 def payload(*orgs, **changes):
     due = (timezone.localdate() + timedelta(days=300)).isoformat()
     return {
-        "title": "Saloum–Beira mangrove exchange",
+        "title": "Saloum-Beira mangrove exchange",
         "goals": "Two nurseries running; methods shared.",
         "partners": [org.pk for org in orgs],
         "deliverables": [DELIVERABLE | {"due_on": due}],
@@ -69,7 +69,9 @@ def test_an_outsider_may_not_record_one(member_org, partner_org, outsider):
     assert not Partnership.objects.exists()
 
 
-def test_progress_report_updates_deliverables_once_per_year(member_org, partner_org, owner, outsider):
+def test_progress_report_updates_deliverables_once_per_year(
+    member_org, partner_org, owner, outsider
+):
     partnership = services.record_partnership(owner, payload(member_org, partner_org))
     deliverable = partnership.deliverables.get()
     year = timezone.localdate().year
@@ -175,7 +177,11 @@ def test_pages_add_a_deliverable_and_file_a_report(client, member_org, partner_o
     trained = partnership.deliverables.get(title="People trained")
     client.post(
         f"/partnerships/active/{partnership.pk}/reports/",
-        {"year": timezone.localdate().year, "summary": "Good year.", f"achieved_{trained.pk}": "10"},
+        {
+            "year": timezone.localdate().year,
+            "summary": "Good year.",
+            f"achieved_{trained.pk}": "10",
+        },
     )
     trained.refresh_from_db()
     assert trained.achieved == 10

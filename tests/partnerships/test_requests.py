@@ -102,7 +102,9 @@ def test_api_bad_input_answers_422_per_field_and_stores_nothing(client, member_o
 def test_api_refuses_an_outsider_and_the_anonymous(client, member_org, outsider):
     payload = VALID | {"organisation": member_org.pk}
     assert (
-        client.post("/api/v1/partnership-requests", payload, content_type="application/json").status_code
+        client.post(
+            "/api/v1/partnership-requests", payload, content_type="application/json"
+        ).status_code
         == 401
     )
     client.force_login(outsider)
