@@ -4,13 +4,15 @@ The score is a sum of explained signals, each small and readable:
 
 | signal | points |
 | --- | --- |
-| shared themes | 3 per theme (at most 9) |
+| shared themes | 6 x the share of the request's themes the candidate works on |
 | shared SDGs | 1 per SDG (at most 3) |
-| geography: works in a country of the request | 3 |
-| works in a region of the request | 2.5 |
-| South-South: same challenges elsewhere (another SIDS, LDC or landlocked country) | 2 |
-| works nearby (same sub-region, another country) | 1.5 |
+| geography: works in a country of the request | 4 |
+| works in a region of the request | 3 |
+| South-South: the same challenges elsewhere (another SIDS or landlocked country) | 2 |
+| works nearby (same UN M49 intermediate region or sub-region, another country) | 1.5 |
+| the same challenges in another least developed country | 1 |
 | a common working language | 2 |
+| an open offer for the same purpose | 1 |
 | similar descriptions (cosine of text embeddings) | up to 4 |
 | published case studies on the request's themes | up to 3 (when the knowledge app offers them) |
 
@@ -33,6 +35,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from concord.countries.models import Country
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
 from concord.knowledge.embeddings import from_bytes, get_embedder
@@ -44,8 +47,10 @@ from concord.partnerships.models import (
     TextVector,
 )
 
-# Groups whose members share the same kind of climate challenge.
-CHALLENGE_GROUPS = ("sids", "ldc", "lldc")
+# Groups whose members share the same kind of climate challenge, and what that is worth.
+CHALLENGE_GROUPS = {"sids": 2.0, "lldc": 2.0, "ldc": 1.0}
+IN_COUNTRY, IN_REGION, NEARBY = 4.0, 3.0, 1.5
+THEMES, LANGUAGE, SAME_PURPOSE = 6.0, 2.0, 1.0
 SIMILARITY_FLOOR = 0.80  # below: unrelated texts (multilingual-e5 scores those 0.75-0.85)
 SIMILARITY_SPAN = 0.12
 SIMILARITY_REASON = 0.86
@@ -97,6 +102,10 @@ def organisation_languages(organisation: Organisation, declared: dict[int, list[
     return set(country_languages(organisation.country_id))
 
 
+def purpose_label(purpose: str) -> str:
+    return str(PartnershipRequest.Purpose(purpose).label).lower()
+
+
 def _join(items: list[str]) -> str:
     return ", ".join(items)
 
@@ -117,49 +126,62 @@ class _Target:
     regions: set[str]
     languages: set[str]
     vector: np.ndarray | None
+    purpose: str = ""
+
+
+@lru_cache(maxsize=1)
+def _intermediate_regions() -> dict[str, str]:
+    """Each country's UN M49 intermediate region (e.g. Eastern Africa), where it has one."""
+    return dict(
+        Country.objects.exclude(intermediate_region=None).values_list(
+            "code", "intermediate_region_id"
+        )
+    )
+
+
+def _nearby(code: str, other: str) -> bool:
+    ref, intermediate = reference(), _intermediate_regions()
+    if code in intermediate and other in intermediate:
+        return intermediate[code] == intermediate[other]
+    facts, other_facts = ref.countries.get(code), ref.countries.get(other)
+    return bool(facts and other_facts and facts.subregion == other_facts.subregion)
 
 
 def _geography(target: _Target, places: set[str]) -> tuple[float, str | None]:
     """The best geographic signal between where the request works and where a candidate is.
-    For 3 points (the candidate works in a country of the request) the reason is the place
+    For IN_COUNTRY (the candidate works in a country of the request) the reason is the place
     names alone, so the caller can say "works on mangroves in Mozambique"."""
     ref = reference()
     inside = sorted(places & target.countries)
     if inside:
         names = [localised_name(code, ref.countries[code].name) for code in inside[:3]]
-        return 3.0, _join(names)
+        return IN_COUNTRY, _join(names)
     for code in sorted(places):
         facts = ref.countries.get(code)
         if facts is None:
             continue
-        for region in (facts.region, facts.subregion):
+        for region in (facts.region, facts.subregion, _intermediate_regions().get(code)):
             if region and region in target.regions:
-                return 2.5, _("works in %(region)s (%(country)s)") % {
+                return IN_REGION, _("works in %(region)s (%(country)s)") % {
                     "region": localised_name(region, ref.regions.get(region, region)),
                     "country": localised_name(code, facts.name),
                 }
     best: tuple[float, str | None] = (0.0, None)
+    targets = [ref.countries[t] for t in sorted(target.countries) if t in ref.countries]
     for code in sorted(places - target.countries):
         facts = ref.countries.get(code)
         if facts is None:
             continue
-        for slug in CHALLENGE_GROUPS:
-            if slug in facts.groups and any(
-                slug in ref.countries[t].groups for t in target.countries if t in ref.countries
-            ):
-                return 2.0, _("faces the same challenges in %(group)s (%(country)s)") % {
-                    "group": _group_label(slug),
-                    "country": localised_name(code, facts.name),
-                }
-        if best[0] < 1.5 and any(
-            facts.subregion and facts.subregion == ref.countries[t].subregion
-            for t in target.countries
-            if t in ref.countries
-        ):
-            best = (
-                1.5,
-                _("works nearby, in %(country)s") % {"country": localised_name(code, facts.name)},
-            )
+        name = localised_name(code, facts.name)
+        for slug, points in CHALLENGE_GROUPS.items():
+            if points > best[0] and slug in facts.groups and any(slug in t.groups for t in targets):
+                best = (
+                    points,
+                    _("faces the same challenges in %(group)s (%(country)s)")
+                    % {"group": _group_label(slug), "country": name},
+                )
+        if best[0] < NEARBY and any(_nearby(code, t.code) for t in targets):
+            best = (NEARBY, _("works nearby, in %(country)s") % {"country": name})
     return best
 
 
@@ -173,21 +195,22 @@ def _score(
     languages: set[str],
     vector: np.ndarray | None,
     case_studies: tuple[int, float, list[str]] | None,
+    purpose: str = "",
 ) -> Suggestion:
     shared = [name for slug, name in target.themes.items() if slug in themes]
     points, place = _geography(target, places)
     if shared:
-        suggestion.signals["themes"] = min(3.0 * len(shared), 9.0)
+        suggestion.signals["themes"] = round(THEMES * len(shared) / len(target.themes), 2)
         topic = _join(shared).lower()
-        if points == 3.0:
+        if points == IN_COUNTRY:
             suggestion.reasons.append(
                 _("works on %(themes)s in %(places)s") % {"themes": topic, "places": place}
             )
         else:
             suggestion.reasons.append(_("works on %(themes)s") % {"themes": topic})
-    if place and points == 3.0 and not shared:
+    if place and points == IN_COUNTRY and not shared:
         suggestion.reasons.append(_("works in %(places)s") % {"places": place})
-    elif place and points < 3.0:
+    elif place and points < IN_COUNTRY:
         suggestion.reasons.append(place)
     if place:
         suggestion.signals["geography"] = points
@@ -200,9 +223,14 @@ def _score(
         )
     spoken = sorted(target.languages & languages)
     if spoken:
-        suggestion.signals["language"] = 2.0
+        suggestion.signals["language"] = LANGUAGE
         suggestion.reasons.append(
             _("speaks %(languages)s") % {"languages": _join([language_name(c) for c in spoken])}
+        )
+    if purpose and purpose == target.purpose:
+        suggestion.signals["purpose"] = SAME_PURPOSE
+        suggestion.reasons.append(
+            _("offers what is sought (%(purpose)s)") % {"purpose": purpose_label(purpose)}
         )
     if target.vector is not None and vector is not None:
         cosine = float(target.vector @ vector)
@@ -278,6 +306,7 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
         regions={r.code for r in posted.regions.all()},
         languages=set(posted.languages),
         vector=vector,
+        purpose=posted.purpose,
     )
 
     candidates = list(
@@ -337,6 +366,7 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
                 or organisation_languages(offer.organisation, declared),
                 vector=offer_vectors.get(offer.pk),
                 case_studies=None,
+                purpose=offer.purpose,
             )
         )
     # Geography or a language alone is no reason to suggest someone: the work must relate.

@@ -27,8 +27,8 @@ def test_suggestions_explain_themes_place_and_language(
     assert names(found) == ["Costa Viva"]
     suggestion = found.suggestions[0]
     assert suggestion.reasons == ["works on oceans and coasts in Mozambique", "speaks Portuguese"]
-    assert suggestion.signals == {"themes": 3.0, "geography": 3.0, "language": 2.0}
-    assert suggestion.score == 8.0
+    assert suggestion.signals == {"themes": 6.0, "geography": 4.0, "language": 2.0}
+    assert suggestion.score == 12.0
 
 
 def test_requesting_organisation_and_its_offers_are_never_suggested(
@@ -56,7 +56,11 @@ def test_other_members_offers_are_suggested_with_their_reasons(
         found = matches_for(posted)
     offers = [s for s in found.suggestions if s.kind == "offer"]
     assert [s.offer for s in offers] == [offer]
-    assert offers[0].reasons == ["works on oceans and coasts in Tanzania", "speaks English"]
+    assert offers[0].reasons == [
+        "works on oceans and coasts in Tanzania",
+        "speaks English",
+        "offers what is sought (knowledge exchange)",
+    ]
 
 
 def test_south_south_similar_challenges_elsewhere_count(no_embedder, owner):
