@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from concord.core.models import Theme
 from concord.countries.models import Country
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
@@ -312,10 +313,21 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
     candidates = list(
         Organisation.objects.filter(status=Organisation.Status.MEMBER)
         .exclude(pk=posted.organisation_id)
-        .select_related("country")
-        .prefetch_related("themes", "sdgs")
+        .only("pk", "name", "country_id", "status")
         .order_by("pk")
     )
+    # Themes and SDGs of every candidate as plain pairs: two queries, no model per link.
+    theme_names = {theme.slug: str(theme) for theme in Theme.objects.all()}
+    org_themes: dict[int, dict[str, str]] = {}
+    for pk, slug in Organisation.themes.through.objects.filter(
+        organisation__status=Organisation.Status.MEMBER
+    ).values_list("organisation_id", "theme_id"):
+        org_themes.setdefault(pk, {})[slug] = theme_names[slug]
+    org_sdgs: dict[int, set[int]] = {}
+    for pk, number in Organisation.sdgs.through.objects.filter(
+        organisation__status=Organisation.Status.MEMBER
+    ).values_list("organisation_id", "sdg_id"):
+        org_sdgs.setdefault(pk, set()).add(number)
     offers = list(
         PartnershipRequest.objects.filter(
             kind=PartnershipRequest.Kind.OFFER,
@@ -346,8 +358,8 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
             _score(
                 Suggestion(organisation, None),
                 target,
-                themes={t.slug: str(t) for t in organisation.themes.all()},
-                sdgs={s.number for s in organisation.sdgs.all()},
+                themes=org_themes.get(organisation.pk, {}),
+                sdgs=org_sdgs.get(organisation.pk, set()),
                 places={organisation.country_id},
                 languages=organisation_languages(organisation, declared),
                 vector=org_vectors.get(organisation.pk),

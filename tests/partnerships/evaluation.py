@@ -92,6 +92,15 @@ CASES = [
         ("food-agriculture", "adaptation"), (), ("ar", "en"),
         frozenset({"Mekong Rice Futures", "Andes Water Collective", "Haiti Reforest"}),
     ),
+    # A hard case: the request names a broad theme (adaptation) that many members share,
+    # while the partner it needs works on landslides under another theme.
+    Case(
+        "Haiti Reforest",
+        "Landslide risk on deforested hillsides",
+        "Exchange with organisations that reduce landslide and erosion risk on steep slopes.",
+        ("adaptation",), (), ("fr", "en"),
+        frozenset({"Kathmandu Flood Watch"}),
+    ),
 ]  # fmt: skip
 
 

@@ -157,3 +157,38 @@ def test_evaluation_set_without_similarity(no_embedder):
 def test_evaluation_set_with_similarity():
     scores = _evaluate(embed=True)
     assert sum(scores) / len(scores) >= 0.8, scores
+
+
+def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
+    client, no_embedder, member_org, owner, partner_org, partner_rep
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], sdgs=[14])
+    make_partnership_request(
+        partner_org, partner_rep, kind="offer", themes=["oceans-coasts"], countries=["MZ"]
+    )
+
+    def count() -> list[int]:
+        counts = []
+        for url in (
+            f"/partnerships/requests/{posted.pk}/",
+            f"/api/v1/partnership-requests/{posted.pk}/matches",
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = count()
+    for index in range(6):
+        organisation = make_organisation(name=f"Coast {index}", country="MZ")
+        organisation.themes.set(["oceans-coasts", "water"])
+        organisation.sdgs.set([13, 14])
+        make_partnership_request(
+            organisation, kind="offer", title=f"Offer {index}", themes=["oceans-coasts"],
+            countries=["MZ"], sdgs=[14],
+        )  # fmt: skip
+    assert count() == before
+    assert "Coast 5" in client.get(f"/partnerships/requests/{posted.pk}/").content.decode()
