@@ -113,7 +113,7 @@ def _partnership_details(queryset: QuerySet[Partnership]) -> QuerySet[Partnershi
 def partnerships(status: str = "") -> QuerySet[Partnership]:
     queryset = with_status(Partnership.objects.all())
     if status:
-        queryset = queryset.filter(report_status=status)
+        queryset = queryset.filter(**{"report_status": status})  # an annotation
     return _partnership_details(queryset.order_by("-started_on", "-pk"))
 
 

@@ -195,8 +195,8 @@ def post_request(
         )
         posted.themes.set(themes)
         posted.sdgs.set(sdgs)
-        posted.countries.set(countries)
-        posted.regions.set(regions)
+        posted.countries.set(Country.objects.filter(code__in=countries))
+        posted.regions.set(Region.objects.filter(code__in=regions))
         log_event(f"partnership_{kind}.posted", posted, actor=user, title=title)
         _after_commit_embed("request", posted.pk)
     return posted
@@ -373,6 +373,7 @@ def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
             due_on = None
     if not isinstance(due_on, date):
         errors["due_on"] = [_("Give the date it is due, as YYYY-MM-DD.")]
+        return None, errors
     if errors:
         return None, errors
     return Deliverable(title=title, unit=unit, target=target, due_on=due_on), {}
@@ -591,6 +592,7 @@ def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
             _("Say who is eligible: countries, groups or regions (or open to all).")
         ]
     _raise(errors)
+    assert deadline is not None  # else _deadline() reported an error
     with transaction.atomic():
         call = FundingCall.objects.create(
             title=title,
@@ -607,10 +609,12 @@ def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
             created_by=user,
         )
         call.themes.set(themes)
-        call.eligible_countries.set(countries)
+        call.eligible_countries.set(Country.objects.filter(code__in=countries))
         call.eligible_groups.set(CountryGroup.objects.filter(slug__in=groups))
         call.eligible_regions.set(Region.objects.filter(code__in=regions))
-        call.eligible_expanded.set(sorted(expand_eligibility(countries, groups, regions)))
+        call.eligible_expanded.set(
+            Country.objects.filter(code__in=expand_eligibility(countries, groups, regions))
+        )
         log_event("funding_call.created", call, actor=user, title=title)
     return call
 
