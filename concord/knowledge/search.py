@@ -34,17 +34,33 @@ FULLTEXT_LIMIT = 500  # the best full-text matches considered
 SEMANTIC_LIMIT = 100  # the nearest case studies considered
 SEMANTIC_MIN_SCORE = 0.80  # e5 cosines: below this a case study is not about the query
 RRF_K = 60
+# In hybrid search a case study found by meaning counts more than one sharing a word with
+# the query (which may be "water" in a case study about something else): the full-text
+# ranking is cut to its best HYBRID_FULLTEXT_DEPTH and weighted by HYBRID_FULLTEXT_WEIGHT.
+HYBRID_FULLTEXT_DEPTH = 20
+HYBRID_FULLTEXT_WEIGHT = 0.5
 MAX_TERMS = 24
 EMBED_CHARS = 1500  # the model reads ~512 tokens; title, summary and challenges come first
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words too common to say what a case study is about, in the languages most case studies
+# are written in. (Words of one or two letters are dropped too.) With OR semantics they
+# would match nearly every text; PostgreSQL's configurations drop most of them anyway,
+# SQLite's tokenizer does not.
+STOPWORDS = frozenset(
+    """the and for with from that this into our their are was were has have how what
+    les des une pour par dans sur avec qui que aux est sont ces leur leurs
+    los las una por para con del que sus como sobre entre
+    dos das uma com por para pelo pela nos nas que seus suas como
+    في من على إلى عن مع التي الذي هذه هذا""".split()
+)
 
 
 def query_terms(text: str) -> list[str]:
-    """The words of a query, lower-cased, without duplicates, at most MAX_TERMS."""
+    """The words of a query, lower-cased, without duplicates or very common words."""
     seen: dict[str, None] = {}
     for word in _WORD.findall(text.casefold()):
-        if word != "_" and word not in seen:
+        if len(word) > 2 and word not in STOPWORDS and word not in seen:
             seen[word] = None
     return list(seen)[:MAX_TERMS]
 
@@ -292,10 +308,12 @@ def semantic_ranking(
     text: str,
     limit: int = SEMANTIC_LIMIT,
     *,
-    min_score: float = SEMANTIC_MIN_SCORE,
+    min_score: float | None = None,
     allowed: set[int] | None = None,
 ) -> list[tuple[int, float]]:
     """[(practice_id, cosine)] best first; empty when semantic search is off."""
+    if min_score is None:
+        min_score = SEMANTIC_MIN_SCORE
     embedder = get_embedder()
     if embedder is None or not text.strip():
         return []
@@ -364,10 +382,17 @@ def similar_to(practice_id: int, limit: int = 4) -> list[tuple[int, float]]:
     return rank_by_vector(matrix, centre, limit, min_score=0.0, exclude=practice_id)
 
 
-def fuse(*rankings: list[tuple[int, float]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: sum of 1 / (k + rank) over the rankings."""
+def fuse(
+    fulltext: list[tuple[int, float]], semantic: list[tuple[int, float]], k: int | None = None
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: sum of weight / (k + rank) over the two rankings."""
+    k = RRF_K if k is None else k
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    weighted = [
+        (fulltext[:HYBRID_FULLTEXT_DEPTH], HYBRID_FULLTEXT_WEIGHT),
+        (semantic, 1.0),
+    ]
+    for ranking, weight in weighted:
         for rank, (practice_id, _score) in enumerate(ranking, start=1):
-            scores[practice_id] = scores.get(practice_id, 0.0) + 1.0 / (k + rank)
+            scores[practice_id] = scores.get(practice_id, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
