@@ -89,3 +89,37 @@ def make_funding_call(secretariat: User, **data):
     data.setdefault("deadline_timezone", "UTC")
     data.setdefault("link", "https://example.org/call")
     return services.create_funding_call(secretariat, data)
+def make_practice(
+    organisation: Organisation,
+    *,
+    title: str = "Mangrove belts against coastal erosion",
+    summary: str = "Villagers replanted mangroves along the shore to slow erosion.",
+    language: str = "en",
+    status: str = "published",
+    themes: tuple[str, ...] = ("oceans-coasts",),
+    countries: tuple[str, ...] = ("SN",),
+    setting: str = "coastal",
+    **fields,
+):
+    """A case study; a published one is indexed for full text and, if the model is on, vectors."""
+    from django.utils import timezone
+
+    from concord.knowledge import search
+    from concord.knowledge.models import Practice
+
+    practice = Practice.objects.create(
+        organisation=organisation,
+        title=title,
+        summary=summary,
+        language=language,
+        status=status,
+        setting=setting,
+        published_at=timezone.now() if status == "published" else None,
+        **fields,
+    )
+    practice.themes.set(themes)
+    practice.countries.set(countries)
+    if status == "published":
+        search.index_practice(practice.pk)
+        search.compute_vectors(practice.pk)
+    return practice

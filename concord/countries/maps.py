@@ -137,19 +137,35 @@ def world_map_svg(
     labels: dict[str, str] | None = None,
     legend_title: str = "",
     language: str | None = None,
+    description: str | None = None,
+    no_data_label: str | None = None,
 ) -> SafeString:
     """SVG markup of the tile map, one shaded hexagon per State with a tooltip.
 
     `values`: {alpha2: count}; codes not on the map (territories) are ignored, missing ones
     count as 0. `labels`: optional {alpha2: name} to use instead of the localised name.
     `language`: render names and numbers in this language instead of the active one.
+    `description`, `no_data_label`: wording for maps that do not count signatures.
     """
     with translation.override(language) if language else nullcontext():
-        return _render(values, title=title, labels=labels or {}, legend_title=legend_title)
+        return _render(
+            values,
+            title=title,
+            labels=labels or {},
+            legend_title=legend_title,
+            description=description,
+            no_data_label=no_data_label,
+        )
 
 
 def _render(
-    values: dict[str, int], *, title: str, labels: dict[str, str], legend_title: str
+    values: dict[str, int],
+    *,
+    title: str,
+    labels: dict[str, str],
+    legend_title: str,
+    description: str | None = None,
+    no_data_label: str | None = None,
 ) -> SafeString:
     tiles = tile_positions()
     known = {code.upper(): int(value) for code, value in values.items()}
@@ -164,7 +180,7 @@ def _render(
     ).hexdigest()[:8]
     ident = f"wm{digest}"
     with_values = sum(1 for v in shown.values() if v > 0)
-    desc = ngettext(
+    desc = description or ngettext(
         "%(count)s country with signatures out of %(total)s shown.",
         "%(count)s countries with signatures out of %(total)s shown.",
         with_values,
@@ -188,7 +204,10 @@ def _render(
         ink_attr = "" if ink == DARK_TEXT else f' fill="{ink}"'
         codes.append(f'<text x="{_fmt(cx)}" y="{_fmt(cy + 2.5)}"{ink_attr}>{code}</text>')
 
-    legend = _legend(colours, ranges, legend_title, top=height - LEGEND_HEIGHT, width=width)
+    legend = _legend(
+        colours, ranges, legend_title, top=height - LEGEND_HEIGHT, width=width,
+        no_data_label=no_data_label,
+    )  # fmt: skip
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}"'
         f' width="100%" role="img" aria-labelledby="{ident}-t {ident}-d"'
@@ -210,8 +229,9 @@ def _legend(
     *,
     top: float,
     width: float,
+    no_data_label: str | None = None,
 ) -> str:
-    entries = [(NO_DATA, _("no signatures"))] + [
+    entries = [(NO_DATA, no_data_label or _("no signatures"))] + [
         (colour, _range_label(low, high))
         for colour, (low, high) in zip(colours, ranges, strict=True)
     ]
