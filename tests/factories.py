@@ -89,6 +89,8 @@ def make_funding_call(secretariat: User, **data):
     data.setdefault("deadline_timezone", "UTC")
     data.setdefault("link", "https://example.org/call")
     return services.create_funding_call(secretariat, data)
+
+
 def make_practice(
     organisation: Organisation,
     *,

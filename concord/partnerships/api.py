@@ -119,7 +119,6 @@ class SuggestionOut(Schema):
 class MatchesOut(Schema):
     request: int
     similarity_used: bool
-    case_studies_used: bool
     notes: list[str]
     results: list[SuggestionOut]
 
@@ -326,7 +325,6 @@ def request_matches(request, pk: Id):
     return {
         "request": found.request.pk,
         "similarity_used": found.similarity_used,
-        "case_studies_used": found.case_studies_used,
         "notes": found.notes,
         "results": [
             {

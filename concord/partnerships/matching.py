@@ -14,7 +14,7 @@ The score is a sum of explained signals, each small and readable:
 | a common working language | 2 |
 | an open offer for the same purpose | 1 |
 | similar descriptions (cosine of text embeddings) | up to 4 |
-| published case studies on the request's themes | up to 3 (when the knowledge app offers them) |
+| published case studies on the request's themes, or describing similar work | 1.5 each, at most 3 |
 
 Every signal that scores writes one reason in plain words, in the reader's language. The
 requesting organisation (and its own offers) are never suggested. When no text model is
@@ -39,7 +39,9 @@ from concord.core.models import Theme
 from concord.countries.models import Country
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
+from concord.knowledge import search as knowledge_search
 from concord.knowledge.embeddings import from_bytes, get_embedder
+from concord.knowledge.queries import published_practices_by_organisation
 from concord.organisations.models import Organisation
 from concord.partnerships.models import (
     WORKING_LANGUAGES,
@@ -75,7 +77,6 @@ class Matches:
     request: PartnershipRequest
     suggestions: list[Suggestion]
     similarity_used: bool
-    case_studies_used: bool
     notes: list[str]
 
 
@@ -249,7 +250,7 @@ def _score(
                 "has published %(count)d case studies on %(topic)s",
                 count,
             )
-            % {"count": count, "topic": _join(titles).lower()}
+            % {"count": count, "topic": _join(titles)}
         )
     suggestion.score = round(sum(suggestion.signals.values()), 2)
     return suggestion
@@ -262,23 +263,49 @@ def _vectors(subject: str, ids: list[int], model: str) -> dict[int, np.ndarray]:
     return {pk: from_bytes(bytes(data), len(bytes(data)) // 4)[0] for pk, data in rows}
 
 
+CASE_STUDY_POINTS, CASE_STUDY_MAX = 1.5, 3.0
+
+
+def _practice_similarity(target_vector: np.ndarray | None) -> dict[int, float]:
+    """{case study id: best cosine of any of its language versions with the request}, from the
+    knowledge app's in-memory matrix of published vectors (one cheap query when unchanged)."""
+    embedder = get_embedder()
+    if target_vector is None or embedder is None:
+        return {}
+    matrix = knowledge_search.semantic_matrix(embedder)
+    if not len(matrix.practice_ids):
+        return {}
+    best: dict[int, float] = {}
+    for practice_id, cosine in zip(
+        matrix.practice_ids.tolist(), (matrix.vectors @ target_vector).tolist(), strict=True
+    ):
+        best[practice_id] = max(cosine, best.get(practice_id, -1.0))
+    return best
+
+
 def _case_study_signals(
-    organisation_ids: list[int], theme_slugs: set[str], target_vector: np.ndarray | None
-) -> dict[int, tuple[int, float, list[str]]] | None:
-    """Published case studies per organisation, from the knowledge app, when it offers them."""
-    try:
-        from concord.knowledge.queries import (  # type: ignore[import-not-found,unused-ignore]
-            published_practices_by_organisation,
+    organisation_ids: list[int], themes: dict[str, str], target_vector: np.ndarray | None
+) -> dict[int, tuple[int, float, list[str]]]:
+    """Per organisation: how many of its published case studies are on the request's themes
+    or describe similar work, the points that earns, and what to call the topic."""
+    practices = published_practices_by_organisation(organisation_ids)
+    similarity = _practice_similarity(target_vector)
+    signals = {}
+    for pk, published in practices.items():
+        relevant, topics = [], []
+        for practice in published:
+            shared = [themes[slug] for slug in practice["themes"] if slug in themes]
+            if shared or similarity.get(practice["id"], 0.0) >= SIMILARITY_REASON:
+                relevant.append(practice)
+                topics.extend(name for name in shared if name not in topics)
+        if not relevant:
+            continue
+        topic = (
+            _join(topics).lower() if topics else _join([f"“{p['title']}”" for p in relevant[:2]])
         )
-    except ImportError:
-        return None
-    return _from_practices(
-        published_practices_by_organisation(organisation_ids), theme_slugs, target_vector
-    )
-
-
-def _from_practices(practices, theme_slugs, target_vector):  # replaced once knowledge lands
-    return None
+        points = min(CASE_STUDY_POINTS * len(relevant), CASE_STUDY_MAX)
+        signals[pk] = (len(relevant), points, [topic])
+    return signals
 
 
 def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
@@ -345,12 +372,7 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
     if vector is not None and embedder is not None:
         org_vectors = _vectors("organisation", [o.pk for o in candidates], embedder.name)
         offer_vectors = _vectors("request", [o.pk for o in offers], embedder.name)
-    case_studies = _case_study_signals([o.pk for o in candidates], set(target.themes), vector)
-    if case_studies is None:
-        case_studies = {}
-        case_studies_used = False
-    else:
-        case_studies_used = True
+    case_studies = _case_study_signals([o.pk for o in candidates], target.themes, vector)
 
     suggestions = []
     for organisation in candidates:
@@ -391,6 +413,5 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
         request=posted,
         suggestions=ranked[:limit],
         similarity_used=vector is not None,
-        case_studies_used=case_studies_used,
         notes=notes,
     )

@@ -17,7 +17,7 @@ from concord.partnerships.models import (
     ProgressReport,
 )
 from tests.browser.conftest import check_accessibility, path_of, sign_in, submit, visit
-from tests.factories import make_organisation, make_user
+from tests.factories import make_organisation, make_practice, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def people(db):
         description="Replanting mangroves along the coast of Beira with fishing communities.",
     )
     mozambique.themes.set(["oceans-coasts", "adaptation"])
+    make_practice(mozambique, title="Mangrove nurseries in Beira", themes=("oceans-coasts",))
     brazil = make_organisation(name="Mar do Brasil", country="BR")
     brazil.themes.set(["oceans-coasts"])
     return {
@@ -73,9 +74,10 @@ def test_request_interest_partnership_report_and_funding_call(open_page, people)
     matches = owner.locator("main ol.matches > li")
     assert matches.count() == 2  # Costa Viva first (in Mozambique, speaks Portuguese), Brazil
     assert "Costa Viva" in matches.first.inner_text()
-    assert "works on oceans and coasts in Mozambique; speaks Portuguese" in (
-        matches.first.locator(".reasons").inner_text()
+    assert matches.first.locator(".reasons").inner_text().startswith(
+        "works on oceans and coasts in Mozambique; speaks Portuguese;"
     )
+    assert "has published 1 case study on oceans and coasts" in matches.first.inner_text()
     assert "Saloum Mangrove Keepers" not in owner.locator("main ol.matches").inner_text()
 
     # 2. Another member's representative expresses interest, with JavaScript off.
@@ -83,7 +85,9 @@ def test_request_interest_partnership_report_and_funding_call(open_page, people)
     sign_in(helper, "paulo@example.org")
     visit(helper, f"/partnerships/requests/{posted.pk}/")
     interest_form = f'main form[action="/partnerships/requests/{posted.pk}/interest/"]'
-    helper.locator(f"{interest_form} [name=message]").fill("We run nurseries in Beira; let us talk.")
+    helper.locator(f"{interest_form} [name=message]").fill(
+        "We run nurseries in Beira; let us talk."
+    )
     submit(helper, interest_form)
     interest = ExpressionOfInterest.objects.get()
     assert interest.organisation == people["mozambique"] and interest.status == "pending"

@@ -192,3 +192,42 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
         )  # fmt: skip
     assert count() == before
     assert "Coast 5" in client.get(f"/partnerships/requests/{posted.pk}/").content.decode()
+
+
+def test_published_case_studies_on_the_themes_are_a_signal(
+    no_embedder, member_org, owner, partner_org
+):
+    from tests.factories import make_practice
+
+    make_practice(partner_org, title="Mangrove belts", themes=("oceans-coasts",))
+    make_practice(partner_org, title="Oyster reefs", themes=("oceans-coasts", "adaptation"))
+    make_practice(partner_org, title="Draft", status="draft", themes=("oceans-coasts",))
+    make_practice(partner_org, title="Solar", themes=("energy",))
+    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+    with translation.override("en"):
+        suggestion = matches_for(posted).suggestions[0]
+    assert suggestion.organisation == partner_org
+    assert suggestion.signals["case_studies"] == 3.0
+    assert "has published 2 case studies on oceans and coasts" in suggestion.reasons
+
+
+def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_org, owner, far_org):
+    from tests.factories import make_practice
+
+    make_practice(
+        far_org,
+        title="Mangrove belts against coastal erosion",
+        summary="Villagers replanted mangroves along the shore to slow erosion.",
+        themes=("energy",),
+    )
+    posted = make_partnership_request(
+        member_org, owner, themes=["water"],
+        description="Replanting mangroves along the shore to protect villages from erosion.",
+    )  # fmt: skip
+    vectors.embed("request", posted.pk)
+    with translation.override("en"):
+        found = matches_for(posted)
+    assert [s.organisation for s in found.suggestions] == [far_org]
+    assert found.suggestions[0].reasons[-1] == (
+        "has published 1 case study on “Mangrove belts against coastal erosion”"
+    )
