@@ -196,3 +196,29 @@ def test_page_enters_a_call(client, secretariat, mozambique):
     assert answer["Location"] == f"/partnerships/funding/{call.pk}/"
     page = client.get(f"/partnerships/organisations/{mozambique.pk}/funding/").content.decode()
     assert "Coastal resilience grants" in page
+
+
+def test_funding_matches_cost_the_same_queries_for_one_or_many_calls(
+    client, secretariat, mozambique
+):
+    make_funding_call(secretariat, **CALL, eligible_groups=["ldc"])
+    url = f"/api/v1/organisations/{mozambique.pk}/funding-matches"
+    page = f"/partnerships/organisations/{mozambique.pk}/funding/"
+
+    def count() -> list[int]:
+        counts = []
+        for path in (url, page):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    count()  # warm the per-process caches (reference data, translations)
+    one = count()
+    for index in range(4):
+        make_funding_call(
+            secretariat, **CALL | {"title": f"Call {index}"}, eligible_regions=["002"],
+            eligible_countries=["MZ", "KE"],
+        )  # fmt: skip
+    assert count() == one
+    assert client.get(url).json()["count"] == 5

@@ -181,6 +181,7 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
             counts.append(len(captured))
         return counts
 
+    count()  # warm the per-process caches (intermediate regions, reference data)
     before = count()
     for index in range(6):
         organisation = make_organisation(name=f"Coast {index}", country="MZ")
@@ -231,3 +232,21 @@ def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_o
     assert found.suggestions[0].reasons[-1] == (
         "has published 1 case study on “Mangrove belts against coastal erosion”"
     )
+
+
+def test_declared_working_languages_replace_the_countrys(
+    no_embedder, member_org, owner, partner_org, partner_rep, outsider
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from concord.partnerships import services
+
+    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], languages=["sw"])
+    assert "language" not in matches_for(posted).suggestions[0].signals  # Mozambique: Portuguese
+    with pytest.raises(PermissionDenied):
+        services.set_working_languages(outsider, partner_org, ["sw"])
+    with pytest.raises(ValidationError):
+        services.set_working_languages(partner_rep, partner_org, ["xx"])
+    services.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
+    with translation.override("en"):
+        assert "speaks Swahili" in matches_for(posted).suggestions[0].reasons
