@@ -222,3 +222,22 @@ def test_funding_matches_cost_the_same_queries_for_one_or_many_calls(
         )  # fmt: skip
     assert count() == one
     assert client.get(url).json()["count"] == 5
+
+
+def test_page_tracks_an_application_and_shows_it(client, secretariat, member_org, owner, outsider):
+    call = make_funding_call(secretariat, **CALL, open_to_all=True)
+    client.force_login(owner)
+    answer = client.post(
+        f"/partnerships/funding/{call.pk}/track/",
+        {"organisation": member_org.pk, "status": "submitted"},
+    )
+    assert answer["Location"] == f"/partnerships/organisations/{member_org.pk}/funding/"
+    assert FundingApplication.objects.get().status == "submitted"
+    assert "Submitted" in client.get(answer["Location"]).content.decode()
+    client.force_login(outsider)  # represents no organisation: the choice is refused
+    client.post(
+        f"/partnerships/funding/{call.pk}/track/",
+        {"organisation": member_org.pk, "status": "awarded"},
+    )
+    assert FundingApplication.objects.get().status == "submitted"
+    assert "Submitted" not in client.get(answer["Location"]).content.decode()

@@ -116,3 +116,20 @@ def test_pages_express_and_accept(client, posted, partner_org, partner_rep, owne
     answer = client.post(f"/partnerships/interests/{interest.pk}/accept/")
     partnership = Partnership.objects.get()
     assert answer["Location"] == f"/partnerships/active/{partnership.pk}/"
+
+
+def test_pages_decline_and_close(client, posted, partner_org, partner_rep, owner):
+    interest = services.express_interest(partner_rep, partner_org, posted, "Hello")
+    client.force_login(partner_rep)
+    assert client.post(f"/partnerships/interests/{interest.pk}/decline/").status_code == 403
+    interest.refresh_from_db()
+    assert interest.status == "pending"  # only the requester answers
+    client.force_login(owner)
+    client.post(f"/partnerships/interests/{interest.pk}/decline/")
+    interest.refresh_from_db()
+    assert interest.status == "declined"
+    assert client.post(f"/partnerships/interests/{interest.pk}/delete/").status_code == 404
+    client.post(f"/partnerships/requests/{posted.pk}/close/")
+    posted.refresh_from_db()
+    assert posted.status == "closed"
+    assert client.get("/api/v1/partnership-requests").json()["count"] == 0
