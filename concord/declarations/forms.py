@@ -74,9 +74,25 @@ class DeclarationForm(forms.Form):
         help_text=_("An event or a body, e.g. “Civil society forum, Baku, November 2024”."),
     )
 
+    event = forms.ChoiceField(
+        label=_("Adopted at the event"),
+        required=False,
+        help_text=_("Needed when only the event's participants may sign."),
+    )
+
     def __init__(self, *args, **kwargs):
+        from concord.events.queries import event_choices
+
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
+        self.fields["event"].choices = [("", "—"), *event_choices()]  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        participants = (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED)
+        if data.get("eligibility") in participants and not data.get("event"):
+            self.add_error("event", _("Choose the event whose participants may sign."))
+        return data
 
 
 class TextForm(forms.Form):

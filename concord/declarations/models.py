@@ -23,6 +23,8 @@ class Declaration(models.Model):
         ANYONE = "anyone", _("Anyone")
         MEMBERS = "members", _("Representatives of member organisations")
         INVITED = "invited", _("People on the invitation list")
+        REGISTERED = "registered", _("Registered participants of the event it was adopted at")
+        ATTENDED = "attended", _("Participants checked in at the event it was adopted at")
 
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

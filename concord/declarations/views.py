@@ -423,8 +423,13 @@ def create(request):
         raise PermissionDenied
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        event_slug = data.pop("event", "")
         try:
-            declaration = services.create_declaration(request.user, **form.cleaned_data)
+            with transaction.atomic():
+                declaration = services.create_declaration(request.user, **data)
+                if event_slug:
+                    _link_event(request.user, event_slug, declaration)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -434,6 +439,19 @@ def create(request):
             )
             return redirect("declarations:manage", declaration.slug)
     return render(request, "declarations/create.html", {"form": form})
+
+
+def _link_event(user, slug: str, declaration: Declaration) -> None:
+    from concord.events import services as event_services
+    from concord.events.models import Event
+
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        raise ValidationError({"event": [_("Choose an event from the list.")]})
+    try:
+        event_services.link_outcome(user, event, declaration)
+    except PermissionDenied as error:
+        raise ValidationError({"event": [str(error)]}) from None
 
 
 LIFECYCLE = {
