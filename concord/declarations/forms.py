@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
+from concord.events.eligibility import NEEDS_EVENT, event_field
 from concord.organisations.forms import localised_country_choices
 
 # Declarations are often translated into the other UN official languages, even where the
@@ -74,24 +75,16 @@ class DeclarationForm(forms.Form):
         help_text=_("An event or a body, e.g. “Civil society forum, Baku, November 2024”."),
     )
 
-    event = forms.ChoiceField(
-        label=_("Adopted at the event"),
-        required=False,
-        help_text=_("Needed when only the event's participants may sign."),
-    )
-
     def __init__(self, *args, **kwargs):
-        from concord.events.queries import event_choices
-
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
-        self.fields["event"].choices = [("", "—"), *event_choices()]  # type: ignore[attr-defined]
+        self.fields["event"] = event_field()
 
     def clean(self):
         data = super().clean()
         participants = (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED)
         if data.get("eligibility") in participants and not data.get("event"):
-            self.add_error("event", _("Choose the event whose participants may sign."))
+            self.add_error("event", NEEDS_EVENT)
         return data
 
 

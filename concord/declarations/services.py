@@ -352,17 +352,12 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
                 code="not_eligible",
             )
     elif rule in (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED):
-        from concord.events.queries import takes_part
+        from concord.events.eligibility import refusal
 
         present = rule == Declaration.Eligibility.ATTENDED
-        if not takes_part(declaration, email=data.email, user=user, present=present):
-            raise Refused(
-                _("Only people checked in at the event where it was adopted may sign.")
-                if present
-                else _("Only people registered for the event where it was adopted may sign."),
-                status=403,
-                code="not_eligible",
-            )
+        message = refusal(declaration, email=data.email, user=user, present=present)
+        if message is not None:
+            raise Refused(message, status=403, code="not_eligible")
     elif (
         rule == Declaration.Eligibility.INVITED
         and not declaration.invitees.filter(email=data.email).exists()

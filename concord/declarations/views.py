@@ -45,6 +45,7 @@ from concord.declarations.forms import (
     language_choices,
 )
 from concord.declarations.models import Declaration, DeclarationText, Export, ImportJob
+from concord.events.eligibility import link_by_slug
 from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 from concord.organisations.queries import organisations_of
@@ -429,7 +430,7 @@ def create(request):
             with transaction.atomic():
                 declaration = services.create_declaration(request.user, **data)
                 if event_slug:
-                    _link_event(request.user, event_slug, declaration)
+                    link_by_slug(request.user, event_slug, declaration)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -439,19 +440,6 @@ def create(request):
             )
             return redirect("declarations:manage", declaration.slug)
     return render(request, "declarations/create.html", {"form": form})
-
-
-def _link_event(user, slug: str, declaration: Declaration) -> None:
-    from concord.events import services as event_services
-    from concord.events.models import Event
-
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise ValidationError({"event": [_("Choose an event from the list.")]})
-    try:
-        event_services.link_outcome(user, event, declaration)
-    except PermissionDenied as error:
-        raise ValidationError({"event": [str(error)]}) from None
 
 
 LIFECYCLE = {

@@ -399,7 +399,7 @@ def _has_seat(event: Event) -> bool:
 
 def _language(data_language: str, user) -> str:
     available = dict(settings.LANGUAGES)
-    for candidate in (data_language, translation.get_language(), getattr(user, "language", "")):
+    for candidate in (data_language, getattr(user, "language", ""), translation.get_language()):
         if candidate in available:
             return candidate
     return settings.LANGUAGE_CODE
