@@ -685,7 +685,9 @@ def message_participants(user: User, event: Event, subject: str, body: str) -> i
                 subject=subject,
                 body=body,
             )
-        log_event("event.messaged", event, actor=user, recipients=len(registrations), subject=subject)
+        log_event(
+            "event.messaged", event, actor=user, recipients=len(registrations), title=subject
+        )
     return len(registrations)
 
 
