@@ -116,7 +116,15 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     )
     themes = list(Theme.objects.all()[:6])
     programme = [
-        (0, 9, 0, 10, 0, "Opening plenary: why South-South cooperation between NGOs", "Plenary hall"),
+        (
+            0,
+            9,
+            0,
+            10,
+            0,
+            "Opening plenary: why South-South cooperation between NGOs",
+            "Plenary hall",
+        ),
         (0, 10, 30, 12, 0, "Peer learning that works: three partnerships", "Room 2"),
         (0, 14, 0, 15, 30, "Funding cooperation: pooled funds and small grants", "Room 2"),
         (1, 9, 30, 11, 0, "Workshop: writing a joint proposal", "Room 5"),

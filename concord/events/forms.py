@@ -83,7 +83,9 @@ class EventForm(forms.Form):
         help_text=_("Leave empty for no limit. When full, people join a waiting list."),
     )
     registration_closes_at = LocalDateTimeField(label=_("Registration closes at"), required=False)
-    approval = forms.ChoiceField(label=_("Approval of registrations"), choices=Event.Approval.choices)
+    approval = forms.ChoiceField(
+        label=_("Approval of registrations"), choices=Event.Approval.choices
+    )
     organisations = forms.MultipleChoiceField(
         label=_("Organising organisations"),
         required=False,
@@ -102,7 +104,9 @@ class SessionForm(forms.Form):
     starts_at = LocalDateTimeField(label=_("Starts at"))
     ends_at = LocalDateTimeField(label=_("Ends at"))
     room = forms.CharField(label=_("Room"), required=False, max_length=100)
-    link = forms.URLField(label=_("Online link"), required=False, max_length=500, assume_scheme="https")
+    link = forms.URLField(
+        label=_("Online link"), required=False, max_length=500, assume_scheme="https"
+    )
     speakers = forms.CharField(label=_("Speakers"), required=False, max_length=500)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
@@ -210,7 +214,9 @@ class RegistrationFilterForm(forms.Form):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class CheckInForm(forms.Form):

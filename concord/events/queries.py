@@ -79,9 +79,7 @@ class EventStats:
 
 def event_stats(event: Event) -> EventStats:
     """Counts by status and what the participants' countries represent (coverage)."""
-    counts = dict(
-        event.registrations.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     countries = set(
         event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
             "country_id", flat=True
@@ -153,4 +151,7 @@ def takes_part(declaration, *, email: str, user=None, present: bool = False) -> 
 
 
 def event_choices() -> list[tuple[str, str]]:
-    return [(e.slug, f"{e.title} ({e.starts_at:%Y-%m-%d})") for e in Event.objects.order_by("-starts_at")[:200]]
+    return [
+        (e.slug, f"{e.title} ({e.starts_at:%Y-%m-%d})")
+        for e in Event.objects.order_by("-starts_at")[:200]
+    ]

@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -44,7 +45,12 @@ def check_zone(name: str) -> str:
     name = (name or "").strip()
     if name not in available_timezones():
         raise ValidationError(
-            {"time_zone": [_("“%(zone)s” is not an IANA time zone, e.g. Europe/Paris.") % {"zone": name[:64]}]}
+            {
+                "time_zone": [
+                    _("“%(zone)s” is not an IANA time zone, e.g. Europe/Paris.")
+                    % {"zone": name[:64]}
+                ]
+            }
         )
     return name
 
@@ -112,7 +118,9 @@ class EventInput:
 
 def _require_manager(user, event: Event) -> None:
     if not permissions.can_manage(user, event):
-        raise PermissionDenied(_("Only the organisers of this event or the secretariat may do this."))
+        raise PermissionDenied(
+            _("Only the organisers of this event or the secretariat may do this.")
+        )
 
 
 def _event_fields(data: EventInput) -> dict:
@@ -123,7 +131,7 @@ def _event_fields(data: EventInput) -> dict:
     if errors:
         raise ValidationError(errors)
     zone = check_zone(data.time_zone)
-    fields = {
+    fields: dict[str, Any] = {
         "title": " ".join((data.title or "").split()),
         "description": (data.description or "").strip(),
         "kind": data.kind,
@@ -369,7 +377,9 @@ def check_answers(event: Event, answers: dict) -> dict[str, object]:
                 errors[name] = [_("Choose one of the offered answers.")]
                 continue
         if question.required and value in (None, ""):
-            errors[name] = [_("This question needs an answer: %(question)s") % {"question": question.label}]
+            errors[name] = [
+                _("This question needs an answer: %(question)s") % {"question": question.label}
+            ]
             continue
         if value not in (None, ""):
             clean[key] = value
@@ -444,7 +454,9 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
     if data.organisation_id:
         organisation = Organisation.objects.filter(pk=data.organisation_id).first()
         if organisation is None or not can_act_for(user, organisation):
-            errors["organisation"] = [_("You may register only for a member organisation you represent.")]
+            errors["organisation"] = [
+                _("You may register only for a member organisation you represent.")
+            ]
     try:
         answers = check_answers(event, data.answers or {})
     except ValidationError as error:
@@ -454,9 +466,7 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         check_window(locked)
-        existing = (
-            Registration.objects.select_for_update().filter(event=locked, user=user).first()
-        )
+        existing = Registration.objects.select_for_update().filter(event=locked, user=user).first()
         if existing is not None and existing.status not in (
             Registration.Status.CANCELLED,
             Registration.Status.DECLINED,
@@ -511,7 +521,9 @@ def change_answers(user: User, registration: Registration, data: RegistrationInp
     if data.organisation_id:
         organisation = Organisation.objects.filter(pk=data.organisation_id).first()
         if organisation is None or not can_act_for(user, organisation):
-            errors["organisation"] = [_("You may register only for a member organisation you represent.")]
+            errors["organisation"] = [
+                _("You may register only for a member organisation you represent.")
+            ]
     try:
         answers = check_answers(registration.event, data.answers or {})
     except ValidationError as error:
@@ -525,7 +537,11 @@ def change_answers(user: User, registration: Registration, data: RegistrationInp
         registration.listed = bool(data.listed)
         registration.save()
         log_event("event.registration_changed", registration.event, actor=user)
-        _mail(registration, "changed_answers", f"event.answers:{registration.pk}:{secrets.token_hex(4)}")
+        _mail(
+            registration,
+            "changed_answers",
+            f"event.answers:{registration.pk}:{secrets.token_hex(4)}",
+        )
     return registration
 
 
@@ -585,7 +601,12 @@ def decide_registration(user: User, registration: Registration, approve: bool) -
             raise Refused(_("Only a registration awaiting approval can be decided."))
         locked.status = Registration.Status.CONFIRMED if approve else Registration.Status.DECLINED
         locked.save(update_fields=["status", "updated_at"])
-        log_event("event.approved" if approve else "event.declined", event, actor=user, registration=locked.pk)
+        log_event(
+            "event.approved" if approve else "event.declined",
+            event,
+            actor=user,
+            registration=locked.pk,
+        )
         _status_mail(locked)
         if not approve:
             _promote(event)
@@ -608,12 +629,18 @@ def badge_code(registration: Registration) -> str:
 
 def registration_for_code(event: Event, code: str) -> Registration:
     match = CODE.match("".join((code or "").split()).upper())
-    registration = (
-        Registration.objects.select_related("event", "organisation").filter(pk=int(match.group(1))).first()
-        if match
-        else None
-    )
-    if registration is None or not constant_time_compare(_digest(registration), match.group(2)):
+    registration = None
+    if match is not None:
+        registration = (
+            Registration.objects.select_related("event", "organisation")
+            .filter(pk=int(match.group(1)))
+            .first()
+        )
+    if (
+        match is None
+        or registration is None
+        or not constant_time_compare(_digest(registration), match.group(2))
+    ):
         raise Refused(
             _("This code is not valid: it was not issued for a badge of this platform."),
             status=400,
@@ -621,7 +648,8 @@ def registration_for_code(event: Event, code: str) -> Registration:
         )
     if registration.event_id != event.pk:
         raise Refused(
-            _("This badge is for another event: “%(title)s”.") % {"title": registration.event.title},
+            _("This badge is for another event: “%(title)s”.")
+            % {"title": registration.event.title},
             status=409,
             code="other_event",
         )
@@ -685,9 +713,7 @@ def message_participants(user: User, event: Event, subject: str, body: str) -> i
                 subject=subject,
                 body=body,
             )
-        log_event(
-            "event.messaged", event, actor=user, recipients=len(registrations), title=subject
-        )
+        log_event("event.messaged", event, actor=user, recipients=len(registrations), title=subject)
     return len(registrations)
 
 

@@ -274,8 +274,10 @@ def _manage_action(request, event, action, session_form, question_form, outcome_
                 Registration, pk=request.POST.get("registration"), event=event
             )
             services.decide_registration(user, registration, approve=action == "approve")
-            return _("The registration was approved.") if action == "approve" else _(
-                "The registration was declined."
+            return (
+                _("The registration was approved.")
+                if action == "approve"
+                else _("The registration was declined.")
             )
     except ValidationError as error:
         form = {"session": session_form, "question": question_form, "outcome": outcome_form}.get(
@@ -327,9 +329,7 @@ def register(request, slug: str):
             return redirect("events:registration", event.slug)
     elif request.method == "POST":
         status = 422
-    return render(
-        request, "events/register.html", {"event": event, "form": form}, status=status
-    )
+    return render(request, "events/register.html", {"event": event, "form": form}, status=status)
 
 
 def _status_message(registration: Registration) -> str:
@@ -580,7 +580,9 @@ def checkin_count(request, slug: str):
 
 def ics(request, slug: str):
     event = _event(slug)
-    response = HttpResponse(documents.calendar([event]), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        documents.calendar([event]), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
 

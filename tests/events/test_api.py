@@ -63,12 +63,18 @@ def test_registering_through_the_api_fills_the_seats_then_the_waiting_list(clien
     event = make_event(secretariat, slug="tiny", capacity=1)
     first, second = make_user(), make_user()
     path = f"/api/v1/events/{event.slug}/registrations"
-    answer = client.post(path, {"country": "KE"}, content_type="application/json", headers=bearer(first))
+    answer = client.post(
+        path, {"country": "KE"}, content_type="application/json", headers=bearer(first)
+    )
     assert answer.status_code == 201 and answer.json()["status"] == "confirmed"
     assert answer.json()["badge_code"].startswith("C")
-    answer = client.post(path, {"country": "KE"}, content_type="application/json", headers=bearer(second))
+    answer = client.post(
+        path, {"country": "KE"}, content_type="application/json", headers=bearer(second)
+    )
     assert answer.json() == {"event": "tiny", "status": "waiting", "badge_code": None}
-    again = client.post(path, {"country": "KE"}, content_type="application/json", headers=bearer(first))
+    again = client.post(
+        path, {"country": "KE"}, content_type="application/json", headers=bearer(first)
+    )
     assert again.status_code == 409
     anonymous = client.post(path, {"country": "KE"}, content_type="application/json")
     assert anonymous.status_code == 401
@@ -89,15 +95,32 @@ def test_missing_required_answers_are_a_422_and_nothing_is_stored(client, event)
 def test_check_in_through_the_api(client, event, secretariat, outsider):
     code = services.badge_code(register(event))
     path = f"/api/v1/events/{event.slug}/checkins"
-    refused = client.post(path, {"code": code}, content_type="application/json", headers=bearer(outsider))
+    refused = client.post(
+        path, {"code": code}, content_type="application/json", headers=bearer(outsider)
+    )
     assert refused.status_code == 403
-    first = client.post(path, {"code": code, "door": "A"}, content_type="application/json", headers=bearer(secretariat))
+    first = client.post(
+        path,
+        {"code": code, "door": "A"},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     assert first.status_code == 201 and first.json()["status"] == "checked_in"
     assert first.json()["checked_in_count"] == 1
-    second = client.post(path, {"code": code, "door": "B"}, content_type="application/json", headers=bearer(secretariat))
+    second = client.post(
+        path,
+        {"code": code, "door": "B"},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     assert second.status_code == 200 and second.json()["status"] == "already_checked_in"
     assert second.json()["door"] == "A"
-    forged = client.post(path, {"code": "C1-ABCDEF0123456789"}, content_type="application/json", headers=bearer(secretariat))
+    forged = client.post(
+        path,
+        {"code": "C1-ABCDEF0123456789"},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     assert forged.status_code == 400 and forged.json()["code"] == "bad_code"
     assert CheckIn.objects.count() == 1
 
@@ -127,10 +150,17 @@ def test_one_event_with_its_programme(client, secretariat):
     from datetime import datetime
 
     event = make_event(
-        secretariat, slug="prog", starts_at=datetime(2030, 5, 1, 9), ends_at=datetime(2030, 5, 1, 18)
+        secretariat,
+        slug="prog",
+        starts_at=datetime(2030, 5, 1, 9),
+        ends_at=datetime(2030, 5, 1, 18),
     )
     services.add_session(
-        secretariat, event, title="Opening", starts_at=datetime(2030, 5, 1, 9), ends_at=datetime(2030, 5, 1, 10)
+        secretariat,
+        event,
+        title="Opening",
+        starts_at=datetime(2030, 5, 1, 9),
+        ends_at=datetime(2030, 5, 1, 10),
     )
     body = client.get("/api/v1/events/prog").json()
     assert [s["title"] for s in body["sessions"]] == ["Opening"]

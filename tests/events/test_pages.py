@@ -37,7 +37,9 @@ def test_registering_on_the_arabic_pages_mails_in_arabic(client, event):
     person = make_user("nadia@example.org", name="Nadia")
     client.force_login(person)
     question = event.questions.get()
-    client.post(f"/ar/events/{event.slug}/register/", {"country": "EG", f"question_{question.pk}": "-"})
+    client.post(
+        f"/ar/events/{event.slug}/register/", {"country": "EG", f"question_{question.pk}": "-"}
+    )
     assert OutgoingEmail.objects.get(to="nadia@example.org").subject.startswith("أنت مسجل")
 
 
@@ -81,7 +83,7 @@ def test_a_representative_of_a_member_organisation_creates_an_event(client, owne
 
 
 def test_the_csv_export_neutralises_formulas(client, event, secretariat):
-    person = make_user(name="=HYPERLINK(\"http://evil.example\")")
+    person = make_user(name='=HYPERLINK("http://evil.example")')
     register(event, person)
     client.force_login(secretariat)
     response = client.get(f"/events/{event.slug}/registrations/?format=csv")
@@ -139,7 +141,11 @@ def test_checking_in_by_typing_the_code(client, event, secretariat):
 
 def test_the_online_link_is_shown_to_participants_only(client, secretariat):
     event = make_event(
-        secretariat, slug="webinar", format="online", city="", online_link="https://meet.example.org/s3cret"
+        secretariat,
+        slug="webinar",
+        format="online",
+        city="",
+        online_link="https://meet.example.org/s3cret",
     )
     assert "s3cret" not in client.get("/events/webinar/").content.decode()
     person = make_user()
@@ -155,7 +161,11 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(client, secretaria
     add_representative(organisation, person)
     register(event, person, organisation_id=organisation.pk)
     client.force_login(secretariat)
-    paths = ["/events/", f"/events/{event.slug}/registrations/", f"/events/{event.slug}/participants/"]
+    paths = [
+        "/events/",
+        f"/events/{event.slug}/registrations/",
+        f"/events/{event.slug}/participants/",
+    ]
     counts_one = []
     for path in paths:
         with CaptureQueriesContext(connection) as queries:
