@@ -82,7 +82,12 @@ class EventForm(forms.Form):
         min_value=1,
         help_text=_("Leave empty for no limit. When full, people join a waiting list."),
     )
-    registration_closes_at = LocalDateTimeField(label=_("Registration closes at"), required=False)
+    registration_opens_at = LocalDateTimeField(label=_("Registration opens at"), required=False)
+    registration_closes_at = LocalDateTimeField(
+        label=_("Registration closes at"),
+        required=False,
+        help_text=_("Local time at the venue. If empty, registration closes when the event ends."),
+    )
     approval = forms.ChoiceField(
         label=_("Approval of registrations"), choices=Event.Approval.choices
     )

@@ -37,6 +37,7 @@ from concord.organisations.permissions import can_act_for
 RESERVED_SLUGS = {"new", "timezone", "feed"}
 BADGE_SALT = "concord.events.badge"
 CODE = re.compile(r"^C?(\d{1,12})-([0-9A-F]{16})$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 # --- Times -------------------------------------------------------------------------------
 
@@ -146,6 +147,8 @@ def _event_fields(data: EventInput) -> dict:
     }
     if not fields["title"]:
         errors["title"] = [_("A title is required.")]
+    if any(not LANGUAGE_CODE.match(code) for code in fields["languages"]):
+        errors["languages"] = [_("Give languages as codes such as “en”, “fr” or “pt-br”.")]
     country = (data.country or "").strip().upper()
     if country and not is_country(country):
         errors["country"] = [
@@ -207,10 +210,13 @@ def create_event(user: User, data: EventInput) -> Event:
     if event.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": [_("This short name is reserved; choose another.")]})
     event.full_clean(exclude=["created_by", "country"])
-    with transaction.atomic():
-        event.save()
-        event.organisations.set(organisations)
-        log_event("event.created", event, actor=user)
+    try:
+        with transaction.atomic():
+            event.save()
+            event.organisations.set(organisations)
+            log_event("event.created", event, actor=user)
+    except IntegrityError:  # the same short name, created a moment ago
+        raise ValidationError({"slug": [_("This short name is taken; choose another.")]}) from None
     return event
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/certificate/", views.certificate, name="certificate"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/manage/", views.manage, name="manage"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("<slug:slug>/badges/", views.badges, name="badges"),
     path("<slug:slug>/checkin/", views.checkin, name="checkin"),

@@ -161,6 +161,29 @@ def participants(request, slug: str):
 # --- Creating and managing ---------------------------------------------------------------------
 
 
+def _event_input(data: dict, slug: str) -> services.EventInput:
+    return services.EventInput(
+        slug=slug,
+        title=data["title"],
+        kind=data["kind"],
+        format=data["format"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        time_zone=data["time_zone"],
+        description=data["description"],
+        venue=data["venue"],
+        city=data["city"],
+        country=data["country"],
+        online_link=data["online_link"],
+        languages=data["languages"],
+        capacity=data["capacity"],
+        registration_opens_at=data["registration_opens_at"],
+        registration_closes_at=data["registration_closes_at"],
+        approval=data["approval"],
+        organisation_ids=[int(pk) for pk in data["organisations"]],
+    )
+
+
 @login_required
 def create(request):
     if not permissions.can_create_events(request.user):
@@ -168,29 +191,9 @@ def create(request):
     organisations = list(_member_organisations(request.user))
     form = EventForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             event = services.create_event(
-                request.user,
-                services.EventInput(
-                    slug=data["slug"],
-                    title=data["title"],
-                    kind=data["kind"],
-                    format=data["format"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    time_zone=data["time_zone"],
-                    description=data["description"],
-                    venue=data["venue"],
-                    city=data["city"],
-                    country=data["country"],
-                    online_link=data["online_link"],
-                    languages=data["languages"],
-                    capacity=data["capacity"],
-                    registration_closes_at=data["registration_closes_at"],
-                    approval=data["approval"],
-                    organisation_ids=[int(pk) for pk in data["organisations"]],
-                ),
+                request.user, _event_input(form.cleaned_data, form.cleaned_data["slug"])
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -198,6 +201,52 @@ def create(request):
             messages.success(request, _("The event was created. Add its programme below."))
             return redirect("events:manage", event.slug)
     return render(request, "events/create.html", {"form": form})
+
+
+def _local(moment, zone):
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+
+
+@login_required
+def edit(request, slug: str):
+    """Change the event; confirmed participants are emailed when its time or place changes."""
+    event = _managed(request, slug)
+    organisations = {o.pk: o for o in _member_organisations(request.user)}
+    organisations.update({o.pk: o for o in event.organisations.all()})
+    initial = {
+        "slug": event.slug,
+        "title": event.title,
+        "description": event.description,
+        "kind": event.kind,
+        "format": event.format,
+        "time_zone": event.time_zone,
+        "starts_at": _local(event.starts_at, event.zone),
+        "ends_at": _local(event.ends_at, event.zone),
+        "venue": event.venue,
+        "city": event.city,
+        "country": event.country_id or "",
+        "online_link": event.online_link,
+        "languages": event.languages,
+        "capacity": event.capacity,
+        "registration_opens_at": _local(event.registration_opens_at, event.zone),
+        "registration_closes_at": _local(event.registration_closes_at, event.zone),
+        "approval": event.approval,
+        "organisations": [str(o.pk) for o in event.organisations.all()],
+    }
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None:
+        data["slug"] = event.slug  # the address does not change
+    form = EventForm(data, organisations=organisations.values(), initial=initial)
+    form.fields["slug"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(request.user, event, _event_input(form.cleaned_data, event.slug))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("events:manage", event.slug)
+    return render(request, "events/edit.html", {"form": form, "event": event})
 
 
 @login_required

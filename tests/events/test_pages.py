@@ -183,3 +183,23 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(client, secretaria
             assert client.get(path).status_code == 200
         counts_many.append(len(queries))
     assert counts_one == counts_many
+
+
+def test_editing_the_time_on_the_page_tells_the_participants(client, event, secretariat):
+    registration = register(event)
+    client.force_login(secretariat)
+    form = client.get(f"/events/{event.slug}/edit/").context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value not in (None, []) and name != "organisations"
+    }
+    data["starts_at"] = data["starts_at"].strftime("%Y-%m-%dT%H:%M")
+    data["ends_at"] = "2099-01-01T10:00"
+    response = client.post(f"/events/{event.slug}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    event.refresh_from_db()
+    assert event.ends_at.year == 2099
+    assert OutgoingEmail.objects.filter(
+        to=registration.email, key__startswith="event.changed:"
+    ).exists()
