@@ -165,6 +165,11 @@ class GroupCount(Schema):
     size: int
 
 
+class CountryCount(Schema):
+    code: str
+    count: int
+
+
 class StatsOut(Schema):
     registered: int
     waiting: int
@@ -174,6 +179,7 @@ class StatsOut(Schema):
     countries: int
     un_member_states: int
     checked_in_countries: int
+    by_country: list[CountryCount]
     regions: list[RegionCount]
     groups: list[GroupCount]
 
@@ -338,6 +344,7 @@ def stats(request: HttpRequest, slug: str):
         "countries": result.coverage.countries,
         "un_member_states": result.coverage.un_member_states,
         "checked_in_countries": result.attended_coverage.countries,
+        "by_country": [{"code": code, "count": n} for code, n in result.by_country],
         "regions": [
             {"code": r.code, "name": r.name, "count": r.count} for r in result.coverage.regions
         ],

@@ -75,16 +75,20 @@ class EventStats:
     capacity: int | None
     coverage: Coverage
     attended_coverage: Coverage
+    by_country: list[tuple[str, int]]  # (ISO code, confirmed participants), most first
 
 
 def event_stats(event: Event) -> EventStats:
     """Counts by status and what the participants' countries represent (coverage)."""
     counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
-    countries = set(
-        event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
-            "country_id", flat=True
-        )
+    per_country = sorted(
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .values_list("country_id")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        key=lambda row: (-row[1], row[0]),
     )
+    countries = {code for code, _n in per_country}
     present = set(
         CheckIn.objects.filter(event=event).values_list("registration__country_id", flat=True)
     )
@@ -96,6 +100,7 @@ def event_stats(event: Event) -> EventStats:
         capacity=event.capacity,
         coverage=coverage(countries),
         attended_coverage=coverage(present),
+        by_country=per_country,
     )
 
 

@@ -154,6 +154,7 @@ def participants(request, slug: str):
             "event": event,
             "participants": [(r, localised_name(r.country_id)) for r in listed],
             "stats": stats,
+            "by_country": [(localised_name(code), n) for code, n in stats.by_country],
         },
     )
 

@@ -132,6 +132,7 @@ def test_stats_count_participants_countries_and_check_ins(client, event, secreta
     stats = client.get(f"/api/v1/events/{event.slug}/stats").json()
     assert stats["registered"] == 2 and stats["countries"] == 2
     assert stats["checked_in"] == 1 and stats["checked_in_countries"] == 1
+    assert sorted(c["code"] for c in stats["by_country"]) == ["BR", "SN"]
     assert {r["name"] for r in stats["regions"]} == {"Africa", "Americas"}
 
 
