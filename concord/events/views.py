@@ -101,11 +101,18 @@ def detail(request, slug: str):
     event = _event(slug)
     registration = queries.registration_of(request.user, event)
     stats = queries.event_stats(event)
+    try:
+        services.check_window(event)
+    except Refused as refusal:
+        closed = refusal.message
+    else:
+        closed = ""
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
+            "closed": closed,
             "registration": registration,
             "stats": stats,
             "country": localised_name(event.country_id) if event.country_id else "",

@@ -203,3 +203,18 @@ def test_editing_the_time_on_the_page_tells_the_participants(client, event, secr
     assert OutgoingEmail.objects.filter(
         to=registration.email, key__startswith="event.changed:"
     ).exists()
+
+
+def test_a_closed_event_says_so_instead_of_offering_registration(client, secretariat):
+    from datetime import datetime, timedelta
+
+    make_event(
+        secretariat,
+        slug="over",
+        starts_at=datetime.now() - timedelta(days=3),
+        ends_at=datetime.now() - timedelta(days=2),
+    )
+    client.force_login(make_user())
+    page = client.get("/events/over/").content.decode()
+    assert "Registration for this event has closed." in page
+    assert "/events/over/register/" not in page
