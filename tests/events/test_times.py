@@ -1,9 +1,12 @@
 """Times: stored in UTC, entered and shown in the venue's zone, around daylight-saving changes."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from concord.events import services
 from concord.events.models import Event
@@ -112,3 +115,28 @@ def test_the_browsers_zone_cookie_is_used_when_no_zone_was_chosen(client, secret
     assert "18:00" in page and "Asia/Tokyo" in page
     client.cookies["concord_tz"] = "Not/A_Zone"
     assert "Not/A_Zone" not in client.get("/events/dakar/").content.decode()
+
+
+ZONES = [
+    "Europe/Paris",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "Asia/Baku",
+    "Australia/Lord_Howe",
+]
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 12, 31)),
+    zone=st.sampled_from(ZONES),
+)
+@settings(max_examples=300, deadline=None)
+def test_venue_times_either_round_trip_or_are_refused(moment, zone):
+    moment = moment.replace(second=0, microsecond=0)
+    try:
+        utc = services.local_to_utc(moment, zone)
+    except ValidationError as error:
+        assert "does not exist" in str(error) or "happens twice" in str(error)
+        return
+    assert utc.tzinfo is UTC
+    assert utc.astimezone(ZoneInfo(zone)).replace(tzinfo=None) == moment
