@@ -66,6 +66,17 @@ class EventOut(Schema):
     sessions: list[SessionOut]
     questions: list[QuestionOut]
     outcomes: list[str]
+    online_link: str | None = Field(
+        None, description="Only for confirmed participants and the organisers"
+    )
+
+    @staticmethod
+    def resolve_online_link(obj: Event, context) -> str | None:
+        request = (context or {}).get("request")
+        user = current_user(request) if request is not None else None
+        if obj.online_link and permissions.can_see_online_link(user, obj):
+            return obj.online_link
+        return None
 
     @staticmethod
     def resolve_organisations(obj: Event) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.models import Theme
 from concord.events.models import Event, Question, Registration
 from concord.organisations.forms import localised_country_choices
+from concord.organisations.models import Organisation
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 LOCAL_HELP = _("Local time at the venue, in the event's time zone.")
@@ -113,6 +114,12 @@ class SessionForm(forms.Form):
         label=_("Online link"), required=False, max_length=500, assume_scheme="https"
     )
     speakers = forms.CharField(label=_("Speakers"), required=False, max_length=500)
+    speaker_organisations = forms.ModelMultipleChoiceField(
+        label=_("Speaking organisations"),
+        required=False,
+        queryset=Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name"),
+        help_text=_("Member organisations that speak in this session."),
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         required=False,

@@ -303,6 +303,7 @@ def _manage_action(request, event, action, session_form, question_form, outcome_
                 room=data["room"],
                 link=data["link"],
                 speakers=data["speakers"],
+                organisation_ids=[o.pk for o in data["speaker_organisations"]],
                 topic_ids=[t.pk for t in data["topics"]],
             )
             return _("The session was added to the programme.")

@@ -41,7 +41,9 @@ def test_the_secretariat_creates_an_event_in_venue_time(client, secretariat):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["starts_at"].startswith("2030-10-27T08:00:00")  # UTC+1, after the change
-    assert body["time_zone"] == "Europe/Paris" and "online_link" not in body
+    assert body["time_zone"] == "Europe/Paris"
+    assert body["online_link"] == "https://meet.example.org/ssc"  # the organiser sees it
+    assert client.get("/api/v1/events/south-south-2030").json()["online_link"] is None
     assert Event.objects.get().languages == ["ar", "en", "fr"]
 
 
