@@ -171,3 +171,12 @@ def test_two_people_asking_for_the_last_seat_get_one_seat(secretariat):
         thread.join()
     assert sorted(outcomes) == ["confirmed"] + ["waiting"] * 5
     assert Registration.objects.filter(event=event, status="confirmed").count() == 1
+
+
+def test_the_reminder_task_sends_through_the_service(event):
+    from concord.events.tasks import REMINDER_JOB
+
+    register(event)
+    name, interval, job = REMINDER_JOB
+    assert name == "send-event-reminders" and interval == timedelta(minutes=15)
+    assert job.call() == 0  # the event is a month away: nothing to remind yet
