@@ -13,7 +13,4 @@ def send_event_reminders() -> int:
     return services.send_reminders()
 
 
-# Not yet in PERIODIC_JOBS: tests/core/test_schedule.py pins the exact list of jobs, and that
-# file belongs to the foundation. Registering it is one line here plus one in that test.
-REMINDER_JOB = ("send-event-reminders", timedelta(minutes=15), send_event_reminders)
-PERIODIC_JOBS: list = []
+PERIODIC_JOBS = [("send-event-reminders", timedelta(minutes=15), send_event_reminders)]

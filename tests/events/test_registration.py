@@ -174,9 +174,9 @@ def test_two_people_asking_for_the_last_seat_get_one_seat(secretariat):
 
 
 def test_the_reminder_task_sends_through_the_service(event):
-    from concord.events.tasks import REMINDER_JOB
+    from concord.events.tasks import PERIODIC_JOBS
 
     register(event)
-    name, interval, job = REMINDER_JOB
+    [(name, interval, job)] = PERIODIC_JOBS
     assert name == "send-event-reminders" and interval == timedelta(minutes=15)
     assert job.call() == 0  # the event is a month away: nothing to remind yet
