@@ -272,7 +272,7 @@ def check_project_input(
             errors.add(
                 "countries",
                 _("The countries' percentages add up to %(total)s; they must add up to 100.")
-                % {"total": total.normalize()},
+                % {"total": format(total.normalize(), "f")},
             )
 
     partners = None
