@@ -25,7 +25,9 @@ def fields(response) -> dict[str, str]:
 
 @pytest.fixture
 def api_project(client, colleague, member_org):
-    response = post(client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk}, colleague)
+    response = post(
+        client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk}, colleague
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -68,14 +70,18 @@ def test_a_representative_creates_and_edits_a_project(client, colleague, api_pro
 def test_bad_project_input_is_refused_per_field_and_nothing_is_stored(
     client, colleague, member_org, change, field, message
 ):
-    response = post(client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk, **change}, colleague)
+    response = post(
+        client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk, **change}, colleague
+    )
     assert message in fields(response)[field]
     assert not Project.objects.exists()
     assert not AuditEvent.objects.filter(action="project.created").exists()
 
 
 def test_an_outsider_may_not_create_or_edit(client, outsider, member_org, api_project):
-    response = post(client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk}, outsider)
+    response = post(
+        client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk}, outsider
+    )
     assert response.status_code == 403
     response = client.patch(
         f"/api/v1/projects/{api_project['id']}", {"title": "Mine"},
@@ -86,7 +92,9 @@ def test_an_outsider_may_not_create_or_edit(client, outsider, member_org, api_pr
 
 
 def build_framework(client, user, project_id):
-    result = post(client, f"/api/v1/projects/{project_id}/results", {"kind": "1", "title": "Trained"}, user)
+    result = post(
+        client, f"/api/v1/projects/{project_id}/results", {"kind": "1", "title": "Trained"}, user
+    )
     assert result.status_code == 201, result.content
     indicator = post(
         client, f"/api/v1/projects/{project_id}/results/{result.json()['id']}/indicators",
@@ -110,7 +118,9 @@ def test_periods_may_not_overlap_or_end_before_they_start(client, colleague, api
     assert "overlaps" in fields(overlapping)["start"]
     backwards = post(client, path, {"start": "2025-12-31", "end": "2025-07-01"}, colleague)
     assert "before the start" in fields(backwards)["end"]
-    negative = post(client, path, {"start": "2026-01-01", "end": "2026-06-30", "target": -1}, colleague)
+    negative = post(
+        client, path, {"start": "2026-01-01", "end": "2026-06-30", "target": -1}, colleague
+    )
     assert "negative" in fields(negative)["target"]
     assert Period.objects.count() == 1
 
@@ -132,15 +142,24 @@ def test_update_flow_submit_twice_refused_self_approval_refused(
     assert draft.status_code == 201 and draft.json()["status"] == "draft"
     assert draft.json()["incomplete"] is False
     uid = draft.json()["id"]
-    assert post(client, f"/api/v1/projects/{pid}/updates/{uid}/submit", {}, colleague).json()["status"] == "submitted"
+    assert (
+        post(client, f"/api/v1/projects/{pid}/updates/{uid}/submit", {}, colleague).json()["status"]
+        == "submitted"
+    )
     twice = post(client, f"/api/v1/projects/{pid}/updates/{uid}/submit", {}, colleague)
     assert "already been submitted" in fields(twice)["status"]
 
     # The public sees no unapproved update; an outsider may not approve.
     assert client.get(updates).json() == []
-    assert post(client, f"/api/v1/projects/{pid}/updates/{uid}/approve", {}, outsider).status_code == 404
+    assert (
+        post(client, f"/api/v1/projects/{pid}/updates/{uid}/approve", {}, outsider).status_code
+        == 404
+    )
     # A representative (not an admin) may not approve either.
-    assert post(client, f"/api/v1/projects/{pid}/updates/{uid}/approve", {}, colleague).status_code == 403
+    assert (
+        post(client, f"/api/v1/projects/{pid}/updates/{uid}/approve", {}, colleague).status_code
+        == 403
+    )
 
     approved = post(client, f"/api/v1/projects/{pid}/updates/{uid}/approve", {}, owner)
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
@@ -154,7 +173,9 @@ def test_update_flow_submit_twice_refused_self_approval_refused(
     assert Update.objects.get(pk=own.json()["id"]).status == "submitted"
 
 
-def test_returned_update_carries_the_comment_and_does_not_count(client, owner, colleague, api_project):
+def test_returned_update_carries_the_comment_and_does_not_count(
+    client, owner, colleague, api_project
+):
     pid = api_project["id"]
     _, period_id = build_framework(client, colleague, pid)
     update = post(client, f"/api/v1/projects/{pid}/periods/{period_id}/updates",
@@ -163,7 +184,9 @@ def test_returned_update_carries_the_comment_and_does_not_count(client, owner, c
     uid = update.json()["id"]
     empty = post(client, f"/api/v1/projects/{pid}/updates/{uid}/return", {"comment": " "}, owner)
     assert empty.status_code == 422
-    returned = post(client, f"/api/v1/projects/{pid}/updates/{uid}/return", {"comment": "Add the list"}, owner)
+    returned = post(
+        client, f"/api/v1/projects/{pid}/updates/{uid}/return", {"comment": "Add the list"}, owner
+    )
     assert returned.json()["status"] == "returned"
     assert returned.json()["review_comment"] == "Add the list"
     assert Period.objects.get().actual is None
@@ -176,6 +199,11 @@ def test_unknown_categories_and_shared_indicators_are_refused(client, colleague,
                {"value": 1, "disaggregations": {"colour": {"blue": 1}}}, colleague)  # fmt: skip
     assert "Unknown dimension" in fields(bad)["disaggregations"]
     result_id = Result.objects.get().pk
-    unknown = post(client, f"/api/v1/projects/{pid}/results/{result_id}/indicators", {"shared": "nope"}, colleague)
+    unknown = post(
+        client,
+        f"/api/v1/projects/{pid}/results/{result_id}/indicators",
+        {"shared": "nope"},
+        colleague,
+    )
     assert "Unknown shared indicator" in fields(unknown)["shared"]
     assert Indicator.objects.count() == 1

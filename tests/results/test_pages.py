@@ -148,5 +148,5 @@ def test_results_csv_is_safe_to_open_in_a_spreadsheet(client, owner, colleague, 
     approved(colleague, owner, periods[0], "5")
     lines = client.get(f"/results/projects/{project.pk}/results.csv").content.decode().splitlines()
     assert lines[0].startswith("project_id,project,organisation")
-    assert '"\'=HYPERLINK' in lines[1]
+    assert "\"'=HYPERLINK" in lines[1]
     assert lines[1].endswith(",100,5")
