@@ -94,7 +94,7 @@ class ProjectIn(Body):
     organisation: StrictInt = Field(..., ge=1, description="The owner: a member organisation")
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = Field(..., min_length=1, max_length=5000)
-    status: str = Field("2", description="IATI ActivityStatus code (1–6)")
+    status: str = Field("2", description="IATI ActivityStatus code (1–6)")  # noqa: RUF001
     planned_start: date
     planned_end: date
     actual_start: date | None = None

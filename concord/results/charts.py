@@ -22,7 +22,7 @@ def _scale(values: list[Decimal]) -> Decimal:
 
 def _number(value: Decimal | None) -> str:
     if value is None:
-        return "–"
+        return "–"  # noqa: RUF001
     rounded = value.quantize(Decimal("0.01"))
     return f"{rounded:,.2f}".rstrip("0").rstrip(".")
 
@@ -52,7 +52,7 @@ def bar_chart(title: str, description: str, rows: list[tuple[str, Decimal]]) -> 
                 LABEL + length + 6,
                 y + 18,
                 _number(value),
-            )  # fmt: skip
+            )
         )
     return format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" aria-labelledby="t{} d{}" '
@@ -100,7 +100,7 @@ def target_vs_actual(
                 y + 18,
                 _number(actual),
                 _number(target),
-            )  # fmt: skip
+            )
         )
     legend_y = height - 8
     parts.append(
@@ -119,7 +119,7 @@ def target_vs_actual(
             LABEL + 136,
             legend_y,
             escape(legend[1]),
-        )  # fmt: skip
+        )
     )
     return format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" aria-labelledby="t{} d{}" '

@@ -176,7 +176,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                         "value": _value(rng, target, 0.7 if shared.cumulative else 0.2),
                         "narrative": "Second quarter.",
                         "submit": True,
-                    },  # fmt: skip
+                    },
                 )
                 counts["updates"] += 1
     return counts

@@ -97,7 +97,7 @@ class ProjectForm(forms.Form):
                 label=_("Country %(n)s") % {"n": n}, choices=countries, required=False
             )
             self.fields[f"percentage_{n}"] = _number(_("Share of country %(n)s (%%)") % {"n": n})
-        roles = [("", "")] + list(Partner.Role.choices)
+        roles = [("", ""), *Partner.Role.choices]
         for n in range(1, PARTNER_ROWS + 1):
             self.fields[f"partner_{n}"] = forms.CharField(
                 label=_("Partner %(n)s") % {"n": n}, required=False, max_length=200
@@ -165,7 +165,7 @@ class ProjectForm(forms.Form):
                 "currency",
                 "iati_identifier",
                 "organisation_iati_ref",
-            )  # fmt: skip
+            )
         }
         out["sdg_targets"] = [t for t in data["sdg_targets"].replace(";", ",").split(",") if t]
         out["countries"] = [

@@ -229,7 +229,7 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start} – {self.end}"
+        return f"{self.start} – {self.end}"  # noqa: RUF001
 
 
 class Update(models.Model):
@@ -282,6 +282,9 @@ class Disaggregation(models.Model):
                 fields=["update", "dimension", "category"], name="one_value_per_category"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.category}: {self.value}"
 
 
 class Evidence(models.Model):

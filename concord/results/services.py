@@ -447,10 +447,11 @@ def add_period(user, indicator: Indicator, data: dict[str, Any]) -> Period:
             if clash is not None:
                 errors.add(
                     "start",
-                    _("This period overlaps the period %(start)s – %(end)s.")
+                    _("This period overlaps the period %(start)s – %(end)s.")  # noqa: RUF001
                     % {"start": clash.start, "end": clash.end},
                 )
         errors.raise_if_any()
+        assert start is not None and end is not None  # checked above
         period = Period.objects.create(indicator=indicator, start=start, end=end, target=target)
         log_event("period.added", project, actor=user, period=period.pk)
     return period

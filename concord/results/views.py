@@ -122,7 +122,7 @@ def _indicator_charts(results: list[Result]) -> None:
                 indicator.chart = None
                 continue
             periods = [
-                (f"{p.start:%Y-%m} – {p.end:%Y-%m}", p.target, p.actual)
+                (f"{p.start:%Y-%m} – {p.end:%Y-%m}", p.target, p.actual)  # noqa: RUF001
                 for p in indicator.periods.all()
             ]
             indicator.chart = charts.target_vs_actual(
@@ -304,7 +304,7 @@ def update_detail(request, pk: int):
 @login_required
 @require_POST
 def update_action(request, pk: int, action: str):
-    update, project = _update(request, pk)
+    update = _update(request, pk)[0]
     try:
         if action == "approve":
             services.approve_update(request.user, update)

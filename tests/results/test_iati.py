@@ -32,7 +32,7 @@ def test_organisation_export_validates_against_the_official_xsd(
     schema, owner, colleague, member_org, client
 ):
     first = make_project(owner, member_org)
-    indicator, periods = make_indicator(owner, first)
+    _, periods = make_indicator(owner, first)
     approved(colleague, owner, periods[0], "40")
     make_project(owner, member_org, iati_identifier="", title="Early warnings", countries=[])
     response = client.get(f"/api/v1/organisations/{member_org.pk}/iati.xml")
@@ -54,7 +54,7 @@ def test_organisation_export_validates_against_the_official_xsd(
 
 
 def test_project_export_leaves_out_unapproved_updates(schema, owner, colleague, project, client):
-    indicator, periods = make_indicator(owner, project)
+    _, periods = make_indicator(owner, project)
     from concord.results import services
 
     services.save_update(colleague, periods[0], {"value": "70", "submit": True})

@@ -1,8 +1,8 @@
 """The results pages: dashboards, project pages and forms, for each persona."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from concord.results import services
 from concord.results.models import Project, Update
