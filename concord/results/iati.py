@@ -210,8 +210,11 @@ def core_rule_errors(document: bytes) -> list[str]:
                 "iso-date"
             ):
                 problems.append(f"{where}: budget ends before it starts")
-        shares = [Decimal(c.get("percentage")) for c in activity.findall("recipient-country")]
-        if len(shares) > 1 and sum(shares) != 100:
+        countries = activity.findall("recipient-country")
+        if not countries and activity.find("recipient-region") is None:
+            problems.append(f"{where}: no recipient-country or recipient-region")
+        shares = [Decimal(c.get("percentage", "100")) for c in countries]
+        if shares and sum(shares) != 100:
             problems.append(f"{where}: recipient-country percentages add up to {sum(shares)}")
         for period in activity.iter("period"):
             start = period.find("period-start").get("iso-date")

@@ -199,10 +199,26 @@ def check_project_input(
                 "organisation_iati_ref",
                 _("Use the organisation's IATI identifier, e.g. SN-NINEA-0012345."),
             )
+    profile = ReportingProfile.objects.filter(organisation=organisation).first()
+    if organisation_ref and profile and organisation_ref != profile.iati_ref:
+        # Activity identifiers never change once published: a new organisation identifier
+        # must still prefix every identifier its projects already carry.
+        stale = (
+            Project.objects.filter(organisation=organisation)
+            .exclude(iati_identifier="")
+            .exclude(iati_identifier__startswith=organisation_ref + "-")
+        )
+        if project is not None:
+            stale = stale.exclude(pk=project.pk)
+        if stale.exists():
+            errors.add(
+                "organisation_iati_ref",
+                _("Other projects carry IATI identifiers starting with “%(prefix)s-”.")
+                % {"prefix": profile.iati_ref},
+            )
     if given("iati_identifier"):
         fields["iati_identifier"] = str(data.get("iati_identifier") or "").strip()
         identifier = fields["iati_identifier"]
-        profile = ReportingProfile.objects.filter(organisation=organisation).first()
         prefix = organisation_ref or (profile.iati_ref if profile else "")
         if identifier and not prefix:
             errors.add(
@@ -219,6 +235,13 @@ def check_project_input(
             )
         elif identifier and not IATI_REF.match(identifier[len(prefix) + 1 :]):
             errors.add("iati_identifier", _("Use letters, digits, dots and hyphens only."))
+        elif (
+            identifier
+            and Project.objects.filter(iati_identifier=identifier)
+            .exclude(pk=getattr(project, "pk", None))
+            .exists()
+        ):
+            errors.add("iati_identifier", _("Another project already has this IATI identifier."))
 
     if given("sdg_targets"):
         targets = [str(t).strip() for t in (data.get("sdg_targets") or []) if str(t).strip()]
@@ -244,6 +267,8 @@ def check_project_input(
             errors.add("sdgs", _("SDGs are numbered 1 to 17."))
 
     countries = None
+    if not partial and data.get("countries") is None:
+        data = {**data, "countries": []}
     if "countries" in data and data["countries"] is not None:
         countries = []
         seen = set()
@@ -267,6 +292,8 @@ def check_project_input(
                 errors.add("countries", _("A percentage is more than 0 and at most 100."))
                 continue
             countries.append((code, percentage))
+        if not countries and not errors.get("countries"):
+            errors.add("countries", _("Name at least one country where the project works."))
         total = sum((p for _, p in countries), Decimal(0))
         if countries and "countries" not in errors and total != HUNDRED:
             errors.add(

@@ -65,6 +65,7 @@ def test_a_representative_creates_and_edits_a_project(client, colleague, api_pro
         ({"sdg_targets": ["19.1"]}, "sdg_targets", "not an SDG target"),
         ({"partners": [{"name": "X", "role": "9"}]}, "partners", "role"),
         ({"title": "<b>Hi</b>"}, "title", "HTML"),
+        ({"countries": []}, "countries", "at least one country"),
     ],
 )
 def test_bad_project_input_is_refused_per_field_and_nothing_is_stored(
@@ -207,3 +208,28 @@ def test_unknown_categories_and_shared_indicators_are_refused(client, colleague,
     )
     assert "Unknown shared indicator" in fields(unknown)["shared"]
     assert Indicator.objects.count() == 1
+
+
+def test_iati_identifiers_are_unique_and_keep_their_prefix(
+    client, colleague, member_org, api_project
+):
+    again = post(client, "/api/v1/projects", {**PROJECT, "organisation": member_org.pk}, colleague)
+    assert "already has this IATI identifier" in fields(again)["iati_identifier"]
+    moved = client.patch(
+        f"/api/v1/projects/{api_project['id']}",
+        {"organisation_iati_ref": "SN-RCCM-77", "iati_identifier": "SN-RCCM-77-MB01"},
+        content_type="application/json", **bearer(colleague),
+    )  # fmt: skip
+    assert moved.status_code == 200  # the only project moves with its organisation
+    second = post(
+        client, "/api/v1/projects",
+        {**PROJECT, "organisation": member_org.pk, "organisation_iati_ref": "",
+         "iati_identifier": "SN-RCCM-77-MB02"}, colleague,
+    )  # fmt: skip
+    assert second.status_code == 201
+    refused = post(
+        client, "/api/v1/projects",
+        {**PROJECT, "organisation": member_org.pk, "organisation_iati_ref": "SN-OTHER-1",
+         "iati_identifier": ""}, colleague,
+    )  # fmt: skip
+    assert "SN-RCCM-77-" in fields(refused)["organisation_iati_ref"]

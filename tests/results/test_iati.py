@@ -34,7 +34,10 @@ def test_organisation_export_validates_against_the_official_xsd(
     first = make_project(owner, member_org)
     _, periods = make_indicator(owner, first)
     approved(colleague, owner, periods[0], "40")
-    make_project(owner, member_org, iati_identifier="", title="Early warnings", countries=[])
+    make_project(
+        owner, member_org, iati_identifier="", title="Early warnings",
+        countries=[{"country": "SN", "percentage": 100}],
+    )  # fmt: skip
     response = client.get(f"/api/v1/organisations/{member_org.pk}/iati.xml")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
