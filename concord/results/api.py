@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
@@ -433,7 +434,34 @@ def add_update(request, pk: Id, period_id: Id, payload: UpdateIn):
     return Status(201, services.save_update(request.user, period, data))
 
 
+class EvidenceOut(Schema):
+    name: str
+    content_type: str
+    size: int
+
+
+class UpdateWithEvidenceOut(UpdateOut):
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj: Update) -> list:
+        return list(obj.evidence.all())
+
+
 REVIEW = {200: UpdateOut, **errors(400, 401, 403, 404, 422)}
+
+
+@router.post(
+    "/projects/{pk}/updates/{update_id}/evidence",
+    response={200: UpdateWithEvidenceOut, **errors(400, 401, 403, 404, 422)},
+    auth=signed_in,
+    summary="Attach evidence to an update",
+)
+def add_evidence(request, pk: Id, update_id: Id, file: File[UploadedFile]):
+    """A PDF or an image (PNG, JPEG, WebP, GIF), checked by its content and size; images are
+    stored re-encoded, without metadata. Only while the update is a draft or returned."""
+    update = _update(request, _project(request, pk), update_id)
+    return services.add_evidence(request.user, update, [file])
 
 
 @router.post("/projects/{pk}/updates/{update_id}/submit", response=REVIEW, auth=signed_in)

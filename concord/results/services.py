@@ -15,15 +15,17 @@ from babel.numbers import list_currencies
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
+from concord.core.emails import queue_email
 from concord.core.images import reencode_image
 from concord.core.models import Sdg, Theme
 from concord.core.text import reject_markup
 from concord.countries.queries import is_country
-from concord.organisations.models import Organisation
+from concord.organisations.models import Organisation, Representative
 from concord.results import permissions
 from concord.results.models import (
     Disaggregation,
@@ -615,6 +617,29 @@ def save_update(
     return update
 
 
+def add_evidence(user, update: Update, files) -> Update:
+    """Attach files to a draft or returned update (checked by content and size)."""
+    project = update.period.indicator.result.project
+    if not permissions.can_report(user, project):
+        raise PermissionDenied(_("Only the organisation's people report on its projects."))
+    if update.status not in (Update.Status.DRAFT, Update.Status.RETURNED):
+        raise ValidationError(
+            {"status": [_("This update has been submitted; it can no longer be changed.")]}
+        )
+    checked = _check_evidence(list(files))
+    if update.evidence.count() + len(checked) > EVIDENCE_MAX_FILES:
+        raise ValidationError(
+            {"evidence": [_("Attach at most %(count)s files.") % {"count": EVIDENCE_MAX_FILES}]}
+        )
+    with transaction.atomic():
+        for content, name, content_type, size in checked:
+            item = Evidence(update=update, name=name, content_type=content_type, size=size)
+            item.file.save(name, content, save=False)
+            item.save()
+        log_event("update.evidence_added", update, actor=user, count=len(checked))
+    return update
+
+
 def _submit(user, update: Update) -> None:
     locked = Update.objects.select_for_update().get(pk=update.pk)
     if locked.status not in (Update.Status.DRAFT, Update.Status.RETURNED):
@@ -622,6 +647,44 @@ def _submit(user, update: Update) -> None:
     update.status, update.submitted_at = Update.Status.SUBMITTED, timezone.now()
     update.save(update_fields=["status", "submitted_at"])
     log_event("update.submitted", update, actor=user)
+    project = update.period.indicator.result.project
+    admins = (
+        Representative.objects.filter(
+            organisation=project.organisation_id, role=Representative.Role.ADMIN
+        )
+        .exclude(user=user)
+        .select_related("user")
+    )
+    for admin in admins:
+        queue_email(
+            key=f"update.submitted:{update.pk}:{admin.user_id}:{update.submitted_at.isoformat()}",
+            to=admin.user.email,
+            template="results/emails/update_submitted",
+            context={"update": update, "project": project, "author": user, "url": _link(update)},
+            language=admin.user.language,
+        )
+
+
+def _link(update: Update) -> str:
+    return settings.SITE_URL + reverse("results:update", args=[update.pk])
+
+
+def _tell_author(update: Update) -> None:
+    author = update.author
+    if author is None or not author.email:
+        return
+    queue_email(
+        key=f"update.{update.status}:{update.pk}:{update.reviewed_at.isoformat()}",
+        to=author.email,
+        template="results/emails/update_reviewed",
+        context={
+            "update": update,
+            "project": update.period.indicator.result.project,
+            "approved": update.status == Update.Status.APPROVED,
+            "url": _link(update),
+        },
+        language=author.language,
+    )
 
 
 def submit_update(user, update: Update) -> Update:
@@ -681,6 +744,7 @@ def approve_update(user, update: Update) -> Update:
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
         refresh_actual(update.period)
         log_event("update.approved", locked, actor=user, value=str(locked.value))
+        _tell_author(locked)
     update.refresh_from_db()
     return update
 
@@ -703,5 +767,6 @@ def return_update(user, update: Update, comment: str) -> Update:
         locked.review_comment = comment
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
         log_event("update.returned", locked, actor=user, comment=comment)
+        _tell_author(locked)
     update.refresh_from_db()
     return update

@@ -233,3 +233,27 @@ def test_iati_identifiers_are_unique_and_keep_their_prefix(
          "iati_identifier": ""}, colleague,
     )  # fmt: skip
     assert "SN-RCCM-77-" in fields(refused)["organisation_iati_ref"]
+
+
+def test_evidence_is_attached_through_the_api_and_checked_by_content(
+    client, colleague, api_project
+):
+    pid = api_project["id"]
+    _, period_id = build_framework(client, colleague, pid)
+    draft = post(
+        client, f"/api/v1/projects/{pid}/periods/{period_id}/updates", {"value": 3}, colleague
+    )
+    path = f"/api/v1/projects/{pid}/updates/{draft.json()['id']}/evidence"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ok = client.post(
+        path, {"file": SimpleUploadedFile("r.pdf", b"%PDF-1.7 register")}, **bearer(colleague)
+    )
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["evidence"] == [
+        {"name": "r.pdf", "content_type": "application/pdf", "size": 17}
+    ]
+    fake = client.post(
+        path, {"file": SimpleUploadedFile("x.pdf", b"<script>")}, **bearer(colleague)
+    )
+    assert "not a PDF or an image" in fields(fake)["evidence"]

@@ -107,3 +107,19 @@ def test_percentages_and_qualitative_indicators(owner, colleague, project):
         services.save_update(colleague, period, {"value": "3"})  # no narrative
     update = services.save_update(colleague, period, {"value": "3", "narrative": "Adopted."})
     assert update.value is None
+
+
+def test_admins_hear_of_a_submission_and_the_author_of_the_review(owner, colleague, indicator):
+    from concord.core.models import OutgoingEmail
+
+    _, periods = indicator
+    colleague.language = "fr"
+    colleague.save()
+    update = services.save_update(colleague, periods[0], {"value": "7", "submit": True})
+    to_admin = OutgoingEmail.objects.get(to=owner.email)
+    assert "awaits your review" in to_admin.subject
+    assert f"/results/updates/{update.pk}/" in to_admin.body_text
+    services.return_update(owner, update, "Add the attendance list")
+    to_author = OutgoingEmail.objects.get(to=colleague.email)
+    assert "renvoyée" in to_author.subject or "returned" in to_author.subject
+    assert "Add the attendance list" in to_author.body_text
