@@ -240,7 +240,7 @@ def check_project_input(
         elif (
             identifier
             and Project.objects.filter(iati_identifier=identifier)
-            .exclude(pk=getattr(project, "pk", None))
+            .exclude(pk=project.pk if project is not None else 0)
             .exists()
         ):
             errors.add("iati_identifier", _("Another project already has this IATI identifier."))
@@ -674,7 +674,7 @@ def _tell_author(update: Update) -> None:
     if author is None or not author.email:
         return
     queue_email(
-        key=f"update.{update.status}:{update.pk}:{update.reviewed_at.isoformat()}",
+        key=f"update.{update.status}:{update.pk}:{update.reviewed_at}",
         to=author.email,
         template="results/emails/update_reviewed",
         context={
