@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from concord.countries.queries import Coverage, coverage, reference
@@ -120,7 +122,7 @@ class SharedTotal:
         return sorted(mapping.items(), key=lambda item: (-item[1], str(item[0])))
 
 
-def contributions(project_ids: list[int] | None = None) -> dict[int, dict[str, Decimal]]:
+def contributions(project_ids=None) -> dict[int, dict[str, Decimal]]:
     """{project: {shared indicator slug: achievement}} over adopted shared indicators of
     member organisations' projects, from the periods' approved actuals."""
     periods = Period.objects.filter(
@@ -150,26 +152,41 @@ def contributions(project_ids: list[int] | None = None) -> dict[int, dict[str, D
     return result
 
 
-def platform_totals(organisation: Organisation | None = None) -> list[SharedTotal]:
+def platform_totals(
+    organisation: Organisation | None = None, *, fresh: bool = False
+) -> list[SharedTotal]:
     """Every shared indicator's total, by country, region, group and SDG (see the module's
-    docstring for how values are attributed). Four queries whatever the number of projects."""
+    docstring for how values are attributed). Four queries whatever the number of projects.
+    The platform-wide answer is reused for STATS_CACHE_SECONDS (as declaration statistics
+    are), so a crowd on the dashboard costs one computation per interval."""
+    seconds = settings.STATS_CACHE_SECONDS
+    if organisation is None and not fresh and seconds > 0:
+        cached = cache.get("results:platform-totals")
+        if cached is None:
+            cached = _platform_totals(None)
+            cache.set("results:platform-totals", cached, timeout=seconds)
+        return cached
+    return _platform_totals(organisation)
+
+
+def _platform_totals(organisation: Organisation | None) -> list[SharedTotal]:
     ref = reference()
     totals = {s.slug: SharedTotal(s) for s in SharedIndicator.objects.select_related("sdg")}
-    project_ids = None
+    # Filters by join rather than by a list of ids: a list of thousands of ids costs more to
+    # compile into SQL than the query costs to run.
+    scope = Project.objects.filter(organisation__status=Organisation.Status.MEMBER)
     if organisation is not None:
-        project_ids = list(organisation.projects.values_list("pk", flat=True))
-    by_project = contributions(project_ids)
+        scope = scope.filter(organisation=organisation)
+    by_project = contributions(None if organisation is None else scope.values("pk"))
     shares: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for project_id, code, percentage in ProjectCountry.objects.filter(
-        project__in=list(by_project)
+        project__in=scope.values("pk")
     ).values_list("project_id", "country_id", "percentage"):
         shares[project_id].append((code, percentage))
-    owners = dict(
-        Project.objects.filter(pk__in=list(by_project)).values_list("pk", "organisation_id")
-    )
+    owners = dict(scope.values_list("pk", "organisation_id"))
     sdgs: dict[int, list[int]] = defaultdict(list)
     for project_id, number in Project.sdgs.through.objects.filter(
-        project__in=list(by_project)
+        project__in=scope.values("pk")
     ).values_list("project_id", "sdg_id"):
         sdgs[project_id].append(number)
     for project_id, values in by_project.items():
@@ -192,6 +209,9 @@ def platform_totals(organisation: Organisation | None = None) -> list[SharedTota
                     total.by_group[group] += part
     for total in totals.values():
         total.coverage = coverage(code for code in total.by_country if code != UNSPECIFIED)
+        # Plain dicts (a defaultdict's factory cannot be cached).
+        total.by_country, total.by_region = dict(total.by_country), dict(total.by_region)
+        total.by_group, total.by_sdg = dict(total.by_group), dict(total.by_sdg)
     return list(totals.values())
 
 

@@ -90,3 +90,21 @@ def test_summary_endpoint_answers_the_same_totals(owner, colleague, project, ind
     assert hectares["by_country"] == {"SN": "7.5", "GM": "5"}
     assert hectares["by_sdg"] == {"13": "12.5", "15": "12.5"}
     assert "percentages" in body["attribution"]
+
+
+def test_platform_totals_are_reused_for_a_moment(settings, owner, colleague, project, indicator):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.STATS_CACHE_SECONDS = 5
+    cache.delete("results:platform-totals")
+    _, periods = indicator
+    approved(colleague, owner, periods[0], "3")
+    first = queries.platform_totals()
+    with CaptureQueriesContext(connection) as again:
+        second = queries.platform_totals()
+    assert len(again) == 0
+    assert [t.total for t in second] == [t.total for t in first]
+    assert queries.platform_totals(fresh=True)[1].total == Decimal(3)
+    cache.delete("results:platform-totals")
