@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from concord.results.models import Period, Project, Update
+from concord.results.vocabularies import load_shared_indicators
 from tests.browser.conftest import path_of, sign_in, submit, visit
 from tests.factories import add_representative, make_organisation, make_user
 
@@ -30,6 +31,7 @@ def fill(page: Page, form: str, **values) -> None:
 
 
 def test_representative_plans_and_reports_admin_approves_dashboards_change(open_page):
+    load_shared_indicators()  # a flushed database (live server) lost the migration's rows
     admin = make_user("admin@example.org", name="Awa Admin")
     reporter = make_user("reporter@example.org", name="Bakary Reporter")
     organisation = make_organisation(name="Mangrove Keepers", country="SN", admin=admin)

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 
 from concord.results import services
+from concord.results.models import SharedIndicator
+from concord.results.vocabularies import load_shared_indicators
 
 PROJECT = {
     "title": "Mangrove belts for Saloum villages",
@@ -24,6 +26,14 @@ PROJECT = {
     "adaptation": "2",
     "mitigation": "1",
 }
+
+
+@pytest.fixture(autouse=True)
+def shared_indicators(db):
+    """Loaded by migration; tests that flush the database (live server) remove them, so put
+    them back when they are gone."""
+    if not SharedIndicator.objects.exists():
+        load_shared_indicators()
 
 
 def make_project(user, organisation, **overrides):
