@@ -125,6 +125,8 @@ def activity(project: Project, profile: ReportingProfile, results: Iterable[Resu
             code=share.country_id,
             percentage=_number(share.percentage),
         )
+    for theme in project.themes.all():  # the coalition's own themes (vocabulary 99)
+        _narrative(element, "tag", theme.name, vocabulary="99", code=theme.slug)
     for sdg in project.sdgs.all():
         etree.SubElement(element, "tag", vocabulary="2", code=str(sdg.number))
     for target in project.sdg_targets:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("indicators/<int:pk>/periods/new/", views.period_add, name="period_add"),
     path("periods/<int:pk>/updates/new/", views.update_add, name="update_add"),
     path("updates/<int:pk>/", views.update_detail, name="update"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update_edit"),
     path("updates/<int:pk>/<str:action>/", views.update_action, name="update_action"),
     path("review/", views.review, name="review"),
     path("organisations/<int:pk>/", views.organisation_dashboard, name="organisation"),

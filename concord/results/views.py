@@ -271,6 +271,52 @@ def update_add(request, pk: int):
     )
 
 
+@login_required
+def update_edit(request, pk: int):
+    """Change a draft or returned update (value, narrative, disaggregation, more evidence)."""
+    update, project = _update(request, pk)
+    if not permissions.can_report(request.user, project) or update.status not in (
+        Update.Status.DRAFT,
+        Update.Status.RETURNED,
+    ):
+        raise PermissionDenied
+    sex = {
+        d.category: d.value.normalize()
+        for d in update.disaggregations.all()
+        if d.dimension == "sex"
+    }
+    initial = {
+        "value": "" if update.value is None else update.value.normalize(),
+        "narrative": update.narrative,
+        "female": sex.get("female", ""),
+        "male": sex.get("male", ""),
+        "submit": True,
+    }
+    form = UpdateForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+        try:
+            services.save_update(
+                request.user, update.period, form.service_data(), files, update=update
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your update has been saved."))
+            return redirect("results:update", update.pk)
+    return render(
+        request,
+        "results/update_form.html",
+        {
+            "form": form,
+            "project": project,
+            "period": update.period,
+            "indicator": update.period.indicator,
+            "update": update,
+        },
+    )
+
+
 def _update(request, pk: int) -> tuple[Update, Project]:
     update = get_object_or_404(
         Update.objects.select_related("period__indicator__result", "author"), pk=pk

@@ -22,6 +22,7 @@ PROJECT = {
     "countries": [{"country": "SN", "percentage": "60"}, {"country": "GM", "percentage": "40"}],
     "partners": [{"name": "Green Fund", "role": "1", "iati_ref": "XM-DAC-47001"}],
     "sdgs": [13, 15],
+    "themes": ["adaptation", "oceans-coasts"],
     "sdg_targets": ["13.1", "15.3"],
     "adaptation": "2",
     "mitigation": "1",

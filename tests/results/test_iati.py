@@ -50,6 +50,10 @@ def test_organisation_export_validates_against_the_official_xsd(
     assert [c.get("percentage") for c in mb01.findall("recipient-country")] == ["60", "40"]
     assert mb01.find("result/indicator/period/actual").get("value") == "40"
     assert mb01.find("result/indicator/reference").get("code") == "hectares-restored"
+    assert {(t.get("vocabulary"), t.get("code")) for t in mb01.findall("tag")} == {
+        ("99", "adaptation"), ("99", "oceans-coasts"), ("2", "13"), ("2", "15"),
+        ("3", "13.1"), ("3", "15.3"),
+    }  # fmt: skip
     assert {(p.get("code"), p.get("significance")) for p in mb01.findall("policy-marker")} == {
         ("6", "1"),
         ("7", "2"),

@@ -132,7 +132,9 @@ def test_project_exports_download(client, owner, colleague, project, indicator, 
     response = client.get(f"/results/projects/{project.pk}/{suffix}")
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert body
+    assert body.startswith(
+        {"results.csv": b"project_id,", "report.pdf": b"%PDF-", "iati.xml": b"<?xml"}[suffix]
+    )
 
 
 def test_organisation_dashboard(client, owner, colleague, member_org, project, indicator):
@@ -150,3 +152,24 @@ def test_results_csv_is_safe_to_open_in_a_spreadsheet(client, owner, colleague, 
     assert lines[0].startswith("project_id,project,organisation")
     assert "\"'=HYPERLINK" in lines[1]
     assert lines[1].endswith(",100,5")
+
+
+def test_a_returned_update_is_changed_on_its_page_and_sent_again(
+    client, owner, colleague, outsider, indicator
+):
+    _, periods = indicator
+    update = services.save_update(colleague, periods[0], {"value": "30", "submit": True})
+    services.return_update(owner, update, "The register says 25")
+    client.force_login(outsider)
+    assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 404
+    client.force_login(colleague)
+    page = client.get(f"/results/updates/{update.pk}/")
+    assert "The register says 25" in page.content.decode()
+    assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/results/updates/{update.pk}/edit/", {"value": "25", "narrative": "Fixed", "submit": "on"}
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert (update.value, update.status) == (25, "submitted")
+    assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 403
