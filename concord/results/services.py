@@ -6,6 +6,7 @@ a refusal of who is asking raises PermissionDenied. Values and amounts are Decim
 """
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -525,6 +526,13 @@ def _check_evidence(files) -> list[tuple[Any, str, str, int]]:
     return checked
 
 
+def _stored_name(name: str) -> str:
+    """A random file name (keeping the extension), so no one reaches a draft's evidence by
+    guessing its URL; the original name is kept on the row for display."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+    return f"{uuid.uuid4().hex}.{extension if extension.isalnum() else 'bin'}"
+
+
 def _check_disaggregations(
     value: Decimal | None, data: dict[str, dict[str, Any]] | None, errors: Errors
 ) -> tuple[list[tuple[str, str, Decimal]], bool]:
@@ -609,7 +617,7 @@ def save_update(
             )
         for content, name, content_type, size in evidence:
             item = Evidence(update=update, name=name, content_type=content_type, size=size)
-            item.file.save(name, content, save=False)
+            item.file.save(_stored_name(name), content, save=False)
             item.save()
         log_event("update.saved", project, actor=user, update=update.pk)
         if data.get("submit"):
@@ -634,7 +642,7 @@ def add_evidence(user, update: Update, files) -> Update:
     with transaction.atomic():
         for content, name, content_type, size in checked:
             item = Evidence(update=update, name=name, content_type=content_type, size=size)
-            item.file.save(name, content, save=False)
+            item.file.save(_stored_name(name), content, save=False)
             item.save()
         log_event("update.evidence_added", update, actor=user, count=len(checked))
     return update

@@ -123,3 +123,13 @@ def test_admins_hear_of_a_submission_and_the_author_of_the_review(owner, colleag
     to_author = OutgoingEmail.objects.get(to=colleague.email)
     assert "renvoyée" in to_author.subject or "returned" in to_author.subject
     assert "Add the attendance list" in to_author.body_text
+
+
+def test_evidence_is_stored_under_a_name_no_one_can_guess(colleague, indicator):
+    _, periods = indicator
+    update = services.save_update(
+        colleague, periods[0], {"value": "1"}, [SimpleUploadedFile("register.pdf", b"%PDF-1.4")]
+    )
+    evidence = update.evidence.get()
+    assert evidence.name == "register.pdf"
+    assert "register" not in evidence.file.name and evidence.file.name.endswith(".pdf")
