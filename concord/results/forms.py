@@ -118,7 +118,9 @@ class ProjectForm(forms.Form):
                      "actual_start", "actual_end", "adaptation", "mitigation", "currency",
                      "iati_identifier"):  # fmt: skip
             self.initial[name] = getattr(project, name)
-        self.initial["budget"] = "" if project.budget is None else project.budget.normalize()
+        self.initial["budget"] = (
+            "" if project.budget is None else format(project.budget.normalize(), "f")
+        )
         self.initial["themes"] = list(project.themes.all())
         self.initial["sdgs"] = list(project.sdgs.all())
         self.initial["sdg_targets"] = ", ".join(project.sdg_targets)
@@ -126,7 +128,7 @@ class ProjectForm(forms.Form):
         self.initial["organisation_iati_ref"] = profile.iati_ref if profile else ""
         for n, share in enumerate(project.countries.all()[:COUNTRY_ROWS], start=1):
             self.initial[f"country_{n}"] = share.country_id
-            self.initial[f"percentage_{n}"] = share.percentage.normalize()
+            self.initial[f"percentage_{n}"] = format(share.percentage.normalize(), "f")
         for n, partner in enumerate(project.partners.all()[:PARTNER_ROWS], start=1):
             self.initial[f"partner_{n}"] = partner.name
             self.initial[f"partner_role_{n}"] = partner.role

@@ -29,7 +29,7 @@ def activity_identifier(project: Project, profile: ReportingProfile) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return format(value.normalize(), "f")  # "40", "12.5": never "4E+1"
 
 
 def _narrative(parent, tag: str, text: str, **attributes) -> etree._Element:

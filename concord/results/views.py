@@ -281,12 +281,12 @@ def update_edit(request, pk: int):
     ):
         raise PermissionDenied
     sex = {
-        d.category: d.value.normalize()
+        d.category: format(d.value.normalize(), "f")
         for d in update.disaggregations.all()
         if d.dimension == "sex"
     }
     initial = {
-        "value": "" if update.value is None else update.value.normalize(),
+        "value": "" if update.value is None else format(update.value.normalize(), "f"),
         "narrative": update.narrative,
         "female": sex.get("female", ""),
         "male": sex.get("male", ""),

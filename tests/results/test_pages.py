@@ -173,3 +173,25 @@ def test_a_returned_update_is_changed_on_its_page_and_sent_again(
     update.refresh_from_db()
     assert (update.value, update.status) == (25, "submitted")
     assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 403
+
+
+def test_the_edit_page_starts_from_the_project_and_saves_changes(client, colleague, project):
+    client.force_login(colleague)
+    html = client.get(f"/results/projects/{project.pk}/edit/").content.decode()
+    assert 'value="Mangrove belts for Saloum villages"' in html
+    assert 'value="SN-NINEA-0012345"' in html and 'value="60"' in html
+    response = client.post(
+        f"/results/projects/{project.pk}/edit/",
+        {
+            "title": "Mangrove belts", "summary": "Restoring.", "status": "3",
+            "planned_start": "2025-01-01", "planned_end": "2026-12-31", "adaptation": "2",
+            "mitigation": "0", "budget": "1000", "currency": "EUR",
+            "organisation_iati_ref": "SN-NINEA-0012345", "iati_identifier": "SN-NINEA-0012345-MB01",
+            "country_1": "SN", "percentage_1": "100",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.status, project.currency) == ("Mangrove belts", "3", "EUR")
+    assert [c.country_id for c in project.countries.all()] == ["SN"]
+    assert not project.partners.exists()
