@@ -66,7 +66,13 @@ class Errors(dict):
 
 
 def parse_decimal(
-    value: Any, field: str, errors: Errors, *, negative: bool = False, maximum=MAX_VALUE
+    value: Any,
+    field: str,
+    errors: Errors,
+    *,
+    negative: bool = False,
+    maximum=MAX_VALUE,
+    places: int = 4,
 ) -> Decimal | None:
     """A Decimal from a form, JSON number or CSV cell; None when empty. Floats go through
     their shortest text form, so 0.1 stays 0.1."""
@@ -93,8 +99,8 @@ def parse_decimal(
     if abs(number) >= maximum:
         errors.add(field, _("This number is too large."))
         return None
-    if number.as_tuple().exponent < -4:  # type: ignore[operator]
-        errors.add(field, _("Use at most four decimal places."))
+    if number.normalize().as_tuple().exponent < -places:  # type: ignore[operator]
+        errors.add(field, _("Use at most %(places)s decimal places.") % {"places": places})
         return None
     return number
 
@@ -186,7 +192,7 @@ def check_project_input(
             errors.add(end, _("The end date is before the start date."))
 
     if given("budget"):
-        fields["budget"] = parse_decimal(data.get("budget"), "budget", errors)
+        fields["budget"] = parse_decimal(data.get("budget"), "budget", errors, places=2)
     if given("currency"):
         fields["currency"] = str(data.get("currency") or "").strip().upper()
         if fields["currency"] and fields["currency"] not in list_currencies():
@@ -277,7 +283,7 @@ def check_project_input(
         seen = set()
         for row in data["countries"]:
             code = str(row.get("country") or "").strip().upper()
-            percentage = parse_decimal(row.get("percentage"), "countries", errors)
+            percentage = parse_decimal(row.get("percentage"), "countries", errors, places=2)
             if not is_country(code):
                 errors.add(
                     "countries",

@@ -56,6 +56,7 @@ def test_a_representative_creates_and_edits_a_project(client, colleague, api_pro
     [
         ({"budget": "12,x"}, "budget", "valid decimal"),
         ({"budget": -5}, "budget", "negative"),
+        ({"budget": "10.125"}, "budget", "at most 2 decimal places"),
         ({"currency": ""}, "currency", "Give the currency"),
         ({"currency": "ABC"}, "currency", "ISO 4217"),
         ({"planned_end": "2024-01-01"}, "planned_end", "before the start"),
