@@ -125,3 +125,25 @@ def make_practice(
         search.index_practice(practice.pk)
         search.compute_vectors(practice.pk)
     return practice
+def make_event(created_by: User, **fields):
+    """An event through the service (times are wall-clock at the venue unless aware)."""
+    from datetime import datetime, timedelta
+
+    from concord.events import services
+
+    start = fields.pop("starts_at", None) or (datetime.now() + timedelta(days=30)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    data = services.EventInput(
+        slug=fields.pop("slug", f"event-{next(_sequence)}"),
+        title=fields.pop("title", "National NGO Forum"),
+        kind=fields.pop("kind", "forum"),
+        format=fields.pop("format", "in_person"),
+        starts_at=start,
+        ends_at=fields.pop("ends_at", None) or start + timedelta(hours=8),
+        time_zone=fields.pop("time_zone", "Africa/Dakar"),
+        city=fields.pop("city", "Dakar"),
+        country=fields.pop("country", "SN"),
+        **fields,
+    )
+    return services.create_event(created_by, data)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
+from concord.events.eligibility import NEEDS_EVENT, event_field
 from concord.organisations.forms import localised_country_choices
 
 # Declarations are often translated into the other UN official languages, even where the
@@ -77,6 +78,14 @@ class DeclarationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
+        self.fields["event"] = event_field()
+
+    def clean(self):
+        data = super().clean()
+        participants = (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED)
+        if data.get("eligibility") in participants and not data.get("event"):
+            self.add_error("event", NEEDS_EVENT)
+        return data
 
 
 class TextForm(forms.Form):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.events.eligibility import ATTENDED_LABEL, REGISTERED_LABEL
+
 
 class Declaration(models.Model):
     class Status(models.TextChoices):
@@ -23,6 +25,8 @@ class Declaration(models.Model):
         ANYONE = "anyone", _("Anyone")
         MEMBERS = "members", _("Representatives of member organisations")
         INVITED = "invited", _("People on the invitation list")
+        REGISTERED = "registered", REGISTERED_LABEL
+        ATTENDED = "attended", ATTENDED_LABEL
 
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -351,6 +351,13 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
                 status=403,
                 code="not_eligible",
             )
+    elif rule in (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED):
+        from concord.events.eligibility import refusal
+
+        present = rule == Declaration.Eligibility.ATTENDED
+        message = refusal(declaration, email=data.email, user=user, present=present)
+        if message is not None:
+            raise Refused(message, status=403, code="not_eligible")
     elif (
         rule == Declaration.Eligibility.INVITED
         and not declaration.invitees.filter(email=data.email).exists()

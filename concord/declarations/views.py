@@ -45,6 +45,7 @@ from concord.declarations.forms import (
     language_choices,
 )
 from concord.declarations.models import Declaration, DeclarationText, Export, ImportJob
+from concord.events.eligibility import link_by_slug
 from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 from concord.organisations.queries import organisations_of
@@ -423,8 +424,13 @@ def create(request):
         raise PermissionDenied
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        event_slug = data.pop("event", "")
         try:
-            declaration = services.create_declaration(request.user, **form.cleaned_data)
+            with transaction.atomic():
+                declaration = services.create_declaration(request.user, **data)
+                if event_slug:
+                    link_by_slug(request.user, event_slug, declaration)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

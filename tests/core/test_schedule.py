@@ -56,6 +56,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "close-due-declarations": timedelta(minutes=1),
         "notify-reached-goals": timedelta(minutes=1),
         "reconcile-tallies": timedelta(minutes=10),
+        "send-event-reminders": timedelta(minutes=15),
         "partnerships-weekly-digest": timedelta(hours=6),
     }
 

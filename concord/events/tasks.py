@@ -1,0 +1,16 @@
+"""Background work for events. Tasks take primary keys (or nothing) and call services."""
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from concord.events import services
+
+
+@task()
+def send_event_reminders() -> int:
+    """Remind confirmed participants a day ahead (each once per start time: the email key)."""
+    return services.send_reminders()
+
+
+PERIODIC_JOBS = [("send-event-reminders", timedelta(minutes=15), send_event_reminders)]

@@ -1,0 +1,164 @@
+"""Indicator updates from a CSV (many small organisations keep their figures in spreadsheets).
+
+Columns: `period_id,value,narrative` are required; `female,male,other` (sex) and
+`0-14,15-24,25-64,65+` (age group) are optional disaggregations; any other column (project,
+indicator, dates, as in the template) is ignored. A dry run reports every bad row (line,
+field, reason); an import adds the good rows, submitted for the admin's approval, all in one
+transaction. Rows are checked by the same rules as the form and the API
+(services.save_update), so a row that passes the dry run imports.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from concord.core.audit import log_event
+from concord.results import permissions, services
+from concord.results.models import Disaggregation, Period
+from concord.results.queries import projects
+
+REQUIRED = ["period_id", "value", "narrative"]
+MAX_ROWS = 5000
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    valid: int = 0
+    imported: int = 0
+    dry_run: bool = True
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read: nothing is imported."""
+
+
+def decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
+        ) from None
+
+
+def template_csv(organisation) -> bytes:
+    """One row per reporting period of the organisation's projects, ready to fill in."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*REQUIRED, "female", "male", "project", "indicator", "start", "end"])
+    periods = Period.objects.filter(indicator__result__project__organisation=organisation)
+    for period in periods.select_related("indicator__result__project").order_by("pk"):
+        writer.writerow(
+            [period.pk, "", "", "", "", period.indicator.result.project.title,
+             period.indicator.title, period.start, period.end]
+        )  # fmt: skip
+    return buffer.getvalue().encode()
+
+
+def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise ImportRefused(_("The file is empty.")) from None
+    except csv.Error as error:
+        raise ImportRefused(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ImportRefused(
+            _("The first row must name the columns %(expected)s (missing: %(missing)s).")
+            % {"expected": ",".join(REQUIRED), "missing": ",".join(missing)}
+        )
+    rows = []
+    try:
+        starts = reader.line_num + 1
+        for values in reader:
+            line, starts = starts, reader.line_num + 1
+            if not any(value.strip() for value in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportRefused(
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": MAX_ROWS}
+                )
+            rows.append((line, dict(zip(header, values, strict=False))))
+    except csv.Error as error:
+        raise ImportRefused(
+            _("The file is not valid CSV near line %(line)s: %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+    return rows
+
+
+def _check(user, organisation, text: str):
+    rows = _rows(text)
+    result = ImportResult(rows=len(rows))
+    ids = {row.get("period_id", "").strip() for _, row in rows}
+    periods = {
+        str(period.pk): period
+        for period in Period.objects.filter(
+            pk__in=[int(i) for i in ids if i.isdigit() and len(i) < 12],
+            indicator__result__project__in=projects(organisation),
+        ).select_related("indicator__result__project__organisation")
+    }
+    good = []
+    for line, row in rows:
+        if any("\x00" in value for value in row.values() if value):
+            result.errors.append(RowError(line, "", _("contains a null character")))
+            continue
+        period = periods.get(row.get("period_id", "").strip())
+        if period is None:
+            result.errors.append(
+                RowError(line, "period_id", _("not a reporting period of this organisation"))
+            )
+            continue
+        disaggregations: dict[str, dict[str, str]] = {}
+        for dimension, categories in Disaggregation.DIMENSIONS.items():
+            given = {c: row[c] for c in categories if (row.get(c) or "").strip()}
+            if given:
+                disaggregations[dimension] = given
+        data = {
+            "value": row.get("value"),
+            "narrative": row.get("narrative") or "",
+            "disaggregations": disaggregations,
+        }
+        try:
+            services.check_update_input(period, data)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                result.errors.append(RowError(line, name, " ".join(messages)))
+            continue
+        good.append((line, period, data))
+    result.valid = len(good)
+    return good, result
+
+
+def import_updates(user, organisation, text: str, *, dry_run: bool) -> ImportResult:
+    if not permissions.can_create_project(user, organisation):
+        raise PermissionDenied(_("Only the organisation's people report its results."))
+    good, result = _check(user, organisation, text)
+    result.dry_run = dry_run
+    if dry_run or not good:
+        return result
+    with transaction.atomic():
+        for _line, period, data in good:
+            services.save_update(user, period, {**data, "submit": True})
+        result.imported = len(good)
+        log_event("updates.imported", organisation, actor=user, count=len(good))
+    return result

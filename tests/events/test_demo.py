@@ -1,0 +1,25 @@
+"""The demo holds believable events: registrations, a waiting list, check-ins, an outcome."""
+
+import pytest
+
+from concord.core.demo import build_demo
+from concord.events.models import CheckIn, Event, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_builds_events_with_participants():
+    counts = build_demo(size=120)
+    assert counts["events"] == 4
+    assert set(Event.objects.values_list("slug", flat=True)) == {
+        "cop29-side-event-baku",
+        "south-south-ngo-conference",
+        "forum-national-ong-senegal",
+        "online-workshop-loss-and-damage",
+    }
+    baku = Event.objects.get(slug="cop29-side-event-baku")
+    assert CheckIn.objects.filter(event=baku).exists()
+    assert baku.outcomes.get().declaration.slug == "baku-call"
+    conference = Event.objects.get(slug="south-south-ngo-conference")
+    assert conference.sessions.count() == 6
+    assert Registration.objects.filter(event=conference, status="waiting").exists()
