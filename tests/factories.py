@@ -125,6 +125,8 @@ def make_practice(
         search.index_practice(practice.pk)
         search.compute_vectors(practice.pk)
     return practice
+
+
 def make_event(created_by: User, **fields):
     """An event through the service (times are wall-clock at the venue unless aware)."""
     from datetime import datetime, timedelta

@@ -292,7 +292,8 @@ def _case_study_signals(
     similarity = _practice_similarity(target_vector)
     signals = {}
     for pk, published in practices.items():
-        relevant, topics = [], []
+        relevant: list[dict] = []
+        topics: list[str] = []
         for practice in published:
             shared = [themes[slug] for slug in practice["themes"] if slug in themes]
             if shared or similarity.get(practice["id"], 0.0) >= SIMILARITY_REASON:

@@ -74,8 +74,10 @@ def test_request_interest_partnership_report_and_funding_call(open_page, people)
     matches = owner.locator("main ol.matches > li")
     assert matches.count() == 2  # Costa Viva first (in Mozambique, speaks Portuguese), Brazil
     assert "Costa Viva" in matches.first.inner_text()
-    assert matches.first.locator(".reasons").inner_text().startswith(
-        "works on oceans and coasts in Mozambique; speaks Portuguese;"
+    assert (
+        matches.first.locator(".reasons")
+        .inner_text()
+        .startswith("works on oceans and coasts in Mozambique; speaks Portuguese;")
     )
     assert "has published 1 case study on oceans and coasts" in matches.first.inner_text()
     assert "Saloum Mangrove Keepers" not in owner.locator("main ol.matches").inner_text()
