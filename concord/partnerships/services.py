@@ -297,7 +297,9 @@ def express_interest(
     return interest
 
 
-def _answer(user: User, interest: ExpressionOfInterest, status: str) -> ExpressionOfInterest:
+def _answer(
+    user: User, interest: ExpressionOfInterest, status: str, *, notify: bool = True
+) -> ExpressionOfInterest:
     if not permissions.can_answer_interest(user, interest):
         raise PermissionDenied(_("Only the requesting organisation may answer."))
     locked = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
@@ -308,7 +310,7 @@ def _answer(user: User, interest: ExpressionOfInterest, status: str) -> Expressi
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     log_event(f"partnership_interest.{status}", locked, actor=user)
-    for person in _representatives(interest.organisation):
+    for person in _representatives(interest.organisation) if notify else []:
         queue_email(
             key=f"partnerships.interest_{status}:{locked.pk}:{person.pk}",
             to=person.email,
@@ -326,7 +328,7 @@ def _answer(user: User, interest: ExpressionOfInterest, status: str) -> Expressi
 def accept_interest(user: User, interest: ExpressionOfInterest) -> Partnership:
     """Accepting an expression of interest turns it into a partnership of the two."""
     with transaction.atomic():
-        accepted = _answer(user, interest, ExpressionOfInterest.Status.ACCEPTED)
+        accepted = _answer(user, interest, ExpressionOfInterest.Status.ACCEPTED, notify=False)
         posted = interest.request
         partnership = Partnership.objects.create(
             title=posted.title,
@@ -341,7 +343,33 @@ def accept_interest(user: User, interest: ExpressionOfInterest) -> Partnership:
         )
         Partner.objects.create(partnership=partnership, organisation=interest.organisation)
         log_event("partnership.recorded", partnership, actor=user, interest=accepted.pk)
+        _introduce(partnership, posted.organisation, interest.organisation)
     return partnership
+
+
+def _introduce(partnership: Partnership, *organisations: Organisation) -> None:
+    """Both sides have now chosen to work together: each side's representatives receive the
+    other side's names and addresses (never before), and the link to the partnership."""
+    people = {org.pk: _representatives(org) for org in organisations}
+    for ours in organisations:
+        for theirs in organisations:
+            if theirs.pk == ours.pk:
+                continue
+            contacts = [f"{p.name or p.email} <{p.email}>" for p in people[theirs.pk]]
+            for person in people[ours.pk]:
+                queue_email(
+                    key=f"partnerships.introduced:{partnership.pk}:{theirs.pk}:{person.pk}",
+                    to=person.email,
+                    template="partnerships/emails/partnership_started",
+                    context={
+                        "title": partnership.title,
+                        "ours": ours.name,
+                        "theirs": theirs.name,
+                        "contacts": contacts,
+                        "url": _url("partnerships:partnership", person.language, partnership.pk),
+                    },
+                    language=person.language,
+                )
 
 
 def decline_interest(user: User, interest: ExpressionOfInterest) -> ExpressionOfInterest:

@@ -67,8 +67,17 @@ def test_accepting_records_a_partnership_and_tells_the_other_side(
         Partner.objects.filter(partnership=partnership).values_list("organisation", "role")
     )
     assert roles == {member_org.pk: "lead", partner_org.pk: "partner"}
-    email = OutgoingEmail.objects.get(to=partner_rep.email)
-    assert email.subject == "Mangrove Keepers a accepté votre intérêt pour « Mangrove methods »"
+    # Both sides chose each other: only now does each receive the other's addresses.
+    to_helper = OutgoingEmail.objects.get(
+        key__startswith="partnerships.introduced:", to=partner_rep.email
+    )
+    assert to_helper.subject == "Partenariat enregistré : « Mangrove methods »"  # in French
+    assert "Awa Owner <owner@example.org>" in to_helper.body_text
+    assert "Bakary Colleague <colleague@example.org>" in to_helper.body_text
+    to_owner = OutgoingEmail.objects.get(key__startswith="partnerships.introduced:", to=owner.email)
+    assert "Paulo Partner <partner@example.org>" in to_owner.body_text
+    assert f"/partnerships/active/{partnership.pk}/" in to_owner.body_text
+    assert OutgoingEmail.objects.filter(key__startswith="partnerships.introduced:").count() == 3
 
 
 def test_only_the_requester_answers_and_only_once(posted, partner_org, partner_rep, owner):
