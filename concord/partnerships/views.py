@@ -76,7 +76,7 @@ def request_detail(request, pk: int, interest_form=None):
         "partnerships/request.html",
         {
             "posted": posted,
-            "languages": [language_name(code) for code in posted.languages],
+            "working_languages": [language_name(code) for code in posted.languages],
             "matches": matches_for(posted)
             if posted.kind == PartnershipRequest.Kind.REQUEST
             else None,

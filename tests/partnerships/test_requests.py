@@ -131,7 +131,9 @@ def test_posting_on_the_page_shows_the_matches(client, member_org, owner, partne
     )
     posted = PartnershipRequest.objects.get()
     assert answer.redirect_chain[-1][0] == f"/partnerships/requests/{posted.pk}/"
-    assert "works on oceans and coasts in Mozambique; speaks Portuguese" in answer.content.decode()
+    page = answer.content.decode()
+    assert "works on oceans and coasts in Mozambique; speaks Portuguese" in page
+    assert "<dd>Portuguese</dd>" in page  # the request's working languages, by name
 
 
 def test_the_page_shows_a_past_deadline_refusal(client, member_org, owner):
