@@ -104,3 +104,24 @@ def test_the_digest_is_a_scheduled_job():
     assert ("partnerships-weekly-digest", tasks.send_weekly_digests) in [
         (name, job) for name, _interval, job in all_periodic_jobs()
     ]
+
+
+@pytest.mark.django_db
+def test_a_call_closing_soon_is_listed_as_an_approaching_deadline(secretariat, partner_org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from concord.partnerships import digests
+    from concord.partnerships.models import FundingCall
+
+    call = make_funding_call(
+        secretariat, title="Closing soon", eligible_countries=["MZ"], themes=["oceans-coasts"]
+    )
+    now = timezone.now()
+    FundingCall.objects.filter(pk=call.pk).update(
+        created_at=now - timedelta(days=20), deadline=now + timedelta(days=5)
+    )
+    section = digests._section(partner_org, now, {}, [])
+    assert section["new_calls"] == []
+    assert [c["title"] for c in section["approaching"]] == ["Closing soon"]
