@@ -101,6 +101,15 @@ CASES = [
         ("adaptation",), (), ("fr", "en"),
         frozenset({"Kathmandu Flood Watch"}),
     ),
+    # No theme given at all: only the description can find the partners.
+    Case(
+        "Bolivia Solar Schools",
+        "Solar power for rural clinics",
+        "Organisations installing solar power in rural health centres and schools, to share "
+        "suppliers and maintenance.",
+        (), (), ("es",),
+        frozenset({"Sahel Solar", "Green Kampala"}),
+    ),
 ]  # fmt: skip
 
 

@@ -151,12 +151,16 @@ def _evaluate(embed: bool) -> list[float]:
 
 def test_evaluation_set_without_similarity(no_embedder):
     scores = _evaluate(embed=False)
-    assert sum(scores) / len(scores) >= 0.8, scores
+    # The request with no themes finds nobody, and the hard case misses its partner.
+    assert scores[-1] == 0.0
+    assert sum(scores) / len(scores) >= 0.7, scores
 
 
 def test_evaluation_set_with_similarity():
     scores = _evaluate(embed=True)
-    assert sum(scores) / len(scores) >= 0.8, scores
+    # Descriptions find the partners of the request that names no theme.
+    assert scores[-1] == 1.0
+    assert sum(scores) / len(scores) >= 0.85, scores
 
 
 def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
