@@ -63,7 +63,7 @@ def _call_item(match: queries.FundingMatch) -> dict:
         "title": call.title,
         "funder": call.funder,
         "deadline": local_deadline(call),
-        "reasons": "; ".join(match.reasons),
+        "reasons": match.explanation,
         "url": _url("partnerships:call", call.pk),
     }
 

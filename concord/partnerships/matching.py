@@ -33,7 +33,7 @@ from babel.languages import get_official_languages
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from concord.core.models import Theme
 from concord.countries.models import Country
@@ -70,6 +70,15 @@ class Suggestion:
     @property
     def kind(self) -> str:
         return "offer" if self.offer is not None else "organisation"
+
+    @property
+    def explanation(self) -> str:
+        return explain(self.reasons)
+
+
+def explain(reasons: list[str]) -> str:
+    """Reasons joined as a sentence in the reader's language (Arabic uses its own semicolon)."""
+    return pgettext("between reasons", "; ").join(reasons)
 
 
 @dataclass

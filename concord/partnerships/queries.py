@@ -150,6 +150,12 @@ class FundingMatch:
     reasons: list[str] = field(default_factory=list)
     shared_themes: int = 0
 
+    @property
+    def explanation(self) -> str:
+        from concord.partnerships.matching import explain
+
+        return explain(self.reasons)
+
 
 def eligibility_reason(call: FundingCall, country: str) -> str | None:
     """Why an organisation based in `country` may apply, or None when it may not."""

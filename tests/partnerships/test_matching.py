@@ -99,6 +99,9 @@ def test_reasons_are_in_the_readers_language(no_embedder, member_org, owner, par
     with translation.override("fr"):
         reasons = matches_for(posted).suggestions[0].reasons
     assert reasons == ["travaille sur océans et zones côtières (Mozambique)", "parle portugais"]
+    with translation.override("ar"):
+        explanation = matches_for(posted).suggestions[0].explanation
+    assert explanation == "يعمل على المحيطات والمناطق الساحلية (موزمبيق)؛ يتحدث البرتغالية"
 
 
 def test_descriptions_are_embedded_on_save_with_the_model_name(
