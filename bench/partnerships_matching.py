@@ -142,6 +142,8 @@ def main() -> None:
 
     sizes = [100, 300] if args.quick else [100, 500, 1000]
     lines += ["## Time for one request's matches", "",
+              "Median of 5 in-process runs (the page and the API add rendering); on a shared "
+              "2-core machine the figures vary by tens of milliseconds between runs.", "",
               "| member organisations | without similarity (ms) | with similarity (ms) |",
               "| --- | --- | --- |"]  # fmt: skip
     posted = requests[evaluation.CASES[0].title]
