@@ -219,3 +219,17 @@ class DigestForm(forms.Form):
     weekly_digest = forms.BooleanField(
         label=_("Send me the weekly partnerships and funding digest"), required=False
     )
+
+
+class WorkingLanguagesForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Used to suggest partners you can talk to. Without a choice, the official "
+                    "languages of your country are used."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = language_choices()

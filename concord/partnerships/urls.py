@@ -23,6 +23,7 @@ urlpatterns = [
     path("funding/<int:pk>/", views.call_detail, name="call"),
     path("funding/<int:pk>/track/", views.track, name="track"),
     path("organisations/<int:pk>/funding/", views.funding_matches, name="funding_matches"),
+    path("organisations/<int:pk>/languages/", views.working_languages, name="working_languages"),
     path("digest/", views.digest_settings, name="digest"),
     path("digest/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.organisations.models import Organisation
-from concord.organisations.permissions import is_secretariat
+from concord.organisations.permissions import can_edit, is_secretariat
 from concord.partnerships import permissions, queries, services
 from concord.partnerships.digests import local_deadline
 from concord.partnerships.forms import (
@@ -22,6 +22,7 @@ from concord.partnerships.forms import (
     ReportForm,
     RequestForm,
     TrackForm,
+    WorkingLanguagesForm,
     add_service_errors,
 )
 from concord.partnerships.matching import language_name, matches_for
@@ -298,7 +299,14 @@ def track(request, pk: int):
     return call_detail(request, pk, track_form=form)
 
 
-def funding_matches(request, pk: int):
+def _declared_languages(organisation: Organisation) -> list[str]:
+    from concord.partnerships.models import OrganisationLanguages
+
+    declared = OrganisationLanguages.objects.filter(organisation=organisation).first()
+    return declared.languages if declared else []
+
+
+def funding_matches(request, pk: int, languages_form=None):
     organisation = (
         Organisation.objects.select_related("country")
         .prefetch_related("themes")
@@ -318,8 +326,34 @@ def funding_matches(request, pk: int):
             "organisation": organisation,
             "matches": matches,
             "applications": list(queries.applications_of(organisation)) if tracks else None,
+            "languages_form": languages_form
+            or (
+                WorkingLanguagesForm(initial={"languages": _declared_languages(organisation)})
+                if can_edit(request.user, organisation)
+                else None
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def working_languages(request, pk: int):
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    form = WorkingLanguagesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_working_languages(
+                request.user, organisation, form.cleaned_data["languages"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:funding_matches", pk)
+    return funding_matches(request, pk, languages_form=form)
 
 
 @login_required

@@ -117,6 +117,12 @@ def test_request_interest_partnership_report_and_funding_call(open_page, people)
     assert owner.locator("#report-status.report-on_time").count() == 1
     assert "1200" in owner.locator("#deliverables").inner_text()
 
+    # The requester's admin sets the languages used to suggest partners.
+    visit(owner, f"/partnerships/organisations/{people['requester'].pk}/funding/")
+    owner.locator("#languages-form [name=languages]").select_option(["fr", "wo"])
+    submit(owner, "#languages-form")
+    assert owner.locator("#languages-form [name=languages] option:checked").count() == 2
+
     # 4. The same partnership in Arabic, right to left (checked by `visit`).
     visit(owner, f"/ar/partnerships/active/{partnership.pk}/")
     assert owner.locator("#report-status").inner_text() == "في الموعد"

@@ -241,3 +241,26 @@ def test_page_tracks_an_application_and_shows_it(client, secretariat, member_org
     )
     assert FundingApplication.objects.get().status == "submitted"
     assert "Submitted" not in client.get(answer["Location"]).content.decode()
+
+
+def test_admins_set_working_languages_on_the_organisations_page(
+    client, member_org, owner, colleague
+):
+    from concord.partnerships.models import OrganisationLanguages
+
+    page = f"/partnerships/organisations/{member_org.pk}/funding/"
+    client.force_login(colleague)  # a representative, not an admin: no form, refused
+    assert "languages-form" not in client.get(page).content.decode()
+    assert (
+        client.post(
+            f"/partnerships/organisations/{member_org.pk}/languages/", {"languages": ["wo"]}
+        ).status_code
+        == 403
+    )
+    client.force_login(owner)
+    assert "languages-form" in client.get(page).content.decode()
+    answer = client.post(
+        f"/partnerships/organisations/{member_org.pk}/languages/", {"languages": ["fr", "wo"]}
+    )
+    assert answer["Location"] == page
+    assert OrganisationLanguages.objects.get(organisation=member_org).languages == ["fr", "wo"]
