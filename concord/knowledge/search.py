@@ -16,6 +16,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
@@ -47,13 +48,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # are written in. (Words of one or two letters are dropped too.) With OR semantics they
 # would match nearly every text; PostgreSQL's configurations drop most of them anyway,
 # SQLite's tokenizer does not.
-STOPWORDS = frozenset(
-    """the and for with from that this into our their are was were has have how what
+_STOPWORDS_TEXT = """the and for with from that this into our their are was were has have how what
     les des une pour par dans sur avec qui que aux est sont ces leur leurs
     los las una por para con del que sus como sobre entre
     dos das uma com por para pelo pela nos nas que seus suas como
-    في من على إلى عن مع التي الذي هذه هذا""".split()
-)
+    في من على إلى عن مع التي الذي هذه هذا"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def query_terms(text: str) -> list[str]:
@@ -309,7 +309,6 @@ def semantic_ranking(
     limit: int = SEMANTIC_LIMIT,
     *,
     min_score: float | None = None,
-    allowed: set[int] | None = None,
 ) -> list[tuple[int, float]]:
     """[(practice_id, cosine)] best first; empty when semantic search is off."""
     if min_score is None:
@@ -320,8 +319,23 @@ def semantic_ranking(
     matrix = semantic_matrix(embedder)
     if not len(matrix.practice_ids):
         return []
-    query = embedder.embed_queries([text[:EMBED_CHARS]])[0]
-    return rank_by_vector(matrix, query, limit, min_score=min_score, allowed=allowed)
+    query = query_vector(embedder.name, text[:EMBED_CHARS])
+    return rank_by_vector(matrix, query, limit, min_score=min_score)
+
+
+@lru_cache(maxsize=512)
+def _cached_query_vector(model: str, text: str) -> np.ndarray:
+    embedder = get_embedder()
+    assert embedder is not None and embedder.name == model
+    vector = embedder.embed_queries([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def query_vector(model: str, text: str) -> np.ndarray:
+    """The query's vector; the last few hundred are kept, so paging through results or
+    changing a filter does not embed the same words again."""
+    return _cached_query_vector(model, text)
 
 
 def rank_by_vector(
@@ -330,14 +344,11 @@ def rank_by_vector(
     limit: int,
     *,
     min_score: float = SEMANTIC_MIN_SCORE,
-    allowed: set[int] | None = None,
     exclude: int | None = None,
 ) -> list[tuple[int, float]]:
     scores = matrix.vectors @ query.astype(np.float32)
     ids = matrix.practice_ids
     mask = scores >= min_score
-    if allowed is not None:
-        mask &= np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
     if exclude is not None:
         mask &= ids != exclude
     candidates = np.flatnonzero(mask)
