@@ -138,3 +138,28 @@ def test_translation_is_indexed_as_its_own_language(member_org, owner, secretari
     assert found.ids == [practice.pk]
     with pytest.raises(ValidationError):
         services.save_translation(owner, practice, {"language": "en", "title": "x", "summary": "y"})
+
+
+def test_demo_publishes_case_studies_with_vectors_and_one_waits_for_review(secretariat):
+    import random
+
+    from concord.knowledge import demo
+    from concord.knowledge.models import SearchDocument
+    from concord.organisations import demo as organisations_demo
+
+    organisations_demo.build(random.Random(1), size=30, secretariat=secretariat)
+    counts = demo.build(random.Random(1), secretariat=secretariat)
+    assert counts["case studies"] == 40
+    assert Practice.objects.filter(status="submitted").count() == 1
+    assert set(Practice.objects.values_list("language", flat=True)) == {
+        "en",
+        "fr",
+        "es",
+        "ar",
+        "pt",
+    }
+    assert SearchDocument.objects.filter(vector__isnull=False).count() == 39
+    found = queries.search_practices(
+        queries.PracticeFilters(q="mangrove restoration", mode="semantic")
+    )
+    assert found.count() > 0
