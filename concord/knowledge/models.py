@@ -214,7 +214,7 @@ class Photo(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class Document(models.Model):

@@ -199,7 +199,7 @@ class SearchResult:
             .order_by()
             .values_list("theme_id")
             .annotate(n=Count("id"))
-            .values_list("theme_id", "n")
+            .values_list("theme_id", "n")  # type: ignore[misc]
         )
         languages = dict(
             practices.values_list("language").annotate(n=Count("id")).values_list("language", "n")
@@ -212,7 +212,7 @@ class SearchResult:
             .order_by()
             .values_list("country__region_id")
             .annotate(n=Count("practice_id", distinct=True))
-            .values_list("country__region_id", "n")
+            .values_list("country__region_id", "n")  # type: ignore[misc]
         )
         return {
             "theme": [(t.slug, themes[t.slug]) for t in Theme.objects.all() if t.slug in themes],
@@ -254,7 +254,7 @@ def search_practices(filters: PracticeFilters) -> SearchResult:
         rankings.append(
             search.semantic_ranking(q, CANDIDATES if filtering else search.SEMANTIC_LIMIT)
         )
-    ranked = rankings[0] if len(rankings) == 1 else search.fuse(*rankings)
+    ranked = rankings[0] if len(rankings) == 1 else search.fuse(rankings[0], rankings[1])
     ids = [pk for pk, _score in ranked]
     if ids:
         # Filters apply to the ranked candidates; the index and the matrix only hold
@@ -295,7 +295,8 @@ def snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> SafeStrin
     end = min(len(text), start + size)
     while end < len(text) and not text[end].isspace() and end - start < size + 20:
         end += 1
-    parts, cursor = [], start
+    parts: list[str] = []
+    cursor = start
     for left, right in spans:
         if left < start or right > end:
             continue

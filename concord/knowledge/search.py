@@ -289,7 +289,7 @@ def semantic_matrix(embedder: Embedder) -> Matrix:
         ids, chunks = [], []
         for practice_id, data in rows.iterator(chunk_size=5000):
             ids.append(practice_id)
-            chunks.append(bytes(data))
+            chunks.append(bytes(data or b""))
         vectors = (
             from_bytes(b"".join(chunks), embedder.dim)
             if chunks
@@ -376,7 +376,7 @@ def practice_vectors(practice_id: int) -> dict[str, np.ndarray]:
     rows = SearchDocument.objects.filter(
         practice_id=practice_id, vector_model=embedder.name, vector__isnull=False
     ).values_list("language", "vector")
-    return {language: from_bytes(bytes(data), embedder.dim)[0] for language, data in rows}
+    return {language: from_bytes(bytes(data or b""), embedder.dim)[0] for language, data in rows}
 
 
 def similar_to(practice_id: int, limit: int = 4) -> list[tuple[int, float]]:
