@@ -27,6 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# One BLAS thread: the matrix product is memory-bound, and spare threads spin-waiting for a
+# core cost more than they give on a busy machine (12.7 ms vs 5.2 ms median at 50,000 rows).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
