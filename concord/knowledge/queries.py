@@ -247,9 +247,9 @@ def search_practices(filters: PracticeFilters) -> SearchResult:
     filtering = filters.filtering()
     rankings = []
     if mode in ("fulltext", "hybrid"):
-        rankings.append(
-            search.fulltext_ranking(q, limit=CANDIDATES if filtering else search.FULLTEXT_LIMIT)
-        )
+        # Hybrid fusion reads only the best few full-text matches: ask for no more.
+        limit = search.FULLTEXT_LIMIT if mode == "fulltext" else search.HYBRID_FULLTEXT_DEPTH
+        rankings.append(search.fulltext_ranking(q, limit=CANDIDATES if filtering else limit))
     if mode in ("semantic", "hybrid"):
         rankings.append(
             search.semantic_ranking(q, CANDIDATES if filtering else search.SEMANTIC_LIMIT)

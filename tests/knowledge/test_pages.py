@@ -160,3 +160,44 @@ def test_oversized_pdf_is_refused(client, member_org, owner, monkeypatch):
     response = _media(client, owner, practice, {"file": big, "title": "Big"})
     assert "too large" in response.text
     assert not Document.objects.exists()
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_review_and_own_lists_query_counts_do_not_grow(client, member_org, owner, secretariat):
+    make_practice(member_org, status="submitted")
+    client.force_login(secretariat)
+    review_one = _queries(client, "/practices/review/")
+    client.force_login(owner)
+    mine_one = _queries(client, "/practices/mine/")
+    for index in range(5):
+        make_practice(member_org, status="submitted", title=f"Case {index}", countries=("SN", "ML"))
+    client.force_login(secretariat)
+    assert _queries(client, "/practices/review/") == review_one
+    client.force_login(owner)
+    assert _queries(client, "/practices/mine/") == mine_one
+
+
+def test_adaptations_endpoint_query_count_does_not_grow(client, member_org):
+    from concord.knowledge.models import Adaptation
+    from tests.factories import make_organisation
+
+    practice = make_practice(member_org)
+    path = f"/api/v1/practices/{practice.pk}/adaptations"
+    first = make_organisation(name="Adapter 0", country="BD")
+    Adaptation.objects.create(practice=practice, organisation=first, country_id="BD", account="x")
+    one = _queries(client, path)
+    for index in range(1, 6):
+        other = make_organisation(name=f"Adapter {index}", country="KE")
+        Adaptation.objects.create(
+            practice=practice, organisation=other, country_id="KE", account="y"
+        )
+    assert _queries(client, path) == one
