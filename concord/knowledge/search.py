@@ -228,13 +228,14 @@ def _postgres_fulltext(terms: list[str], limit: int) -> list[tuple[int, float]]:
     # The query's words go through every configuration (so they are stemmed as English,
     # French, Spanish... words); the distinct lexemes form one OR query. Deduplicated, it is
     # several times cheaper to check against each matching row than the OR of seven
-    # per-configuration queries (27 ms instead of 180 ms at 50,000 case studies).
+    # per-configuration queries (27 ms instead of 180 ms at 50,000 case studies), and
+    # ts_rank is about three times cheaper than ts_rank_cd for the same quality here.
     configs = sorted({*TEXT_SEARCH_CONFIG.values(), "simple"})
     sql = (
         "WITH q AS (SELECT to_tsquery('simple', string_agg(DISTINCT quote_literal(lexeme), ' | '))"
         " AS query FROM unnest(%s::text[]) AS config,"
         " unnest(tsvector_to_array(to_tsvector(config::regconfig, %s))) AS lexeme) "
-        "SELECT d.practice_id, ts_rank_cd(d.search_vector, q.query, 32) AS score"
+        "SELECT d.practice_id, ts_rank(d.search_vector, q.query, 32) AS score"
         " FROM knowledge_searchdocument d, q WHERE d.search_vector @@ q.query"
         " ORDER BY score DESC, d.practice_id LIMIT %s"
     )
