@@ -11,8 +11,7 @@
    `queries.search_practices()` in-process for each mode: one query embedding, one matrix
    product, the SQL, and loading the first page of 20. Prints p50/p95 in milliseconds.
 
-Appends the figures to bench/knowledge_eval.md is left to the person running it: the script
-prints a Markdown block ready to paste.
+Prints Markdown tables; bench/knowledge_eval.md holds the figures of the last recorded run.
 """
 
 from __future__ import annotations
