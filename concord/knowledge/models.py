@@ -269,8 +269,9 @@ class SearchDocument(models.Model):
 
 
 class IndexVersion(models.Model):
-    """A counter bumped whenever stored vectors change: each process compares it with the
-    version of its in-memory matrix (one primary-key read) before a semantic search."""
+    """Changed (to a new random value) whenever stored vectors change: each process compares
+    it with the version of its in-memory matrix (one primary-key read) before a semantic
+    search."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.PositiveBigIntegerField(default=0)

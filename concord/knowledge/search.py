@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import F
 
 from concord.knowledge.embeddings import Embedder, from_bytes, get_embedder, to_bytes
 from concord.knowledge.models import (
@@ -196,9 +196,12 @@ def compute_vectors(practice_id: int) -> int:
 
 
 def bump_index_version() -> None:
-    updated = IndexVersion.objects.filter(pk=1).update(version=F("version") + 1)
-    if not updated:
-        IndexVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    """Mark the stored vectors as changed. A random value rather than a counter, so a
+    database emptied and refilled (a restore, a test) never repeats a version a process
+    already holds a matrix for."""
+    version = secrets.randbits(62) + 1
+    if not IndexVersion.objects.filter(pk=1).update(version=version):
+        IndexVersion.objects.update_or_create(pk=1, defaults={"version": version})
 
 
 def current_index_version() -> int:
