@@ -163,3 +163,21 @@ def test_demo_publishes_case_studies_with_vectors_and_one_waits_for_review(secre
         queries.PracticeFilters(q="mangrove restoration", mode="semantic")
     )
     assert found.count() > 0
+
+
+def test_vectors_follow_the_text_and_are_not_recomputed_for_unchanged_text(
+    member_org, owner, secretariat, django_capture_on_commit_callbacks
+):
+    from concord.knowledge import search
+
+    practice = services.create_practice(owner, member_org, DATA)
+    services.submit_practice(owner, practice)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_practice(secretariat, practice)
+    document = SearchDocument.objects.get(practice=practice)
+    assert document.vector is not None and document.vector_model
+    first = bytes(document.vector)
+    assert search.compute_vectors(practice.pk) == 0  # same text: nothing to embed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_practice(owner, practice, {"summary": "Solar pumps irrigate gardens."})
+    assert bytes(SearchDocument.objects.get(practice=practice).vector) != first
