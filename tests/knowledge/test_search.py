@@ -182,3 +182,28 @@ def test_reuse_for_partnerships(member_org):
     ]
     vectors = queries.practice_vectors(practice.pk)
     assert set(vectors) == {"en"} and vectors["en"].shape == (384,)
+
+
+def test_periodic_job_embeds_documents_left_without_a_vector(member_org):
+    from concord.knowledge.models import SearchDocument
+    from concord.knowledge.tasks import embed_missing_vectors
+
+    practice = make_practice(member_org)
+    SearchDocument.objects.filter(practice=practice).update(vector=None, vector_source="")
+    assert embed_missing_vectors.call() == 1
+    assert SearchDocument.objects.get(practice=practice).vector is not None
+    assert embed_missing_vectors.call() == 0
+
+
+def test_embed_vectors_command_catches_up(member_org):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from concord.knowledge.models import SearchDocument
+
+    practice = make_practice(member_org)
+    SearchDocument.objects.filter(practice=practice).update(vector=None, vector_source="")
+    out = StringIO()
+    call_command("embed_vectors", stdout=out)
+    assert "Embedded 1 " in out.getvalue()
