@@ -214,7 +214,7 @@ class Photo(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class Document(models.Model):
@@ -269,8 +269,9 @@ class SearchDocument(models.Model):
 
 
 class IndexVersion(models.Model):
-    """A counter bumped whenever stored vectors change: each process compares it with the
-    version of its in-memory matrix (one primary-key read) before a semantic search."""
+    """Changed (to a new random value) whenever stored vectors change: each process compares
+    it with the version of its in-memory matrix (one primary-key read) before a semantic
+    search."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.PositiveBigIntegerField(default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from concord.countries.models import CountryGroup, Region
 from concord.countries.queries import is_country
 from concord.knowledge import search
 from concord.knowledge.embeddings import get_embedder
-from concord.knowledge.models import LANGUAGES, Adaptation, Practice
+from concord.knowledge.models import LANGUAGES, Adaptation, Practice, Translation
 from concord.organisations.models import Organisation
 
 MODES = ("hybrid", "fulltext", "semantic")
@@ -92,24 +93,39 @@ def published() -> QuerySet[Practice]:
 
 
 def _filtered(filters: PracticeFilters) -> QuerySet[Practice]:
+    """Published case studies matching the filters, one row each (subqueries, no joins)."""
     queryset = published()
+    countries = Practice.countries.through.objects.all()
     if filters.theme:
-        queryset = queryset.filter(themes__slug=filters.theme)
+        queryset = queryset.filter(
+            pk__in=Practice.themes.through.objects.filter(theme_id=filters.theme).values(
+                "practice_id"
+            )
+        )
     if filters.sdg:
-        queryset = queryset.filter(sdgs__number=filters.sdg)
+        queryset = queryset.filter(
+            pk__in=Practice.sdgs.through.objects.filter(sdg_id=filters.sdg).values("practice_id")
+        )
     if filters.country:
-        queryset = queryset.filter(countries__code=filters.country.upper())
+        queryset = queryset.filter(
+            pk__in=countries.filter(country_id=filters.country.upper()).values("practice_id")
+        )
     if filters.region:
         queryset = queryset.filter(
-            Q(countries__region_id=filters.region)
-            | Q(countries__subregion_id=filters.region)
-            | Q(countries__intermediate_region_id=filters.region)
+            pk__in=countries.filter(
+                Q(country__region_id=filters.region)
+                | Q(country__subregion_id=filters.region)
+                | Q(country__intermediate_region_id=filters.region)
+            ).values("practice_id")
         )
     if filters.group:
-        queryset = queryset.filter(countries__groups__slug=filters.group)
+        queryset = queryset.filter(
+            pk__in=countries.filter(country__groups__slug=filters.group).values("practice_id")
+        )
     if filters.language:
         queryset = queryset.filter(
-            Q(language=filters.language) | Q(translations__language=filters.language)
+            Q(language=filters.language)
+            | Q(pk__in=Translation.objects.filter(language=filters.language).values("practice_id"))
         )
     if filters.setting:
         queryset = queryset.filter(setting=filters.setting)
@@ -118,22 +134,42 @@ def _filtered(filters: PracticeFilters) -> QuerySet[Practice]:
 
 @dataclass
 class SearchResult:
-    """Case studies matching a search, in order; pages are loaded on demand."""
+    """Case studies matching a search, in order; pages are loaded on demand.
+
+    With a query, `ids` holds the ranked matches (a few hundred at most). Without one,
+    `queryset` holds the filtered list, counted and paged by the database.
+    """
 
     filters: PracticeFilters
-    ids: list[int]
+    ids: list[int] | None
     mode: str  # the mode actually used ("fulltext" when semantic search is off)
     semantic_available: bool
     terms: list[str] = field(default_factory=list)
+    queryset: QuerySet[Practice] | None = None
+    _count: int | None = None
 
     def count(self) -> int:
-        return len(self.ids)
+        if self.ids is not None:
+            return len(self.ids)
+        if self._count is None:
+            assert self.queryset is not None
+            self._count = self.queryset.count()
+        return self._count
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count()
+
+    def page_ids(self, offset: int, size: int) -> list[int]:
+        if self.ids is not None:
+            return self.ids[offset : offset + size]
+        assert self.queryset is not None
+        return list(self.queryset.values_list("pk", flat=True)[offset : offset + size])
+
+    def all_ids(self) -> list[int]:
+        return self.page_ids(0, 10**9)
 
     def page(self, offset: int, size: int) -> list[Practice]:
-        ids = self.ids[offset : offset + size]
+        ids = self.page_ids(offset, size)
         if not ids:
             return []
         rows = {p.pk: p for p in _with_details(Practice.objects.filter(pk__in=ids))}
@@ -144,45 +180,49 @@ class SearchResult:
 
     def __getitem__(self, item: slice) -> list[Practice]:
         # Lets the API's paginator slice the result like a queryset.
-        start, stop = item.start or 0, item.stop if item.stop is not None else len(self.ids)
+        start = item.start or 0
+        stop = item.stop if item.stop is not None else self.count()
         return self.page(start, stop - start)
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         """Counts per theme, language, setting and region over the whole result."""
-        ids = self.ids
-        if not ids:
-            return {"theme": [], "language": [], "setting": [], "region": []}
-        through_themes = Practice.themes.through.objects.filter(practice_id__in=ids)
+        if self.ids is not None:
+            if not self.ids:
+                return {"theme": [], "language": [], "setting": [], "region": []}
+            selected: Any = self.ids
+        else:
+            assert self.queryset is not None
+            selected = self.queryset.order_by().values("pk")
+        practices = Practice.objects.filter(pk__in=selected).order_by()
         themes = dict(
-            through_themes.values_list("theme_id")
+            Practice.themes.through.objects.filter(practice_id__in=selected)
+            .order_by()
+            .values_list("theme_id")
             .annotate(n=Count("id"))
-            .values_list("theme_id", "n")
+            .values_list("theme_id", "n")  # type: ignore[misc]
         )
         languages = dict(
-            Practice.objects.filter(pk__in=ids)
-            .values_list("language")
-            .annotate(n=Count("id"))
-            .values_list("language", "n")
+            practices.values_list("language").annotate(n=Count("id")).values_list("language", "n")
         )
         settings_ = dict(
-            Practice.objects.filter(pk__in=ids)
-            .values_list("setting")
-            .annotate(n=Count("id"))
-            .values_list("setting", "n")
+            practices.values_list("setting").annotate(n=Count("id")).values_list("setting", "n")
         )
         regions = dict(
-            Practice.countries.through.objects.filter(practice_id__in=ids)
+            Practice.countries.through.objects.filter(practice_id__in=selected)
+            .order_by()
             .values_list("country__region_id")
             .annotate(n=Count("practice_id", distinct=True))
-            .values_list("country__region_id", "n")
+            .values_list("country__region_id", "n")  # type: ignore[misc]
         )
-        order = {"theme": [t.slug for t in Theme.objects.all()]}
         return {
-            "theme": [(slug, themes[slug]) for slug in order["theme"] if slug in themes],
+            "theme": [(t.slug, themes[t.slug]) for t in Theme.objects.all() if t.slug in themes],
             "language": sorted(languages.items(), key=lambda kv: -kv[1]),
             "setting": sorted(settings_.items(), key=lambda kv: -kv[1]),
             "region": sorted(((k, v) for k, v in regions.items() if k), key=lambda kv: -kv[1]),
         }
+
+
+CANDIDATES = 1000  # ranked candidates kept before filters apply
 
 
 def search_practices(filters: PracticeFilters) -> SearchResult:
@@ -200,27 +240,29 @@ def search_practices(filters: PracticeFilters) -> SearchResult:
     filtered = _filtered(filters)
     if not q:
         order = ["title", "pk"] if filters.sort == "title" else ["-published_at", "-pk"]
-        ids = list(filtered.order_by(*order).values_list("pk", flat=True).distinct())
-        return SearchResult(filters, ids, mode, embedder is not None)
+        return SearchResult(
+            filters, None, mode, embedder is not None, queryset=filtered.order_by(*order)
+        )
 
-    allowed: set[int] | None = None
-    if filters.filtering():
-        allowed = set(filtered.values_list("pk", flat=True))
+    filtering = filters.filtering()
     rankings = []
     if mode in ("fulltext", "hybrid"):
-        ranking = search.fulltext_ranking(q)
-        if allowed is not None:
-            ranking = [(pk, s) for pk, s in ranking if pk in allowed]
-        rankings.append(ranking)
+        # Hybrid fusion reads only the best few full-text matches: ask for no more.
+        limit = search.FULLTEXT_LIMIT if mode == "fulltext" else search.HYBRID_FULLTEXT_DEPTH
+        rankings.append(search.fulltext_ranking(q, limit=CANDIDATES if filtering else limit))
     if mode in ("semantic", "hybrid"):
-        rankings.append(search.semantic_ranking(q, allowed=allowed))
-    ranked = rankings[0] if len(rankings) == 1 else search.fuse(*rankings)
+        rankings.append(
+            search.semantic_ranking(q, CANDIDATES if filtering else search.SEMANTIC_LIMIT)
+        )
+    ranked = rankings[0] if len(rankings) == 1 else search.fuse(rankings[0], rankings[1])
     ids = [pk for pk, _score in ranked]
-    if allowed is None and ids:
-        # The full-text index and the vector matrix only hold published case studies, but a
-        # case study may have been withdrawn since: keep what is published now.
-        live = set(published().filter(pk__in=ids).values_list("pk", flat=True))
-        ids = [pk for pk in ids if pk in live]
+    if ids:
+        # Filters apply to the ranked candidates; the index and the matrix only hold
+        # published case studies, but one may have been withdrawn since: keep what is now.
+        keep = set(filtered.filter(pk__in=ids).values_list("pk", flat=True))
+        ids = [pk for pk in ids if pk in keep]
+        if filtering:
+            ids = ids[: search.FULLTEXT_LIMIT if mode == "fulltext" else search.SEMANTIC_LIMIT]
     if filters.sort != "relevance" and ids:
         order = ["title", "pk"] if filters.sort == "title" else ["-published_at", "-pk"]
         ids = list(
@@ -253,7 +295,8 @@ def snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> SafeStrin
     end = min(len(text), start + size)
     while end < len(text) and not text[end].isspace() and end - start < size + 20:
         end += 1
-    parts, cursor = [], start
+    parts: list[str] = []
+    cursor = start
     for left, right in spans:
         if left < start or right > end:
             continue

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import F
 
 from concord.knowledge.embeddings import Embedder, from_bytes, get_embedder, to_bytes
 from concord.knowledge.models import (
@@ -47,13 +48,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # are written in. (Words of one or two letters are dropped too.) With OR semantics they
 # would match nearly every text; PostgreSQL's configurations drop most of them anyway,
 # SQLite's tokenizer does not.
-STOPWORDS = frozenset(
-    """the and for with from that this into our their are was were has have how what
+_STOPWORDS_TEXT = """the and for with from that this into our their are was were has have how what
     les des une pour par dans sur avec qui que aux est sont ces leur leurs
     los las una por para con del que sus como sobre entre
     dos das uma com por para pelo pela nos nas que seus suas como
-    في من على إلى عن مع التي الذي هذه هذا""".split()
-)
+    في من على إلى عن مع التي الذي هذه هذا"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def query_terms(text: str) -> list[str]:
@@ -196,9 +196,12 @@ def compute_vectors(practice_id: int) -> int:
 
 
 def bump_index_version() -> None:
-    updated = IndexVersion.objects.filter(pk=1).update(version=F("version") + 1)
-    if not updated:
-        IndexVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    """Mark the stored vectors as changed. A random value rather than a counter, so a
+    database emptied and refilled (a restore, a test) never repeats a version a process
+    already holds a matrix for."""
+    version = secrets.randbits(62) + 1
+    if not IndexVersion.objects.filter(pk=1).update(version=version):
+        IndexVersion.objects.update_or_create(pk=1, defaults={"version": version})
 
 
 def current_index_version() -> int:
@@ -225,20 +228,22 @@ def fulltext_ranking(text: str, limit: int = FULLTEXT_LIMIT) -> list[tuple[int, 
 
 
 def _postgres_fulltext(terms: list[str], limit: int) -> list[tuple[int, float]]:
-    words = " | ".join(terms)
+    # The query's words go through every configuration (so they are stemmed as English,
+    # French, Spanish... words); the distinct lexemes form one OR query. Deduplicated, it is
+    # several times cheaper to check against each matching row than the OR of seven
+    # per-configuration queries (27 ms instead of 180 ms at 50,000 case studies), and
+    # ts_rank is about three times cheaper than ts_rank_cd for the same quality here.
     configs = sorted({*TEXT_SEARCH_CONFIG.values(), "simple"})
-    tsquery = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
-    params: list = []
-    for config in configs:
-        params += [config, words]
     sql = (
-        f"WITH q AS (SELECT ({tsquery}) AS query) "  # noqa: S608 - placeholders only
-        "SELECT d.practice_id, ts_rank_cd(d.search_vector, q.query, 32) AS score"
+        "WITH q AS (SELECT to_tsquery('simple', string_agg(DISTINCT quote_literal(lexeme), ' | '))"
+        " AS query FROM unnest(%s::text[]) AS config,"
+        " unnest(tsvector_to_array(to_tsvector(config::regconfig, %s))) AS lexeme) "
+        "SELECT d.practice_id, ts_rank(d.search_vector, q.query, 32) AS score"
         " FROM knowledge_searchdocument d, q WHERE d.search_vector @@ q.query"
         " ORDER BY score DESC, d.practice_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [configs, " ".join(terms), limit])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
@@ -289,7 +294,7 @@ def semantic_matrix(embedder: Embedder) -> Matrix:
         ids, chunks = [], []
         for practice_id, data in rows.iterator(chunk_size=5000):
             ids.append(practice_id)
-            chunks.append(bytes(data))
+            chunks.append(bytes(data or b""))
         vectors = (
             from_bytes(b"".join(chunks), embedder.dim)
             if chunks
@@ -309,7 +314,6 @@ def semantic_ranking(
     limit: int = SEMANTIC_LIMIT,
     *,
     min_score: float | None = None,
-    allowed: set[int] | None = None,
 ) -> list[tuple[int, float]]:
     """[(practice_id, cosine)] best first; empty when semantic search is off."""
     if min_score is None:
@@ -320,8 +324,23 @@ def semantic_ranking(
     matrix = semantic_matrix(embedder)
     if not len(matrix.practice_ids):
         return []
-    query = embedder.embed_queries([text[:EMBED_CHARS]])[0]
-    return rank_by_vector(matrix, query, limit, min_score=min_score, allowed=allowed)
+    query = query_vector(embedder.name, text[:EMBED_CHARS])
+    return rank_by_vector(matrix, query, limit, min_score=min_score)
+
+
+@lru_cache(maxsize=512)
+def _cached_query_vector(model: str, text: str) -> np.ndarray:
+    embedder = get_embedder()
+    assert embedder is not None and embedder.name == model
+    vector = embedder.embed_queries([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def query_vector(model: str, text: str) -> np.ndarray:
+    """The query's vector; the last few hundred are kept, so paging through results or
+    changing a filter does not embed the same words again."""
+    return _cached_query_vector(model, text)
 
 
 def rank_by_vector(
@@ -330,14 +349,11 @@ def rank_by_vector(
     limit: int,
     *,
     min_score: float = SEMANTIC_MIN_SCORE,
-    allowed: set[int] | None = None,
     exclude: int | None = None,
 ) -> list[tuple[int, float]]:
     scores = matrix.vectors @ query.astype(np.float32)
     ids = matrix.practice_ids
     mask = scores >= min_score
-    if allowed is not None:
-        mask &= np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
     if exclude is not None:
         mask &= ids != exclude
     candidates = np.flatnonzero(mask)
@@ -365,7 +381,7 @@ def practice_vectors(practice_id: int) -> dict[str, np.ndarray]:
     rows = SearchDocument.objects.filter(
         practice_id=practice_id, vector_model=embedder.name, vector__isnull=False
     ).values_list("language", "vector")
-    return {language: from_bytes(bytes(data), embedder.dim)[0] for language, data in rows}
+    return {language: from_bytes(bytes(data or b""), embedder.dim)[0] for language, data in rows}
 
 
 def similar_to(practice_id: int, limit: int = 4) -> list[tuple[int, float]]:

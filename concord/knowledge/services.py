@@ -366,7 +366,7 @@ def save_translation(user: User, practice: Practice, data: dict[str, Any]) -> Tr
             defaults={**values, "translated_by": user},
         )
         log_event("practice.translated", practice, actor=user, language=language)
-        if practice.is_published:
+        if Practice.objects.filter(pk=practice.pk, status=Practice.Status.PUBLISHED).exists():
             _refresh_search_after_commit(practice.pk)
     return translation
 

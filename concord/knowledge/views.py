@@ -26,7 +26,6 @@ from concord.knowledge.forms import (
 from concord.knowledge.models import LANGUAGES, Practice
 from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
-from concord.organisations.permissions import can_act_for
 
 PAGE_SIZE = 20
 
@@ -321,7 +320,3 @@ def media(request, pk: int):
         "knowledge/media.html",
         {"practice": practice, "photo_form": photo_form, "document_form": document_form},
     )
-
-
-def can_write_somewhere(user) -> bool:
-    return any(can_act_for(user, o) for o in _own_member_organisations(user))
