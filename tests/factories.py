@@ -52,6 +52,45 @@ def add_representative(
     return Representative.objects.create(organisation=organisation, user=user, role=role)
 
 
+# --- Partnerships ---------------------------------------------------------------------------
+
+
+def make_partnership_request(organisation: Organisation, user: User | None = None, **data):
+    """A request (or offer, kind="offer") posted through the service, as a page would."""
+    from concord.partnerships import services
+
+    if user is None:
+        representative = organisation.representatives.select_related("user").first()
+        if representative is None:
+            user = make_user()
+            add_representative(organisation, user)
+        else:
+            user = representative.user
+    data.setdefault("purpose", "knowledge_exchange")
+    data.setdefault("title", "Partner sought for mangrove restoration")
+    data.setdefault("description", "We restore mangroves with fishing communities.")
+    return services.post_request(user, organisation, data)
+
+
+def make_funding_call(secretariat: User, **data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from concord.partnerships import services
+
+    data.setdefault("title", "Community adaptation grants")
+    data.setdefault("funder", "Adaptation Fund")
+    data.setdefault("instrument", "grant")
+    data.setdefault("amount_min", 10000)
+    data.setdefault("amount_max", 50000)
+    data.setdefault("currency", "USD")
+    data.setdefault("deadline", (timezone.now() + timedelta(days=30)).replace(tzinfo=None))
+    data.setdefault("deadline_timezone", "UTC")
+    data.setdefault("link", "https://example.org/call")
+    return services.create_funding_call(secretariat, data)
+
+
 def make_practice(
     organisation: Organisation,
     *,
@@ -86,6 +125,8 @@ def make_practice(
         search.index_practice(practice.pk)
         search.compute_vectors(practice.pk)
     return practice
+
+
 def make_event(created_by: User, **fields):
     """An event through the service (times are wall-clock at the venue unless aware)."""
     from datetime import datetime, timedelta

@@ -1,0 +1,150 @@
+"""The weekly digest: per person who represents a member organisation, in their language,
+with new matching funding calls, approaching deadlines and new matching requests.
+
+Idempotent by construction: the outbox key names the person and the ISO week, so a second
+run in the same week queues nothing. People who turned the digest off get nothing.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from concord.accounts.models import User
+from concord.core.emails import queue_email
+from concord.core.models import OutgoingEmail
+from concord.organisations.models import Organisation, Representative
+from concord.partnerships import queries
+from concord.partnerships.matching import matches_for
+from concord.partnerships.models import DigestSubscription, PartnershipRequest
+from concord.partnerships.services import digest_subscription
+
+WEEK = timedelta(days=7)
+APPROACHING = timedelta(days=14)
+
+
+def digest_key(user: User, now: datetime) -> str:
+    year, week, _day = now.isocalendar()
+    return f"partnerships.digest:{user.pk}:{year}-W{week:02d}"
+
+
+def recipients():
+    """Active people representing a member organisation who have not turned the digest off."""
+    opted_out = DigestSubscription.objects.filter(user=OuterRef("pk"), weekly_digest=False)
+    return (
+        User.objects.filter(
+            is_active=True, representations__organisation__status=Organisation.Status.MEMBER
+        )
+        .exclude(Exists(opted_out))
+        .prefetch_related(
+            Prefetch(
+                "representations",
+                queryset=Representative.objects.filter(
+                    organisation__status=Organisation.Status.MEMBER
+                )
+                .select_related("organisation", "organisation__country")
+                .prefetch_related("organisation__themes"),
+            )
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _call_item(match: queries.FundingMatch) -> dict:
+    call = match.call
+    return {
+        "title": call.title,
+        "funder": call.funder,
+        "deadline": local_deadline(call),
+        "reasons": match.explanation,
+        "url": _url("partnerships:call", call.pk),
+    }
+
+
+def local_deadline(call) -> str:
+    from zoneinfo import ZoneInfo
+
+    local = call.deadline.astimezone(ZoneInfo(call.deadline_timezone))
+    return f"{local:%Y-%m-%d %H:%M} ({call.deadline_timezone})"
+
+
+def _section(organisation: Organisation, now: datetime, matched: dict[int, set[int]], new_requests):
+    new_calls = queries.funding_matches(organisation, since=now - WEEK)
+    new_ids = {m.call.pk for m in new_calls}
+    approaching = [
+        m
+        for m in queries.funding_matches(organisation, deadline_before=now + APPROACHING)
+        if m.call.pk not in new_ids
+    ]
+    requests = [
+        {
+            "title": posted.title,
+            "organisation": posted.organisation.name,
+            "url": _url("partnerships:request", posted.pk),
+        }
+        for posted in new_requests
+        if organisation.pk in matched.get(posted.pk, set())
+    ]
+    if not (new_calls or approaching or requests):
+        return None
+    return {
+        "name": organisation.name,
+        "new_calls": [_call_item(m) for m in new_calls],
+        "approaching": [_call_item(m) for m in approaching],
+        "requests": requests,
+        "funding_url": _url("partnerships:funding_matches", organisation.pk),
+    }
+
+
+def send_weekly_digests(now: datetime | None = None) -> int:
+    """Queue this week's digest for each person who has something to read. Returns how many."""
+    now = now or timezone.now()
+    new_requests = list(
+        PartnershipRequest.objects.filter(
+            kind=PartnershipRequest.Kind.REQUEST,
+            status=PartnershipRequest.Status.OPEN,
+            created_at__gte=now - WEEK,
+            organisation__status=Organisation.Status.MEMBER,
+        ).select_related("organisation")
+    )
+    matched = {
+        posted.pk: {s.organisation.pk for s in matches_for(posted).suggestions}
+        for posted in new_requests
+    }
+    sent = 0
+    for person in recipients():
+        key = digest_key(person, now)
+        if OutgoingEmail.objects.filter(key=key).exists():
+            continue
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            sections = [
+                section
+                for rep in person.representations.all()
+                if (section := _section(rep.organisation, now, matched, new_requests))
+            ]
+            if not sections:
+                continue
+            subscription = digest_subscription(person)
+            context = {
+                "person": person.name or person.email,
+                "sections": sections,
+                "unsubscribe_url": _url("partnerships:unsubscribe", subscription.token),
+                "settings_url": _url("partnerships:digest"),
+            }
+        if queue_email(
+            key=key,
+            to=person.email,
+            template="partnerships/emails/digest",
+            context=context,
+            language=language,
+        ):
+            sent += 1
+    return sent

@@ -1,0 +1,60 @@
+"""Who may do what with partnerships and funding calls: every rule in one place.
+
+A person acts for an organisation when they represent a member organisation
+(`organisations.permissions.can_act_for`). Funding calls are entered by the secretariat or
+by funders (people given the `partnerships.add_fundingcall` permission, e.g. through a
+"Funders" group in the back office).
+"""
+
+from concord.organisations.models import Organisation
+from concord.organisations.permissions import can_act_for, is_secretariat
+from concord.partnerships.models import ExpressionOfInterest, Partnership, PartnershipRequest
+
+
+def can_post_for(user, organisation: Organisation) -> bool:
+    return can_act_for(user, organisation)
+
+
+def can_manage_request(user, request: PartnershipRequest) -> bool:
+    return is_secretariat(user) or can_act_for(user, request.organisation)
+
+
+def can_express_interest_for(user, organisation: Organisation) -> bool:
+    return can_act_for(user, organisation)
+
+
+def can_answer_interest(user, interest: ExpressionOfInterest) -> bool:
+    return can_act_for(user, interest.request.organisation)
+
+
+def can_see_interest(user, interest: ExpressionOfInterest) -> bool:
+    return (
+        is_secretariat(user)
+        or can_act_for(user, interest.request.organisation)
+        or can_act_for(user, interest.organisation)
+    )
+
+
+def can_record_partnership(user, organisations: list[Organisation]) -> bool:
+    return is_secretariat(user) or any(can_act_for(user, org) for org in organisations)
+
+
+def can_work_on(user, partnership: Partnership) -> bool:
+    """Add deliverables and file progress reports: the partners' representatives."""
+    partners = [member.organisation for member in partnership.members.all()]
+    return is_secretariat(user) or any(can_act_for(user, org) for org in partners)
+
+
+def can_enter_funding_calls(user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return is_secretariat(user) or user.has_perm("partnerships.add_fundingcall")
+
+
+def can_track_applications(user, organisation: Organisation) -> bool:
+    return can_act_for(user, organisation)
+
+
+def can_see_funding_matches(user, organisation: Organisation) -> bool:
+    """Which calls an organisation is eligible for is public for members."""
+    return organisation.is_member or is_secretariat(user)

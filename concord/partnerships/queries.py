@@ -1,0 +1,226 @@
+"""Reads for partnerships: lists shaped for a fixed number of queries, the partnership
+status (on time / late / inactive) computed by the database, and funding matches."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from concord.countries.names import localised_name
+from concord.countries.queries import reference
+from concord.organisations.models import Organisation
+from concord.partnerships.models import (
+    ExpressionOfInterest,
+    FundingApplication,
+    FundingCall,
+    Partner,
+    Partnership,
+    PartnershipRequest,
+)
+
+REPORT_EVERY = timedelta(days=365)
+INACTIVE_AFTER = timedelta(days=2 * 365)
+STATUS_LABELS = {
+    "on_time": gettext_lazy("On time"),
+    "late": gettext_lazy("Report overdue"),
+    "inactive": gettext_lazy("Inactive: no report for two years"),
+}
+
+
+def _request_details(queryset: QuerySet[PartnershipRequest]) -> QuerySet[PartnershipRequest]:
+    return queryset.select_related("organisation", "organisation__country").prefetch_related(
+        "themes", "sdgs", "countries", "regions"
+    )
+
+
+def open_requests(kind: str = "") -> QuerySet[PartnershipRequest]:
+    queryset = PartnershipRequest.objects.filter(
+        status=PartnershipRequest.Status.OPEN, organisation__status=Organisation.Status.MEMBER
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return _request_details(queryset.order_by("-created_at", "-pk"))
+
+
+def request_for_page(pk: int) -> PartnershipRequest | None:
+    return _request_details(PartnershipRequest.objects.filter(pk=pk)).first()
+
+
+def interests_in(posted: PartnershipRequest) -> QuerySet[ExpressionOfInterest]:
+    return (
+        ExpressionOfInterest.objects.filter(request=posted)
+        .select_related("organisation", "organisation__country", "request__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def interest_for_action(pk: int) -> ExpressionOfInterest | None:
+    return (
+        ExpressionOfInterest.objects.select_related(
+            "request", "request__organisation", "organisation"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def with_status(queryset: QuerySet[Partnership], today=None) -> QuerySet[Partnership]:
+    """Annotate `last_report_on` and `report_status`: on time while the last report (or the
+    start, before the first) is less than a year old, late after that, inactive after two."""
+    today = today or timezone.localdate()
+    return queryset.annotate(
+        last_report_on=Max("reports__submitted_on"),
+        reference_on=Coalesce(
+            Max("reports__submitted_on"), F("started_on"), output_field=DateField()
+        ),
+    ).annotate(
+        report_status=Case(
+            When(reference_on__gte=today - REPORT_EVERY, then=Value("on_time")),
+            When(reference_on__gte=today - INACTIVE_AFTER, then=Value("late")),
+            default=Value("inactive"),
+            output_field=CharField(),
+        )
+    )
+
+
+def _partnership_details(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=Partner.objects.select_related(
+                "organisation", "organisation__country"
+            ).order_by("-role", "pk"),
+        ),
+        "deliverables",
+    )
+
+
+def partnerships(status: str = "") -> QuerySet[Partnership]:
+    queryset = with_status(Partnership.objects.all())
+    if status:
+        queryset = queryset.filter(**{"report_status": status})  # an annotation
+    return _partnership_details(queryset.order_by("-started_on", "-pk"))
+
+
+def partnership_for_page(pk: int) -> Partnership | None:
+    return (
+        _partnership_details(with_status(Partnership.objects.filter(pk=pk)))
+        .prefetch_related("reports")
+        .first()
+    )
+
+
+# --- Funding -------------------------------------------------------------------------------
+
+
+def _call_details(queryset: QuerySet[FundingCall]) -> QuerySet[FundingCall]:
+    return queryset.prefetch_related(
+        "themes", "eligible_countries", "eligible_groups", "eligible_regions"
+    )
+
+
+def open_calls() -> QuerySet[FundingCall]:
+    return _call_details(
+        FundingCall.objects.filter(deadline__gt=timezone.now()).order_by("deadline", "pk")
+    )
+
+
+def call_for_page(pk: int) -> FundingCall | None:
+    return _call_details(FundingCall.objects.filter(pk=pk)).first()
+
+
+@dataclass
+class FundingMatch:
+    call: FundingCall
+    reasons: list[str] = field(default_factory=list)
+    shared_themes: int = 0
+
+    @property
+    def explanation(self) -> str:
+        from concord.partnerships.matching import explain
+
+        return explain(self.reasons)
+
+
+def eligibility_reason(call: FundingCall, country: str) -> str | None:
+    """Why an organisation based in `country` may apply, or None when it may not."""
+    ref = reference()
+    facts = ref.countries.get(country)
+    name = localised_name(country, facts.name if facts else country)
+    if any(c.code == country for c in call.eligible_countries.all()):
+        return _("eligible: %(country)s is listed") % {"country": name}
+    for group in call.eligible_groups.all():
+        if facts and group.slug in facts.groups:
+            return _("eligible: %(country)s is in %(group)s") % {
+                "country": name,
+                "group": group.short_name,
+            }
+    if facts:
+        for region in call.eligible_regions.all():
+            if region.code in {facts.region, facts.subregion}:
+                return _("eligible: %(country)s is in %(region)s") % {
+                    "country": name,
+                    "region": region.name,
+                }
+    if call.open_to_all:
+        return _("open to organisations in every country")
+    return None
+
+
+def funding_matches(
+    organisation: Organisation, *, since=None, deadline_before=None
+) -> list[FundingMatch]:
+    """Open calls the organisation is eligible for (its country) and that share a theme with
+    it (calls without themes are open to every theme), best theme match first."""
+    themes = {t.slug: str(t) for t in organisation.themes.all()}
+    calls = FundingCall.objects.filter(deadline__gt=timezone.now()).filter(
+        Q(open_to_all=True) | Q(eligible_expanded=organisation.country_id)
+    )
+    if since is not None:
+        calls = calls.filter(created_at__gte=since)
+    if deadline_before is not None:
+        calls = calls.filter(deadline__lte=deadline_before)
+    found = []
+    for call in _call_details(calls.distinct().order_by("deadline", "pk")):
+        reason = eligibility_reason(call, organisation.country_id)
+        if reason is None:
+            continue
+        call_themes = [t.slug for t in call.themes.all()]
+        shared = [themes[slug] for slug in call_themes if slug in themes]
+        if call_themes and not shared:
+            continue
+        match = FundingMatch(call, [reason], len(shared))
+        if shared:
+            match.reasons.append(_("themes: %(themes)s") % {"themes": ", ".join(shared).lower()})
+        found.append(match)
+    found.sort(key=lambda m: (-m.shared_themes, m.call.deadline, m.call.pk))
+    return found
+
+
+def applications_of(organisation: Organisation) -> QuerySet[FundingApplication]:
+    return FundingApplication.objects.filter(organisation=organisation).select_related("call")
+
+
+def member_organisations_of(user) -> list[Organisation]:
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Organisation.objects.filter(representatives__user=user, status=Organisation.Status.MEMBER)
+        .select_related("country")
+        .order_by("name")
+    )

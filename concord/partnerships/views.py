@@ -1,0 +1,385 @@
+"""Pages for partnerships: thin views that parse input, call a service or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.organisations.models import Organisation
+from concord.organisations.permissions import can_edit, is_secretariat
+from concord.partnerships import permissions, queries, services
+from concord.partnerships.digests import local_deadline
+from concord.partnerships.forms import (
+    DeliverableForm,
+    DigestForm,
+    FundingCallForm,
+    InterestForm,
+    ReportForm,
+    RequestForm,
+    TrackForm,
+    WorkingLanguagesForm,
+    add_service_errors,
+)
+from concord.partnerships.matching import language_name, matches_for
+from concord.partnerships.models import DigestSubscription, PartnershipRequest
+
+
+def overview(request):
+    kind = request.GET.get("kind", "")
+    if kind not in PartnershipRequest.Kind.values:
+        kind = ""
+    page = Paginator(queries.open_requests(kind), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/overview.html",
+        {"page": page, "kind": kind, "kinds": PartnershipRequest.Kind.choices},
+    )
+
+
+@login_required
+def post_request(request):
+    organisations = queries.member_organisations_of(request.user)
+    if not organisations:
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = next(o for o in organisations if o.pk == data["organisation"])
+        try:
+            posted = services.post_request(request.user, organisation, data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Posted. Here are the organisations that match it."))
+            return redirect("partnerships:request", posted.pk)
+    return render(request, "partnerships/post.html", {"form": form})
+
+
+def _request(pk: int) -> PartnershipRequest:
+    posted = queries.request_for_page(pk)
+    if posted is None or not posted.organisation.is_member:
+        raise Http404
+    return posted
+
+
+def request_detail(request, pk: int, interest_form=None):
+    posted = _request(pk)
+    user = request.user
+    manages = permissions.can_manage_request(user, posted)
+    own_orgs = [o for o in queries.member_organisations_of(user) if o.pk != posted.organisation_id]
+    return render(
+        request,
+        "partnerships/request.html",
+        {
+            "posted": posted,
+            "working_languages": [language_name(code) for code in posted.languages],
+            "matches": matches_for(posted)
+            if posted.kind == PartnershipRequest.Kind.REQUEST
+            else None,
+            "manages": manages,
+            "interests": list(queries.interests_in(posted)) if manages else [],
+            "interest_form": interest_form
+            or (
+                InterestForm(organisations=own_orgs)
+                if own_orgs and posted.status == "open"
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def express_interest(request, pk: int):
+    posted = _request(pk)
+    organisations = queries.member_organisations_of(request.user)
+    form = InterestForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            services.express_interest(
+                request.user, organisation, posted, form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your interest has been sent. You will hear back by email.")
+            )
+            return redirect("partnerships:request", posted.pk)
+    return request_detail(request, pk, interest_form=form)
+
+
+@login_required
+@require_POST
+def answer_interest(request, pk: int, action: str):
+    if action not in ("accept", "decline"):
+        raise Http404
+    interest = queries.interest_for_action(pk)
+    if interest is None or not permissions.can_see_interest(request.user, interest):
+        raise Http404
+    try:
+        if action == "accept":
+            partnership = services.accept_interest(request.user, interest)
+            messages.success(
+                request, _("Accepted. The partnership is recorded: add its deliverables below.")
+            )
+            return redirect("partnerships:partnership", partnership.pk)
+        services.decline_interest(request.user, interest)
+        messages.success(request, _("Declined. The organisation has been told."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("partnerships:request", interest.request_id)
+
+
+@login_required
+@require_POST
+def close_request(request, pk: int):
+    services.close_request(request.user, _request(pk))
+    messages.success(request, _("Closed."))
+    return redirect("partnerships:request", pk)
+
+
+def partnership_list(request):
+    status = request.GET.get("status", "")
+    if status not in queries.STATUS_LABELS:
+        status = ""
+    page = Paginator(queries.partnerships(status), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/partnerships.html",
+        {"page": page, "status": status, "labels": queries.STATUS_LABELS},
+    )
+
+
+def partnership_detail(request, pk: int, deliverable_form=None, report_form=None):
+    partnership = queries.partnership_for_page(pk)
+    if partnership is None:
+        raise Http404
+    can_work = permissions.can_work_on(request.user, partnership)
+    deliverables = list(partnership.deliverables.all())
+    return render(
+        request,
+        "partnerships/partnership.html",
+        {
+            "partnership": partnership,
+            "status_label": queries.STATUS_LABELS[partnership.report_status],
+            "deliverables": deliverables,
+            "can_work": can_work,
+            "deliverable_form": deliverable_form or DeliverableForm(),
+            "report_form": report_form
+            or ReportForm(deliverables=deliverables, initial={"year": timezone.localdate().year}),
+        },
+    )
+
+
+def _partnership(pk: int):
+    partnership = queries.partnership_for_page(pk)
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+@login_required
+@require_POST
+def add_deliverable(request, pk: int):
+    partnership = _partnership(pk)
+    form = DeliverableForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_deliverable(request.user, partnership, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Deliverable added."))
+            return redirect("partnerships:partnership", pk)
+    return partnership_detail(request, pk, deliverable_form=form)
+
+
+@login_required
+@require_POST
+def file_report(request, pk: int):
+    partnership = _partnership(pk)
+    form = ReportForm(request.POST, deliverables=list(partnership.deliverables.all()))
+    if form.is_valid():
+        try:
+            services.file_progress_report(
+                request.user,
+                partnership,
+                year=form.cleaned_data["year"],
+                summary=form.cleaned_data["summary"],
+                achieved=form.achieved(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Progress report filed. Thank you."))
+            return redirect("partnerships:partnership", pk)
+    return partnership_detail(request, pk, report_form=form)
+
+
+def funding_calls(request):
+    page = Paginator(queries.open_calls(), 20).get_page(request.GET.get("page"))
+    calls = [(call, local_deadline(call)) for call in page]
+    return render(
+        request,
+        "partnerships/calls.html",
+        {
+            "page": page,
+            "calls": calls,
+            "can_enter": permissions.can_enter_funding_calls(request.user),
+            "organisations": queries.member_organisations_of(request.user),
+        },
+    )
+
+
+@login_required
+def new_call(request):
+    if not permissions.can_enter_funding_calls(request.user):
+        raise PermissionDenied
+    form = FundingCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.create_funding_call(request.user, form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The funding call is published."))
+            return redirect("partnerships:call", call.pk)
+    return render(request, "partnerships/call_form.html", {"form": form})
+
+
+def call_detail(request, pk: int, track_form=None):
+    call = queries.call_for_page(pk)
+    if call is None:
+        raise Http404
+    organisations = queries.member_organisations_of(request.user)
+    eligible = [
+        (org, reason)
+        for org in organisations
+        if (reason := queries.eligibility_reason(call, org.country_id))
+    ]
+    return render(
+        request,
+        "partnerships/call.html",
+        {
+            "call": call,
+            "deadline": local_deadline(call),
+            "eligible": eligible,
+            "track_form": track_form
+            or (TrackForm(organisations=[o for o, _r in eligible]) if eligible else None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def track(request, pk: int):
+    call = queries.call_for_page(pk)
+    if call is None:
+        raise Http404
+    organisations = queries.member_organisations_of(request.user)
+    form = TrackForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            services.track_application(
+                request.user, organisation, call, form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:funding_matches", organisation.pk)
+    return call_detail(request, pk, track_form=form)
+
+
+def _declared_languages(organisation: Organisation) -> list[str]:
+    from concord.partnerships.models import OrganisationLanguages
+
+    declared = OrganisationLanguages.objects.filter(organisation=organisation).first()
+    return declared.languages if declared else []
+
+
+def funding_matches(request, pk: int, languages_form=None):
+    organisation = (
+        Organisation.objects.select_related("country")
+        .prefetch_related("themes")
+        .filter(pk=pk)
+        .first()
+    )
+    if organisation is None or not permissions.can_see_funding_matches(request.user, organisation):
+        raise Http404
+    matches = [(m, local_deadline(m.call)) for m in queries.funding_matches(organisation)]
+    tracks = permissions.can_track_applications(request.user, organisation) or is_secretariat(
+        request.user
+    )
+    return render(
+        request,
+        "partnerships/funding_matches.html",
+        {
+            "organisation": organisation,
+            "matches": matches,
+            "applications": list(queries.applications_of(organisation)) if tracks else None,
+            "languages_form": languages_form
+            or (
+                WorkingLanguagesForm(initial={"languages": _declared_languages(organisation)})
+                if can_edit(request.user, organisation)
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def working_languages(request, pk: int):
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    form = WorkingLanguagesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_working_languages(
+                request.user, organisation, form.cleaned_data["languages"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:funding_matches", pk)
+    return funding_matches(request, pk, languages_form=form)
+
+
+@login_required
+def digest_settings(request):
+    subscription = services.digest_subscription(request.user)
+    # An unticked box posts nothing: bind on the method, not on the data.
+    form = DigestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"weekly_digest": subscription.weekly_digest},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
+        messages.success(request, _("Your choice is saved."))
+        return redirect("partnerships:digest")
+    return render(request, "partnerships/digest.html", {"form": form})
+
+
+def unsubscribe(request, token: str):
+    """Opening the emailed link changes nothing (mail scanners follow links); the button does."""
+    subscription = DigestSubscription.objects.filter(token=token).first()
+    if subscription is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(token)
+        done = True
+    return render(
+        request, "partnerships/unsubscribe.html", {"done": done, "subscription": subscription}
+    )
