@@ -70,14 +70,15 @@ def _apply_profile(organisation: Organisation, data: dict[str, Any]) -> None:
 
 
 def _set_vocabularies(organisation: Organisation, data: dict[str, Any]) -> None:
+    # An explicit null (an API PATCH with "themes": null) clears the list, as "" clears text.
     if "themes" in data:
-        slugs = [getattr(t, "slug", t) for t in data["themes"]]
+        slugs = [getattr(t, "slug", t) for t in data["themes"] or []]
         themes = list(Theme.objects.filter(slug__in=slugs))
         if len(themes) != len(set(slugs)):
             raise ValidationError({"themes": [_("Unknown theme.")]})
         organisation.themes.set(themes)
     if "sdgs" in data:
-        numbers = [getattr(s, "number", s) for s in data["sdgs"]]
+        numbers = [getattr(s, "number", s) for s in data["sdgs"] or []]
         sdgs = list(Sdg.objects.filter(number__in=numbers))
         if len(sdgs) != len(set(numbers)):
             raise ValidationError({"sdgs": [_("SDGs are numbered 1 to 17.")]})

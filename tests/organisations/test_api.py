@@ -3,6 +3,7 @@
 import pytest
 
 from concord.accounts.services import create_api_token
+from concord.core.models import Theme
 from concord.organisations.models import Organisation
 from tests.factories import make_organisation
 
@@ -156,6 +157,19 @@ def test_patch_by_owner_and_refusal_for_outsider(client, owner, outsider, member
     assert response.status_code == 403
     member_org.refresh_from_db()
     assert member_org.city == "Ziguinchor"
+
+
+def test_patch_with_null_lists_clears_themes_and_sdgs(client, owner, member_org):
+    member_org.themes.set(Theme.objects.filter(slug="adaptation"))
+    response = client.patch(
+        f"/api/v1/organisations/{member_org.pk}",
+        {"themes": None, "sdgs": None},
+        content_type="application/json",
+        **bearer(owner),
+    )
+    assert response.status_code == 200
+    assert response.json()["themes"] == [] and response.json()["sdgs"] == []
+    assert not member_org.themes.exists() and not member_org.sdgs.exists()
 
 
 def test_openapi_schema_documents_the_endpoints(client):
