@@ -38,6 +38,16 @@ def reference_data(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: per-network signing counters and cached
+    statistics left by earlier tests would otherwise flag or answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI nothing may be skipped: a skipped test is reported as a failure there."""

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.faults
 # the scheduler looks every 5 s; then the task runs again.
 RECOVERY_TIMEOUT = 50
 
-SIGNATURES = 400  # enough for WeasyPrint to take several seconds
+SIGNATURES = 2000  # enough for WeasyPrint to take several seconds, even on an idle machine
 
 CREATE_DECLARATION_WITH_SIGNATURES = """
 from django.utils import timezone
