@@ -34,7 +34,5 @@ def embed_missing_vectors(batch: int = 100) -> int:
     return sum(search.compute_vectors(practice_id) for practice_id in list(practice_ids))
 
 
-# Not scheduled: tests/core pins the list of periodic jobs. Run `concord embed_vectors` (or
-# add ("embed-missing-vectors", timedelta(minutes=10), embed_missing_vectors) here).
-PERIODIC_JOBS: list = []
-CATCH_UP_INTERVAL = timedelta(minutes=10)
+# Bounded batches every 10 minutes; `concord embed_vectors` catches up all at once.
+PERIODIC_JOBS = [("embed-missing-vectors", timedelta(minutes=10), embed_missing_vectors)]
