@@ -10,7 +10,6 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import SignatureInput, check_signature_input
@@ -28,29 +28,6 @@ HEADER = ["name", "email", "country", "kind", "organisation", "role", "show_name
 YES = {"yes", "y", "true", "1", "oui", "sí", "si", "sim", "نعم"}
 NO = {"no", "n", "false", "0", "non", "não", "nao", "لا", ""}
 PROGRESS_EVERY = 1000
-
-
-@dataclass
-class RowError:
-    line: int
-    field: str
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "field": self.field, "reason": self.reason}
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    imported: int = 0
-    valid: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = True
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be read (encoding, header, size): nothing is imported."""
 
 
 def decode(raw: bytes) -> str:

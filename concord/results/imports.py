@@ -10,42 +10,19 @@ transaction. Rows are checked by the same rules as the form and the API
 
 import csv
 import io
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
+from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.results import permissions, services
 from concord.results.models import Disaggregation, Period
 from concord.results.queries import projects
 
 REQUIRED = ["period_id", "value", "narrative"]
 MAX_ROWS = 5000
-
-
-@dataclass
-class RowError:
-    line: int
-    field: str
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "field": self.field, "reason": self.reason}
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    valid: int = 0
-    imported: int = 0
-    dry_run: bool = True
-    errors: list[RowError] = field(default_factory=list)
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be read: nothing is imported."""
 
 
 def decode(raw: bytes) -> str:
