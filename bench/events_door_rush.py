@@ -11,12 +11,9 @@ exactly one check-in row per badge, one 201 per badge and 200 for the rest.
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
 import sys
-import threading
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -28,56 +25,27 @@ THREADS = 32
 
 def fire(run: harness.Run, requests: list[tuple[str, dict, str]]) -> dict:
     """POST each (path, body, token) once from THREADS threads; statuses and latencies."""
-    lock = threading.Lock()
-    cursor = iter(range(len(requests)))
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection(harness.HOST, run.port, timeout=60)
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            path, body, token = requests[index]
-            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, json.dumps(body), headers)
-                answer = conn.getresponse()
-                answer.read()
-                code = str(answer.status)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(harness.HOST, run.port, timeout=60)
-                code = "socket-error"
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                statuses[code] = statuses.get(code, 0) + 1
-        conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
-
+    answers = harness.post_many(
+        run.port,
+        [
+            (
+                path,
+                json.dumps(body).encode(),
+                {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            )
+            for path, body, token in requests
+        ],
+        THREADS,
+    )
+    latencies, wall = answers["latencies"], answers["wall_s"]
     return {
         "requests": len(requests),
         "seconds": round(wall, 2),
         "rps": round(len(requests) / wall, 1),
-        "p50_ms": pct(0.5),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "statuses": statuses,
+        "p50_ms": harness.percentile_ms(latencies, 0.5),
+        "p95_ms": harness.percentile_ms(latencies, 0.95),
+        "p99_ms": harness.percentile_ms(latencies, 0.99),
+        "statuses": answers["statuses"],
     }
 
 

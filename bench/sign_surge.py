@@ -12,12 +12,10 @@ answer, tallies equal to a recount, and `/stats` equal to counts computed with S
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -31,57 +29,24 @@ CONFIRM_THREADS = 16
 def confirm_all(run: harness.Run, slug: str, tokens: list[str], deadline_s: float) -> dict:
     """POST every token once, from CONFIRM_THREADS threads; bounded by count and deadline."""
     path = f"/api/v1/declarations/{slug}/signatures/confirm"
-    lock = threading.Lock()
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    cursor = iter(range(len(tokens)))
-    deadline = time.monotonic() + deadline_s
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection(harness.HOST, run.port, timeout=30)
-        while time.monotonic() < deadline:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            body = json.dumps({"token": tokens[index]})
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, body, {"Content-Type": "application/json"})
-                answer = conn.getresponse()
-                answer.read()
-                code = str(answer.status)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(harness.HOST, run.port, timeout=30)
-                code = "socket-error"
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                statuses[code] = statuses.get(code, 0) + 1
-        conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CONFIRM_THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
+    headers = {"Content-Type": "application/json"}
+    answers = harness.post_many(
+        run.port,
+        [(path, json.dumps({"token": token}).encode(), headers) for token in tokens],
+        CONFIRM_THREADS,
+        timeout=30,
+        deadline_s=deadline_s,
+    )
+    latencies, elapsed = answers["latencies"], answers["wall_s"]
     return {
         "requests": len(latencies),
         "tokens": len(tokens),
         "duration_s": elapsed,
         "rps": len(latencies) / elapsed if elapsed else 0,
-        "statuses": statuses,
-        "p50_ms": pct(50) if latencies else None,
-        "p95_ms": pct(95) if latencies else None,
-        "p99_ms": pct(99) if latencies else None,
+        "statuses": answers["statuses"],
+        "p50_ms": harness.percentile_ms(latencies, 0.50),
+        "p95_ms": harness.percentile_ms(latencies, 0.95),
+        "p99_ms": harness.percentile_ms(latencies, 0.99),
         "client": f"Python, {CONFIRM_THREADS} threads, keep-alive",
     }
 
