@@ -44,7 +44,10 @@ def fresh_cache():
     statistics left by earlier tests would otherwise flag or answer for this one."""
     from django.core.cache import cache
 
+    from concord.declarations.queries import forget_for_signing
+
     cache.clear()
+    forget_for_signing()  # the per-process lookup of declarations being signed
     yield
 
 

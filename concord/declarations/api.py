@@ -27,7 +27,7 @@ from concord.api.common import (
     errors,
     signed_in,
 )
-from concord.declarations import exports, imports, permissions, queries, services
+from concord.declarations import exports, imports, intake, permissions, queries, services
 from concord.declarations.models import Declaration, Signature
 
 router = Router(tags=["declarations"])
@@ -138,10 +138,10 @@ class SignatoryOut(Schema):
         return obj.organisation_label
 
 
-def _declaration(request: HttpRequest, slug: str) -> Declaration:
+def _declaration(request: HttpRequest, slug: str, find=queries.declaration_for_page) -> Declaration:
     if "\x00" in slug:  # cannot name a declaration (PostgreSQL refuses it in a query)
         raise Http404
-    declaration = queries.declaration_for_page(slug)
+    declaration = find(slug)
     if declaration is None or not permissions.can_view(current_user(request), declaration):
         raise Http404
     return declaration
@@ -237,15 +237,14 @@ def sign(request, slug: str, payload: SignatureIn):
     """Anyone may call this (eligibility rules apply). The signer confirms by the emailed
     link, unless the call carries the token of a signed-in person signing with their own
     address. 409 if the address already signed or the declaration is not open."""
-    declaration = _declaration(request, slug)
+    declaration = _declaration(request, slug, queries.declaration_for_signing)
     data = services.SignatureInput(**payload.dict())
     context = services.Context(
         user=current_user(request),
         ip=request.META.get("REMOTE_ADDR", ""),
         source=Signature.Source.API,
     )
-    signature = services.sign(declaration, data, context)
-    return Status(202, {"status": signature.status})
+    return Status(202, {"status": intake.accept(declaration, data, context)})
 
 
 @router.post(

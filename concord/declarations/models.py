@@ -9,6 +9,7 @@ signature table and corrects any drift.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.events.eligibility import ATTENDED_LABEL, REGISTERED_LABEL
@@ -189,6 +190,29 @@ class Signature(models.Model):
     @property
     def organisation_label(self) -> str:
         return self.organisation.name if self.organisation else self.organisation_name
+
+
+class SignatureIntake(models.Model):
+    """A public API submission accepted (202) and not yet recorded as a Signature.
+
+    See `declarations/intake.py`: the worker turns these rows into signatures within seconds
+    and deletes them; a row it cannot record keeps the reason in `error`, so nothing
+    accepted disappears unexplained.
+    """
+
+    # No index on the declaration: the hot path only inserts, and the worker reads by pk.
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The validated SignatureInput, the request's network and soft-check flags, the
+    # language of the interface (for the confirmation email).
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"intake #{self.pk} ({self.declaration_id})"
 
 
 class Tally(models.Model):

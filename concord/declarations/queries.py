@@ -1,5 +1,6 @@
 """Reads for declarations: statistics (from tallies), history, the public signatory list."""
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -159,6 +160,39 @@ def visible_declarations(user) -> QuerySet[Declaration]:
 
 def declaration_for_page(slug: str) -> Declaration | None:
     return Declaration.objects.prefetch_related("texts").filter(slug=slug).first()
+
+
+# slug -> (monotonic expiry, declaration): see declaration_for_signing.
+_for_signing: dict[str, tuple[float, Declaration]] = {}
+SIGNING_LOOKUP_SECONDS = 1.0
+
+
+def declaration_for_signing(slug: str) -> Declaration | None:
+    """The declaration a public signature names, kept by this process for a second.
+
+    In a surge the lookup was a fifth of the cost of accepting a signature. A change saved in
+    this process is seen at once (`forget_for_signing` runs on every save); one saved by
+    another process within the second. The worker checks the declaration again, fresh,
+    before it records a signature, so such a late acceptance is kept with its reason, not
+    recorded (declarations/intake.py).
+    """
+    now = time.monotonic()
+    hit = _for_signing.get(slug)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    declaration = Declaration.objects.filter(slug=slug).order_by().first()
+    if declaration is not None:  # unknown slugs are not kept: anyone can invent them
+        if len(_for_signing) > 1000:
+            _for_signing.clear()
+        _for_signing[slug] = (now + SIGNING_LOOKUP_SECONDS, declaration)
+    return declaration
+
+
+def forget_for_signing(sender=None, instance: Declaration | None = None, **kwargs) -> None:
+    if instance is None:
+        _for_signing.clear()
+    else:
+        _for_signing.pop(instance.slug, None)
 
 
 def signatures_for_review(declaration: Declaration, selection) -> QuerySet[Signature]:

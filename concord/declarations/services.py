@@ -272,6 +272,9 @@ class Context:
     source: str = Signature.Source.WEB
     started_at: float | None = None
     honeypot: str = ""
+    # Set when these were worked out as the submission was accepted (declarations/intake.py).
+    network: str | None = None
+    flags: list[str] | None = None
 
 
 def check_signature_input(data: SignatureInput) -> SignatureInput:
@@ -381,9 +384,11 @@ def network_of(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def _soft_checks(context: Context, network: str) -> list[str]:
+def soft_checks(context: Context, network: str) -> list[str]:
     """Signals for the secretariat's review. None of them refuses a signature: a whole
     conference hall may sign from one address within minutes."""
+    if context.flags is not None:
+        return list(context.flags)
     flags = []
     if context.honeypot:
         flags.append("honeypot")
@@ -436,8 +441,8 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
     check_eligibility(declaration, data, user)
     organisation = _member_organisation(user, data) if user else None
     version = _text_for(declaration, data.language)
-    network = network_of(context.ip)
-    flags = _soft_checks(context, network)
+    network = context.network if context.network is not None else network_of(context.ip)
+    flags = soft_checks(context, network)
     verified = user is not None and normalise_email(user.email) == data.email and not flags
     now = timezone.now()
     signature = Signature(
@@ -477,10 +482,12 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
             elif email is not None:
                 queue_prepared(email)
     except IntegrityError:
-        raise Refused(
-            _("This email address has already signed this declaration."), code="duplicate"
-        ) from None
+        raise already_signed() from None
     return signature
+
+
+def already_signed() -> Refused:
+    return Refused(_("This email address has already signed this declaration."), code="duplicate")
 
 
 def _confirmation_email(signature: Signature, token: str):

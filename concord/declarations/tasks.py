@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from concord.declarations import pdf, services
+from concord.declarations import intake, pdf, services
 from concord.declarations.imports import ImportRefused, import_signatures
 from concord.declarations.models import ImportJob
 
@@ -60,6 +60,11 @@ def run_import(job_id: int) -> None:
 
 
 @task()
+def process_signature_intake() -> dict[str, int]:
+    return intake.process()
+
+
+@task()
 def close_due_declarations() -> list[str]:
     return services.close_due_declarations()
 
@@ -75,6 +80,8 @@ def reconcile_tallies() -> list[str]:
 
 
 PERIODIC_JOBS = [
+    # Each acceptance enqueues a run itself; this catches what a lost task left behind.
+    ("process-signature-intake", timedelta(minutes=1), process_signature_intake),
     ("close-due-declarations", timedelta(minutes=1), close_due_declarations),
     ("notify-reached-goals", timedelta(minutes=1), notify_reached_goals),
     ("reconcile-tallies", timedelta(minutes=10), reconcile_tallies),

@@ -102,6 +102,11 @@ class Site:
     def shell(self, code: str) -> str:
         return self.run("shell", "--no-imports", "-c", code).stdout
 
+    def record_accepted(self) -> str:
+        """Turn accepted submissions into signatures, as the worker does (declarations/
+        intake.py); the servers in these tests run without a worker."""
+        return self.shell("from concord.declarations import intake; print(intake.process())")
+
     def start(self, name: str, *args: str) -> subprocess.Popen:
         """Start a long-running command in its own process group, logging to NAME.log."""
         log = (self.folder / f"{name}.log").open("ab")

@@ -21,8 +21,9 @@ from tests.faults.conftest import (
 pytestmark = pytest.mark.faults
 
 CLIENTS = 4
-PER_CLIENT = 100
+PER_CLIENT = 5000  # at most; clients stop AFTER_KILL seconds after the kill
 KILL_AFTER = 120  # answered requests before one worker is killed
+AFTER_KILL = 4.0
 
 
 def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
@@ -43,6 +44,8 @@ def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
 
     def client(number: int) -> None:
         for index in range(PER_CLIENT):
+            if killed and time.monotonic() > killed["at"] + AFTER_KILL:
+                return
             email = f"signer-{number}-{index}@example.org"
             body = {"name": f"Signer {number} {index}", "email": email, "country": "SN"}
             try:
@@ -82,9 +85,11 @@ def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
     assert statuses <= {202, 503}, statuses
     # The kill happened mid-surge: the server kept accepting signatures afterwards.
     assert after_kill.count(202) >= 50, (len(after_kill), after_kill[:20])
-    assert len(accepted) >= 0.8 * CLIENTS * PER_CLIENT, len(accepted)
+    assert len(accepted) >= 0.8 * len(outcomes), (len(accepted), len(outcomes))
 
-    # Every 202 is a row in the database (read directly, as another process would).
+    # Every 202 was stored: once recorded, each is a signature (read directly, as another
+    # process would).
+    assert "'kept': 0" in site.record_accepted()
     stored = {email for (email,) in site.sql("SELECT email FROM declarations_signature")}
     assert accepted - stored == set(), "acknowledged signatures were lost"
     assert site.sql("PRAGMA integrity_check") == [("ok",)]

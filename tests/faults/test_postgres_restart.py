@@ -116,6 +116,7 @@ def test_a_database_restart_answers_503_then_recovers_without_losing_signatures(
     assert healthz(port) == 200
 
     accepted = {o[0] for o in outcomes if o[1] == 202}
+    assert "'kept': 0" in site.record_accepted()
     with psycopg.connect(pg_cluster.url("concord")) as connection:
         stored = {row[0] for row in connection.execute("SELECT email FROM declarations_signature")}
     assert accepted - stored == set(), "acknowledged signatures were lost"

@@ -1,0 +1,176 @@
+"""Public API signatures are accepted first (one stored row, 202) and recorded by the worker."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
+
+from concord.core.models import OutgoingEmail
+from concord.declarations import intake, services
+from concord.declarations.models import Declaration, Signature, SignatureIntake
+
+pytestmark = pytest.mark.django_db
+
+DEFERRED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def post(client, declaration, email, **headers):
+    body = {"name": "Ana Silva", "email": email, "country": "MZ", "kind": "individual"}
+    url = f"/api/v1/declarations/{declaration.slug}/signatures"
+    return client.post(url, body, content_type="application/json", **headers)
+
+
+@pytest.fixture
+def deferred(settings):
+    """Tasks stored for the worker, as in production (the tests' default runs them at once)."""
+    settings.TASKS = DEFERRED_TASKS
+
+
+def test_accepting_stores_one_row_and_one_task_per_second(client, declaration, deferred):
+    for n in range(3):
+        assert post(client, declaration, f"ana{n}@example.org").status_code == 202
+    assert SignatureIntake.objects.count() == 3
+    assert not Signature.objects.exists() and not OutgoingEmail.objects.exists()
+    tasks = DBTaskResult.objects.filter(task_path__endswith="process_signature_intake")
+    assert tasks.count() == 1  # one run for every acceptance of this second
+    assert tasks.get().run_after > timezone.now()
+
+    assert intake.process() == {"recorded": 3, "duplicates": 0, "kept": 0}
+    assert not SignatureIntake.objects.exists()
+    assert set(Signature.objects.values_list("email", flat=True)) == {
+        f"ana{n}@example.org" for n in range(3)
+    }
+    assert Signature.objects.filter(source="api", status="pending").count() == 3
+    assert OutgoingEmail.objects.filter(key__startswith="signature.confirm:").count() == 3
+
+
+def test_the_confirmation_email_speaks_the_language_active_when_accepted(declaration, deferred):
+    for language in ("fr", "en"):
+        data = services.SignatureInput(name="Ana", email=f"{language}@example.org", country="MZ")
+        with translation.override(language):
+            intake.accept(declaration, data, services.Context(ip="198.51.100.7"))
+    with translation.override("ar"):  # the worker's own language does not matter
+        intake.process()
+    french = OutgoingEmail.objects.get(to="fr@example.org")
+    english = OutgoingEmail.objects.get(to="en@example.org")
+    assert english.subject.startswith("Confirm your signature")
+    assert french.subject.startswith("Confirmez votre signature")
+    assert "/fr/declarations/" in french.body_text
+    assert "/fr/" not in english.body_text
+
+
+def test_an_address_already_recorded_is_409_and_stores_nothing(client, declaration, deferred):
+    post(client, declaration, "ana@example.org")
+    intake.process()
+    response = post(client, declaration, "ANA@example.org")
+    assert response.status_code == 409 and "already signed" in response.json()["detail"]
+    assert not SignatureIntake.objects.exists()
+
+
+def test_the_same_address_twice_before_recording_gives_one_signature_and_one_email(
+    client, declaration, deferred
+):
+    assert post(client, declaration, "twice@example.org").status_code == 202
+    assert post(client, declaration, "twice@example.org").status_code == 202
+    assert intake.process() == {"recorded": 1, "duplicates": 1, "kept": 0}
+    assert Signature.objects.filter(email="twice@example.org").count() == 1
+    assert OutgoingEmail.objects.filter(to="twice@example.org").count() == 1
+    assert not SignatureIntake.objects.exists()
+
+
+def test_a_run_killed_before_it_deleted_its_rows_records_nothing_twice(
+    client, declaration, deferred, monkeypatch
+):
+    for n in range(4):
+        post(client, declaration, f"k{n}@example.org")
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    # The run records every row, then dies before deleting them.
+    with monkeypatch.context() as patch:
+        patch.setattr("django.db.models.query.QuerySet.delete", killed)
+        with pytest.raises(SystemExit):
+            intake.process()
+    assert Signature.objects.count() == 4 and SignatureIntake.objects.count() == 4
+    # Nobody takes the rows while the dead run's claim lasts; then they are taken again.
+    assert intake.process() == {"recorded": 0, "duplicates": 0, "kept": 0}
+    SignatureIntake.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert intake.process() == {"recorded": 0, "duplicates": 4, "kept": 0}
+    assert Signature.objects.count() == 4 and not SignatureIntake.objects.exists()
+    assert OutgoingEmail.objects.count() == 4  # one confirmation each, not two
+
+
+def test_a_row_that_can_no_longer_be_recorded_is_kept_with_its_reason(
+    client, declaration, secretariat, deferred
+):
+    post(client, declaration, "late@example.org")
+    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    assert intake.process() == {"recorded": 0, "duplicates": 0, "kept": 1}
+    kept = SignatureIntake.objects.get()
+    assert "not open" in kept.error and kept.payload["data"]["email"] == "late@example.org"
+    assert intake.process() == {"recorded": 0, "duplicates": 0, "kept": 0}  # not retried
+    assert not Signature.objects.exists()
+
+
+def test_bad_input_and_closed_declarations_are_refused_before_anything_is_stored(
+    client, declaration, secretariat, deferred
+):
+    response = client.post(
+        f"/api/v1/declarations/{declaration.slug}/signatures",
+        {"name": "A", "email": "not-an-address", "country": "MZ"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    assert post(client, declaration, "after@example.org").status_code == 409
+    assert not SignatureIntake.objects.exists()
+
+
+def test_restricted_declarations_are_judged_at_once(client, declaration, deferred):
+    Declaration.objects.filter(pk=declaration.pk).update(eligibility="invited")
+    declaration.refresh_from_db()
+    declaration.save()  # a change of rule reaches the signing path at once in this process
+    response = post(client, declaration, "stranger@example.org")
+    assert response.status_code == 403
+    assert not SignatureIntake.objects.exists() and not Signature.objects.exists()
+
+
+def test_group_commit_writes_concurrent_rows_together_and_answers_each_after_its_commit():
+    committed: set[int] = set()
+    batches: list[list[int]] = []
+    lock = threading.Lock()
+
+    def insert(rows):
+        time.sleep(0.02)  # a commit takes a while; meanwhile others queue
+        if 13 in rows:
+            raise OSError("database away")
+        with lock:
+            batches.append(list(rows))
+            committed.update(rows)
+
+    group = intake.GroupCommit(insert)
+    outcomes: dict[int, str] = {}
+
+    def request(n: int) -> None:
+        try:
+            group.write(n)
+            outcomes[n] = "committed" if n in committed else "answered before its commit"
+        except OSError:
+            outcomes[n] = "error"
+
+    threads = [threading.Thread(target=request, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.001)
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(outcomes) == 40
+    failed = {n for n, outcome in outcomes.items() if outcome == "error"}
+    assert 13 in failed and failed.isdisjoint(committed)
+    assert {n for n, o in outcomes.items() if o == "committed"} == set(range(40)) - failed
+    assert len(batches) < 20  # rows shared commits
+    assert sorted(n for batch in batches for n in batch) == sorted(committed)
