@@ -274,9 +274,10 @@ MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
 
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))
-# The app server: processes and threads per process for `concord serve`.
+# The app server: processes and threads per process for `concord serve`. Four threads per
+# process answered a surge of signatures with shorter waits than eight (bench/NOTES.md).
 WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "2"))
-WEB_THREADS = int(env("WEB_THREADS", "8"))
+WEB_THREADS = int(env("WEB_THREADS", "4"))
 SITE_TAGLINE = _("An open platform for the coalition's members, declarations and results")
 
 # Text embeddings for cross-language search and matching (concord.knowledge.embeddings):

@@ -152,8 +152,6 @@ class GroupCommit:
             waiter.done.set()
 
 
-
-
 def _kick() -> None:
     """Make sure a run of `process` starts after this row was stored. The cache key lives
     KICK_SECONDS and the task runs no earlier than that, so every row stored while the key

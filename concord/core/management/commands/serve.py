@@ -28,7 +28,9 @@ class Command(BaseCommand):
         children = []
         if with_worker:
             worker = [sys.executable, "-m", "concord.cli", "worker", "--verbosity", "0"]
-            children.append(subprocess.Popen(worker))
+            # Lower priority: in a surge the requests are served first and the worker records
+            # the accepted signatures in the time left (declarations/intake.py).
+            children.append(subprocess.Popen(worker, preexec_fn=lambda: os.nice(10)))
         server = [
             sys.executable, "-m", "gunicorn", "concord.wsgi",
             "--bind", f"{host}:{port}",
