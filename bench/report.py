@@ -112,6 +112,22 @@ def main() -> None:
                 s.get("load_average_1m_after"),
             )
         )
+        r = data.get("recording")
+        if r:
+            lines.append(
+                row(
+                    db,
+                    "record accepted (worker's code, after the surge)",
+                    n(r["per_second"]),
+                    "-",
+                    "-",
+                    "-",
+                    r["kept"],
+                    n(c),
+                    pct(r["per_second"] / c if c else None),
+                    "-",
+                )
+            )
         confirm_errors = sum(v for code, v in k["statuses"].items() if not code.startswith("2"))
         lines.append(
             row(

@@ -1,7 +1,9 @@
 """Watchers: the public declaration page and its statistics under load while signing goes on.
 
 While the run lasts:
-- a second wrk signs through the API (`lua/sign.lua`, 8 connections: pending signatures);
+- a second wrk signs through the API (`lua/sign.lua`, 8 connections each pausing
+  SIGN_DELAY_MS between requests: at most 100 pending signatures a second, three times the
+  2,000 a minute that brought down a national petitions site);
 - a *confirmer* thread in this process signs and confirms continuously through the services
   (`services.sign` then `services.confirm_signature`, about 40 a second), recording the moment
   each confirmation committed and the true confirmed count after it;
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 
 CONFIRM_RATE = 40  # confirmations per second from the confirmer thread
+SIGN_DELAY_MS = 80  # 8 signing connections x 1 / 80 ms: at most 100 signatures a second
 SHOWN = re.compile(rb"<strong>(\d[^<]{0,20})</strong>")  # "<strong>1,234</strong> signatures"
 
 
@@ -143,7 +146,12 @@ def main() -> None:
                 str(harness.LUA / "sign.lua"),
                 run.base + sign_path,
             ],
-            env={**os.environ, "RUN_ID": f"w{os.getpid()}", "SIGN_PATH": sign_path},
+            env={
+                **os.environ,
+                "RUN_ID": f"w{os.getpid()}",
+                "SIGN_PATH": sign_path,
+                "SIGN_DELAY_MS": str(SIGN_DELAY_MS),
+            },
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

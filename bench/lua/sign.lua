@@ -7,6 +7,14 @@ local run_id = os.getenv("RUN_ID") or "run"
 local path = os.getenv("SIGN_PATH")
 local countries = {"SN", "BD", "FJ", "KE", "BR", "PH", "NG", "IN", "MX", "ID", "GH", "PK"}
 local n = 0
+-- SIGN_DELAY_MS (optional): each connection waits this long between signatures, so a few
+-- connections sign at a steady, bounded rate beside another load.
+local pause = tonumber(os.getenv("SIGN_DELAY_MS") or "")
+if pause then
+   function delay()
+      return pause
+   end
+end
 
 function request()
    n = n + 1

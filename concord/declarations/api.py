@@ -236,7 +236,9 @@ def add_translation(request, slug: str, payload: TranslationIn):
 def sign(request, slug: str, payload: SignatureIn):
     """Anyone may call this (eligibility rules apply). The signer confirms by the emailed
     link, unless the call carries the token of a signed-in person signing with their own
-    address. 409 if the address already signed or the declaration is not open."""
+    address. 202 means stored: for a declaration anyone may sign, the signature is recorded
+    and its email sent by the background worker within seconds. 409 if the address has
+    already signed or the declaration is not open."""
     declaration = _declaration(request, slug, queries.declaration_for_signing)
     data = services.SignatureInput(**payload.dict())
     context = services.Context(

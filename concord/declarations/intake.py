@@ -192,11 +192,16 @@ def _claim(size: int) -> list[SignatureIntake]:
     claimed = waiting.filter(pk__in=ids).update(claimed_until=now + CLAIM)
     if not claimed:
         return []
-    return list(
-        SignatureIntake.objects.filter(pk__in=ids, claimed_until=now + CLAIM)
-        .select_related("declaration")
-        .order_by("pk")
+    rows = list(
+        SignatureIntake.objects.filter(pk__in=ids, claimed_until=now + CLAIM).order_by("pk")
     )
+    # One fresh copy of each declaration per batch, with its texts, for every row to share.
+    declarations = Declaration.objects.prefetch_related("texts").in_bulk(
+        {row.declaration_id for row in rows}
+    )
+    for row in rows:
+        row.declaration = declarations[row.declaration_id]
+    return rows
 
 
 def _record(row: SignatureIntake) -> str:
