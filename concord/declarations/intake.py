@@ -183,14 +183,18 @@ def process(limit: int = 1_000_000) -> dict[str, int]:
 
 
 def _claim(size: int) -> list[SignatureIntake]:
-    now = timezone.now()
-    waiting = SignatureIntake.objects.filter(error="").filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
-    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:size])
-    # Claimed by a conditional UPDATE, so two workers never record the same row at once.
-    claimed = waiting.filter(pk__in=ids).update(claimed_until=now + CLAIM)
-    if not claimed:
+    for _attempt in range(5):  # another worker may take these rows first: look again
+        now = timezone.now()
+        waiting = SignatureIntake.objects.filter(error="").filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+        )
+        ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return []
+        # Claimed by a conditional UPDATE, so two workers never record the same row at once.
+        if waiting.filter(pk__in=ids).update(claimed_until=now + CLAIM):
+            break
+    else:
         return []
     rows = list(
         SignatureIntake.objects.filter(pk__in=ids, claimed_until=now + CLAIM).order_by("pk")

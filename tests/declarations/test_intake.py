@@ -174,3 +174,19 @@ def test_group_commit_writes_concurrent_rows_together_and_answers_each_after_its
     assert {n for n, o in outcomes.items() if o == "committed"} == set(range(40)) - failed
     assert len(batches) < 20  # rows shared commits
     assert sorted(n for batch in batches for n in batch) == sorted(committed)
+
+
+def test_kept_rows_are_listed_in_the_admin_for_superusers_only(
+    client, declaration, secretariat, outsider, deferred
+):
+    post(client, declaration, "kept@example.org")
+    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    intake.process()
+    url = "/admin/declarations/signatureintake/"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 302  # to the admin's login
+    secretariat.is_superuser = True
+    secretariat.save()
+    client.force_login(secretariat)
+    page = client.get(url)
+    assert page.status_code == 200 and "not open" in page.content.decode()
