@@ -242,11 +242,11 @@ def _sqlite_writer():
     process that lost a few times stalled every request it was holding. One lock file per
     process is enough because GroupCommit lets only one thread of a process write."""
     name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or not os.path.isfile(name):  # in-memory (tests): no rival
-        yield
-        return
     lock = _lock_files.get(name)
     if lock is None:
+        if connection.vendor != "sqlite" or not os.path.isfile(name):  # in-memory: no rival
+            yield
+            return
         lock = _lock_files.setdefault(name, open(name + "-intake.lock", "a"))  # noqa: SIM115
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
