@@ -5,9 +5,9 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from concord.core.errors import Refused
 from concord.countries.api import router as countries_router
 from concord.declarations.api import router as declarations_router
-from concord.declarations.services import Refused
 from concord.events.api import router as events_router
 from concord.knowledge.api import router as knowledge_router
 from concord.organisations.api import applications_router

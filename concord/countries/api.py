@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from concord.api.common import CountNextPrevious, QueryParams, errors
+from concord.core.api import CountNextPrevious, QueryParams, errors
 from concord.countries import queries
 from concord.countries.models import Country, Region
 from concord.countries.names import all_names

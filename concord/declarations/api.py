@@ -17,16 +17,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
-from concord.api.common import (
-    Body,
-    CountNextPrevious,
-    Detail,
-    IsoDateTime,
-    QueryParams,
-    current_user,
-    errors,
-    signed_in,
-)
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
+from concord.core.csv import decode
+from concord.core.imports import ImportRefused
 from concord.declarations import exports, imports, intake, permissions, queries, services
 from concord.declarations.models import Declaration, Signature
 
@@ -294,11 +288,11 @@ def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""
         result = imports.import_signatures(
             request.user,
             declaration,
-            imports.decode(request.body),
+            decode(request.body),
             dry_run=dry_run,
             collected_by=collected_by,
         )
-    except imports.ImportRefused as refusal:
+    except ImportRefused as refusal:
         return Status(422, {"detail": str(refusal)})
     return {
         "imported": result.imported,

@@ -14,17 +14,12 @@ from collections.abc import Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from concord.core.csv import spreadsheet_safe
 from concord.countries.queries import reference
 from concord.declarations.models import Declaration, Signature
 
 COLUMNS = ["country", "country_name", "kind", "name", "organisation", "role", "confirmed_at"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula (OWASP CSV injection advice)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _rows(declaration: Declaration) -> Iterator[dict[str, str]]:

@@ -11,10 +11,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.csv import decode
+from concord.core.imports import ImportRefused
+from concord.countries.forms import localised_country_choices
 from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
 from concord.events.eligibility import NEEDS_EVENT, event_field
-from concord.organisations.forms import localised_country_choices
 
 # Declarations are often translated into the other UN official languages, even where the
 # interface is not.
@@ -262,8 +264,6 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        from concord.declarations.imports import ImportRefused, decode
-
         upload = self.cleaned_data["file"]
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit and upload.size > limit:

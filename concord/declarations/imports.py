@@ -6,8 +6,6 @@ every good row is stored and counted, or none is. Rows are checked by the same r
 the web form and the API (services.check_signature_input).
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable
 
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.csv import read_rows
 from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, Signature
@@ -30,60 +29,22 @@ NO = {"no", "n", "false", "0", "non", "não", "nao", "لا", ""}
 PROGRESS_EVERY = 1000
 
 
-def decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
-        ) from None
-
-
 def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
-    # newline="": a row may end with CRLF, LF or a lone CR (older spreadsheets), and a cell may
-    # hold any of them between quotes.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-    except StopIteration:
-        raise ImportRefused(_("The file is empty.")) from None
-    except csv.Error as error:
-        raise ImportRefused(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
-    if header != HEADER:
-        raise ImportRefused(
-            _("The first row must be exactly: %(expected)s (found: %(found)s).")
-            % {"expected": ",".join(HEADER), "found": ",".join(header)}
-        )
+    _header, lines = read_rows(text, limit=settings.MAX_IMPORT_ROWS, exact=HEADER)
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
-    try:
-        # A row is reported on the line where it starts, even when a quoted cell spans lines.
-        starts = reader.line_num + 1
-        for values in reader:
-            line, starts = starts, reader.line_num + 1
-            if not any(value.strip() for value in values):
-                continue
-            if len(rows) >= settings.MAX_IMPORT_ROWS:
-                raise ImportRefused(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": f"{settings.MAX_IMPORT_ROWS:,}"}
+    for line, values in lines:
+        if len(values) != len(HEADER):
+            errors.append(
+                RowError(
+                    line,
+                    "",
+                    _("expected %(expected)s columns, found %(found)s")
+                    % {"expected": len(HEADER), "found": len(values)},
                 )
-            if len(values) != len(HEADER):
-                errors.append(
-                    RowError(
-                        line,
-                        "",
-                        _("expected %(expected)s columns, found %(found)s")
-                        % {"expected": len(HEADER), "found": len(values)},
-                    )
-                )
-                continue
-            rows.append((line, dict(zip(HEADER, values, strict=True))))
-    except csv.Error as error:
-        raise ImportRefused(
-            _("The file is not valid CSV near line %(line)s: %(error)s.")
-            % {"line": reader.line_num, "error": error}
-        ) from None
+            )
+            continue
+        rows.append((line, dict(zip(HEADER, values, strict=True))))
     return rows, errors
 
 

@@ -12,12 +12,9 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.declarations.models import Export, Signature
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"PDF generation fetches nothing; refused {url[:80]}")
 
 
 def _progress(export_id: int, percent: int, **fields) -> None:
@@ -40,8 +37,6 @@ def annex(declaration):
 
 
 def build(export_id: int) -> None:
-    from weasyprint import HTML
-
     from concord.declarations.queries import declaration_stats
     from concord.declarations.services import _text_for
 
@@ -66,7 +61,7 @@ def build(export_id: int) -> None:
                 },
             )
             _progress(export_id, 50)
-            document = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+            document = html_to_pdf(html)
     except Exception as error:
         _progress(export_id, 0, status=Export.Status.FAILED, error=str(error)[:2000])
         raise

@@ -27,19 +27,11 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
 from concord.core.emails import prepare_email, queue_email, queue_prepared
+from concord.core.errors import Refused
 from concord.countries.queries import is_country
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, DeclarationText, Export, Invitee, Signature
 from concord.organisations.models import Organisation, Representative
-
-
-class Refused(Exception):
-    """A request that cannot be done now; `status` is the HTTP status the API answers."""
-
-    def __init__(self, message: str, status: int = 409, code: str = "refused"):
-        super().__init__(message)
-        self.message, self.status, self.code = message, status, code
-
 
 # A PDF build not finished after this long is taken as lost (its worker died); a new one may start.
 EXPORT_STALE = timedelta(minutes=30)

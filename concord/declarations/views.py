@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concord.core.forms import add_service_errors
 from concord.countries.maps import world_map_svg
 from concord.declarations import permissions, queries, services, tasks
 from concord.declarations.forms import (
@@ -46,7 +47,6 @@ from concord.declarations.forms import (
 )
 from concord.declarations.models import Declaration, DeclarationText, Export, ImportJob
 from concord.events.eligibility import link_by_slug
-from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 from concord.organisations.queries import organisations_of
 

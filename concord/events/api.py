@@ -14,15 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from concord.api.common import (
-    Body,
-    CountNextPrevious,
-    IsoDateTime,
-    QueryParams,
-    current_user,
-    errors,
-    signed_in,
-)
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.events import documents, permissions, queries, services
 from concord.events.models import Event, Question, Registration
 

@@ -17,13 +17,10 @@ from django.utils.safestring import mark_safe
 from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
+from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.events.models import Event, Registration
 from concord.events.services import badge_code
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"PDF generation fetches nothing; refused {url[:80]}")
 
 
 def qr_svg(text: str) -> str:
@@ -41,13 +38,11 @@ def _badge(registration: Registration) -> dict:
 
 
 def _pdf(template: str, context: dict, language: str) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(language):
         html = render_to_string(
             template, {"language": language, "site_name": settings.SITE_NAME, **context}
         )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return html_to_pdf(html)
 
 
 def badges_pdf(event: Event, registrations: Iterable[Registration], language: str) -> bytes:

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Theme
+from concord.countries.forms import localised_country_choices
 from concord.events.models import Event, Question, Registration
-from concord.organisations.forms import localised_country_choices
 from concord.organisations.models import Organisation
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
 from concord.core.emails import queue_email
+from concord.core.errors import Refused
 from concord.countries.queries import is_country
 from concord.declarations.models import Declaration
 from concord.declarations.permissions import can_manage as can_manage_declaration
-from concord.declarations.services import Refused
 from concord.events import permissions
 from concord.events.models import CheckIn, Event, Outcome, Question, Registration, Session
 from concord.organisations.models import Organisation

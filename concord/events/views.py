@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from concord.core.csv import spreadsheet_safe
+from concord.core.errors import Refused
+from concord.core.forms import add_service_errors
 from concord.countries.names import localised_name
-from concord.declarations.exports import spreadsheet_safe
 from concord.declarations.models import Declaration
-from concord.declarations.services import Refused
 from concord.events import documents, permissions, queries, services
 from concord.events.forms import (
     CheckInForm,
@@ -37,7 +38,6 @@ from concord.events.forms import (
     TimeZoneForm,
 )
 from concord.events.models import Event, Registration
-from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 from concord.organisations.queries import organisations_of
 

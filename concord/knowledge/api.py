@@ -12,7 +12,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, StrictInt, WithJsonSchema
 
-from concord.api.common import Body, CountNextPrevious, QueryParams, current_user, errors, signed_in
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.knowledge import permissions, queries, services
 from concord.knowledge.embeddings import get_embedder
 from concord.knowledge.models import LANGUAGES, Practice

@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
+from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
 from concord.countries.names import localised_name
 from concord.knowledge.models import LANGUAGES, Practice
 from concord.knowledge.queries import MAX_QUERY_CHARS
-from concord.organisations.forms import localised_country_choices
 
 BLOCK_SLOTS = 3
 BLOCK_FIELDS = ("title", "description", "enabling_factors", "lessons")

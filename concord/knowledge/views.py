@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from concord.core.forms import add_service_errors
 from concord.countries.maps import world_map_svg
 from concord.knowledge import permissions, queries, services
 from concord.knowledge.embeddings import get_embedder
@@ -24,7 +25,6 @@ from concord.knowledge.forms import (
     TranslationForm,
 )
 from concord.knowledge.models import LANGUAGES, Practice
-from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 
 PAGE_SIZE = 20

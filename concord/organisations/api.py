@@ -13,7 +13,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import AfterValidator, HttpUrl, StrictBool, StrictInt, WithJsonSchema
 
-from concord.api.common import Body, CountNextPrevious, QueryParams, current_user, errors, signed_in
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.organisations import permissions, queries, services
 from concord.organisations.models import Organisation
 

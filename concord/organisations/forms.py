@@ -1,22 +1,13 @@
 """Page forms for organisations: they shape input; the services decide what is allowed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
+from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
 from concord.countries.names import localised_name
-from concord.countries.queries import country_choices
 from concord.organisations.models import Organisation, Representative
-
-
-def localised_country_choices(blank: str | None = None) -> list[tuple[str, str]]:
-    choices = sorted(
-        ((code, localised_name(code, name)) for code, name in country_choices()),
-        key=lambda choice: choice[1],
-    )
-    return ([("", blank)] if blank is not None else []) + choices
 
 
 class OrganisationForm(forms.ModelForm):
@@ -109,12 +100,3 @@ class ReviewForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Representative.Role.choices)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.forms import add_service_errors
 from concord.organisations import permissions, queries, services
 from concord.organisations.forms import (
     DirectoryFilterForm,
     InvitationForm,
     OrganisationForm,
     ReviewForm,
-    add_service_errors,
 )
 from concord.organisations.models import Organisation
 

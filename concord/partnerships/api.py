@@ -15,15 +15,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from concord.api.common import (
-    Body,
-    CountNextPrevious,
-    IsoDateTime,
-    QueryParams,
-    current_user,
-    errors,
-    signed_in,
-)
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.organisations.models import Organisation
 from concord.partnerships import permissions, queries, services
 from concord.partnerships.matching import matches_for

@@ -6,10 +6,11 @@ from functools import lru_cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.forms import add_service_errors
 from concord.core.models import Sdg, Theme
+from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
 from concord.countries.names import localised_name
-from concord.organisations.forms import add_service_errors, localised_country_choices
 from concord.partnerships.matching import language_name
 from concord.partnerships.models import (
     WORKING_LANGUAGES,

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.checks import reject_markup
 from concord.core.emails import queue_email
 from concord.core.models import Sdg, Theme
-from concord.core.text import reject_markup
 from concord.countries.models import Country, CountryGroup, Region
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation, Representative

@@ -14,7 +14,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from concord.api.common import Body, CountNextPrevious, QueryParams, current_user, errors, signed_in
+from concord.accounts.api import current_user, signed_in
+from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.organisations.models import Organisation
 from concord.results import iati, permissions, queries, services
 from concord.results.models import Indicator, Period, Project, Result, Update

@@ -8,7 +8,7 @@ import csv
 import io
 from decimal import Decimal
 
-from concord.declarations.exports import spreadsheet_safe
+from concord.core.csv import spreadsheet_safe
 from concord.results.models import Project
 from concord.results.queries import framework
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
-from concord.organisations.forms import localised_country_choices
+from concord.countries.forms import localised_country_choices
 from concord.results.models import Indicator, Partner, Project, Result, SharedIndicator
 
 COUNTRY_ROWS = 4

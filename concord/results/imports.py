@@ -16,22 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
-from concord.core.imports import ImportRefused, ImportResult, RowError
+from concord.core.csv import read_rows
+from concord.core.imports import ImportResult, RowError
 from concord.results import permissions, services
 from concord.results.models import Disaggregation, Period
 from concord.results.queries import projects
 
 REQUIRED = ["period_id", "value", "narrative"]
 MAX_ROWS = 5000
-
-
-def decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
-        ) from None
 
 
 def template_csv(organisation) -> bytes:
@@ -49,38 +41,8 @@ def template_csv(organisation) -> bytes:
 
 
 def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-    except StopIteration:
-        raise ImportRefused(_("The file is empty.")) from None
-    except csv.Error as error:
-        raise ImportRefused(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise ImportRefused(
-            _("The first row must name the columns %(expected)s (missing: %(missing)s).")
-            % {"expected": ",".join(REQUIRED), "missing": ",".join(missing)}
-        )
-    rows = []
-    try:
-        starts = reader.line_num + 1
-        for values in reader:
-            line, starts = starts, reader.line_num + 1
-            if not any(value.strip() for value in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportRefused(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": MAX_ROWS}
-                )
-            rows.append((line, dict(zip(header, values, strict=False))))
-    except csv.Error as error:
-        raise ImportRefused(
-            _("The file is not valid CSV near line %(line)s: %(error)s.")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    return rows
+    header, lines = read_rows(text, limit=MAX_ROWS, required=REQUIRED)
+    return [(line, dict(zip(header, values, strict=False))) for line, values in lines]
 
 
 def _check(user, organisation, text: str):

@@ -6,14 +6,12 @@ The URL fetcher refuses every URL, so building a PDF never makes a network reque
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from concord.declarations.pdf import _no_fetching
+from concord.core.pdf import html_to_pdf
 from concord.results.models import Project
 from concord.results.queries import framework
 
 
 def project_report(project: Project, language: str) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(language):
         html = render_to_string(
             "results/report_pdf.html",
@@ -24,4 +22,4 @@ def project_report(project: Project, language: str) -> bytes:
                 "language": language,
             },
         )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return html_to_pdf(html)

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
+from concord.core.checks import reject_markup
 from concord.core.emails import queue_email
 from concord.core.images import reencode_image
 from concord.core.models import Sdg, Theme
-from concord.core.text import reject_markup
 from concord.countries.queries import is_country
 from concord.organisations.models import Organisation, Representative
 from concord.results import permissions

@@ -11,9 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.csv import decode
+from concord.core.forms import add_service_errors
+from concord.core.imports import ImportRefused
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
-from concord.organisations.forms import add_service_errors
 from concord.organisations.models import Organisation
 from concord.results import charts, exports, iati, imports, pdf, permissions, queries, services
 from concord.results.forms import (
@@ -417,11 +419,11 @@ def import_updates(request, pk: int):
     result = refusal = None
     if request.method == "POST" and form.is_valid():
         try:
-            text = imports.decode(form.cleaned_data["file"].read())
+            text = decode(form.cleaned_data["file"].read())
             result = imports.import_updates(
                 request.user, organisation, text, dry_run=form.cleaned_data["dry_run"]
             )
-        except imports.ImportRefused as error:
+        except ImportRefused as error:
             refusal = str(error)
     return render(
         request,

@@ -9,8 +9,9 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from concord.core.csv import spreadsheet_safe
 from concord.declarations import pdf, services
-from concord.declarations.exports import signatories_csv, signatories_json_chunks, spreadsheet_safe
+from concord.declarations.exports import signatories_csv, signatories_json_chunks
 from concord.declarations.models import Export
 from tests.declarations.conftest import sign, sign_confirmed
 

@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from concord.core.csv import decode
+from concord.core.imports import ImportRefused
 from concord.declarations import services
-from concord.declarations.imports import ImportRefused, decode, import_signatures
+from concord.declarations.imports import import_signatures
 from concord.declarations.models import Signature
 from concord.declarations.queries import declaration_stats
 from tests.declarations.conftest import sign_confirmed

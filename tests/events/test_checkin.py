@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from concord.declarations.services import Refused
+from concord.core.errors import Refused
 from concord.events import services
 from concord.events.models import CheckIn
 from tests.events.conftest import register

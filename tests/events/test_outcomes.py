@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from concord.accounts.services import create_api_token
+from concord.core.errors import Refused
 from concord.declarations import services as declarations
 from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import Refused
 from concord.events import services
 from tests.events.conftest import register
 from tests.factories import make_user

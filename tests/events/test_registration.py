@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
-from concord.declarations.services import Refused
 from concord.events import services
 from concord.events.models import Event, Registration
 from tests.events.conftest import register

@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from concord.core.csv import decode
+from concord.core.imports import ImportRefused
 from concord.core.models import AuditEvent
 from concord.countries.queries import reference
 from concord.declarations import services
@@ -25,9 +27,7 @@ from concord.declarations.imports import (
     HEADER,
     NO,
     YES,
-    ImportRefused,
     check_rows,
-    decode,
     import_signatures,
 )
 from concord.declarations.models import HourlyTally, Signature, Tally

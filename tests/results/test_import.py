@@ -1,6 +1,7 @@
 """Indicator updates from a CSV: a dry run lists every bad row; the import stores the good
 rows, submitted, in one transaction."""
 
+from concord.core.imports import ImportRefused
 from concord.results import imports
 from concord.results.models import Update
 from tests.factories import make_organisation, make_user
@@ -67,7 +68,7 @@ def test_the_import_page_shows_line_field_and_reason(client, owner, colleague, m
 def test_a_file_without_the_columns_is_refused_whole(colleague, member_org):
     import pytest
 
-    with pytest.raises(imports.ImportRefused):
+    with pytest.raises(ImportRefused):
         imports.import_updates(colleague, member_org, "name,email\nx,y\n", dry_run=True)
 
 

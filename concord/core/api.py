@@ -1,56 +1,22 @@
-"""What every API router shares: authentication, pagination and error shapes."""
+"""What every API router shares: input schemas, pagination and error shapes. (Who the caller
+is comes from `concord.accounts.api`.)"""
 
 from datetime import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
-from ninja.security import HttpBearer, django_auth
 from pydantic import BeforeValidator, field_validator, model_validator
 
-from concord.accounts.queries import user_for_token
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer cnc_...`: a personal API token from the account page."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class StaffBearerToken(BearerToken):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = super().authenticate(request, token)
-        return user if user is not None and user.is_staff else None
-
-
-# Endpoints that need a person accept a token, or the browser session (with CSRF).
-signed_in = [BearerToken(), django_auth]
-
-
-def current_user(request: HttpRequest):
-    """The caller on a public endpoint: token holder, session user, or anonymous."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = user_for_token(header[7:].strip())
-        if user is not None:
-            return user
-    return getattr(request, "user", None) or AnonymousUser()
+from concord.core.checks import has_nul
 
 
 def _no_nul(value: Any) -> None:
-    if isinstance(value, str) and "\x00" in value:
+    if has_nul(value):
         raise ValueError("contains a null character")
-    if isinstance(value, list | tuple):
-        for item in value:
-            _no_nul(item)
 
 
 class TextInput(Schema):
