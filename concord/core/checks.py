@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -59,7 +60,10 @@ def reject_markup(value: str) -> str:
 
 
 def length_message(limit: int) -> str:
-    return _("Keep this to %(limit)s characters or fewer.") % {"limit": f"{limit:,}"}
+    """The one message for a text over its limit, with the number written the reader's way."""
+    return _("Keep this to %(limit)s characters or fewer.") % {
+        "limit": number_format(limit, force_grouping=True)
+    }
 
 
 def required_message() -> str:
