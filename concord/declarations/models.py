@@ -71,6 +71,16 @@ class Declaration(models.Model):
     def texts_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    def text_for(self, *languages: str | None) -> "DeclarationText | None":
+        """The language version a reader gets: the first of `languages` that exists (pass
+        the version asked for, then the reader's language), else the original, else any.
+        Reads `texts.all()`, so a prefetch of `texts` serves it without a query."""
+        texts = {text.language: text for text in self.texts.all()}
+        for language in (*languages, self.original_language):
+            if language and language in texts:
+                return texts[language]
+        return next(iter(texts.values()), None)
+
 
 class DeclarationText(models.Model):
     """One language version. Frozen (and fingerprinted) once the declaration opens."""
