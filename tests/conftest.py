@@ -8,7 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from tests.factories import add_representative, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -65,35 +66,35 @@ def pytest_runtest_makereport(item, call):
 # it, an outsider who must be refused, and the secretariat.
 @pytest.fixture
 def owner(db):
-    return make_user("owner@example.org", name="Awa Owner")
+    return UserFactory(email="owner@example.org", name="Awa Owner")
 
 
 @pytest.fixture
 def colleague(db):
-    return make_user("colleague@example.org", name="Bakary Colleague")
+    return UserFactory(email="colleague@example.org", name="Bakary Colleague")
 
 
 @pytest.fixture
 def outsider(db):
-    return make_user("outsider@example.org", name="Chidi Outsider")
+    return UserFactory(email="outsider@example.org", name="Chidi Outsider")
 
 
 @pytest.fixture
 def secretariat(db):
-    return make_user("secretariat@example.org", staff=True, name="Leyla Secretariat")
+    return UserFactory(email="secretariat@example.org", staff=True, name="Leyla Secretariat")
 
 
 @pytest.fixture
 def member_org(owner, colleague):
-    organisation = make_organisation(name="Mangrove Keepers", country="SN", admin=owner)
-    add_representative(organisation, colleague)
+    organisation = OrganisationFactory(name="Mangrove Keepers", country_id="SN", admin=owner)
+    RepresentativeFactory(organisation=organisation, user=colleague)
     return organisation
 
 
 @pytest.fixture
 def pending_org(owner):
-    return make_organisation(
-        name="Delta Youth Network", country="BD", status="pending", admin=owner
+    return OrganisationFactory(
+        name="Delta Youth Network", country_id="BD", status="pending", admin=owner
     )
 
 

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def current_code(secret: str) -> str:
 
 
 def test_without_two_factor_a_password_signs_in(client):
-    make_user("plain@example.org", password="a-long-pass-phrase")
+    UserFactory(email="plain@example.org", password="a-long-pass-phrase")
     response = client.post(
         "/accounts/login/", {"login": "plain@example.org", "password": "a-long-pass-phrase"}
     )
@@ -29,7 +29,7 @@ def test_without_two_factor_a_password_signs_in(client):
 
 
 def test_with_two_factor_the_code_is_required(client):
-    user = make_user("careful@example.org", password="a-long-pass-phrase")
+    user = UserFactory(email="careful@example.org", password="a-long-pass-phrase")
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     response = client.post(
@@ -47,6 +47,6 @@ def test_with_two_factor_the_code_is_required(client):
 
 
 def test_the_two_factor_page_is_reachable_from_the_account(client):
-    client.force_login(make_user("someone@example.org"))
+    client.force_login(UserFactory(email="someone@example.org"))
     assert 'href="/accounts/2fa/"' in client.get("/account/").text
     assert client.get("/accounts/2fa/").status_code == 200

@@ -18,8 +18,8 @@ from concord.countries.names import localised_name
 from concord.declarations import services
 from concord.declarations.models import Declaration, ImportJob, Signature
 from tests.browser.conftest import check_accessibility, path_of, sign_in, submit, visit
-from tests.declarations.conftest import sign_confirmed
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def wait_while_refreshing(page: Page, path: str, *, timeout: float = 30) -> None
 
 def open_declaration(slug: str, **fields) -> Declaration:
     """An open declaration (English original, French translation), seeded by the services."""
-    secretariat = make_user(SECRETARIAT, staff=True, name="Leyla Secretariat")
+    secretariat = UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
     draft = services.create_declaration(
         secretariat, slug=slug, title=TITLE_EN, text=BODY_EN, language="en", **fields
     )
@@ -125,7 +125,7 @@ def shown_signatures(page: Page, slug: str) -> int:
 def test_secretariat_drafts_opens_and_people_sign(open_page, settings):
     settings.SIGN_MIN_SECONDS = 0
     slug = "baku-call"
-    make_user(SECRETARIAT, staff=True)
+    UserFactory(email=SECRETARIAT, staff=True)
     secretariat = open_page()
     sign_in(secretariat, SECRETARIAT)
 
@@ -222,7 +222,13 @@ def test_secretariat_reviews_imports_and_closes(open_page):
         ["awa@ngo.example.org", "bakary@ngo.example.org", "x1@burst.example",
          "x2@burst.example", "x3@burst.example"]
     ):  # fmt: skip
-        sign_confirmed(declaration, email, country=["SN", "KE", "BD"][index % 3], name=f"S {index}")
+        SignatureFactory(
+            declaration=declaration,
+            email=email,
+            country=["SN", "KE", "BD"][index % 3],
+            name=f"S {index}",
+            confirmed=True,
+        )
 
     secretariat = open_page()
     sign_in(secretariat, SECRETARIAT)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from concord.declarations.models import Declaration, Signature
 from concord.events.models import CheckIn, Event, Registration
 from tests.browser.conftest import check_accessibility, path_of, sign_in, submit, visit
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,9 @@ def pdf_text(page: Page, path: str) -> str:
 
 def test_from_registration_to_the_declaration_adopted_in_the_room(open_page, settings):
     settings.SIGN_MIN_SECONDS = 0
-    make_user(SECRETARIAT, staff=True, name="Leyla Secretariat")
-    make_user("layla@example.org", name="ليلى حداد", language="ar")
-    make_user("ines@example.org", name="Inês Tavares", language="fr")
+    UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
+    UserFactory(email="layla@example.org", name="ليلى حداد", language="ar")
+    UserFactory(email="ines@example.org", name="Inês Tavares", language="fr")
     start = (datetime.now() + timedelta(days=20)).replace(hour=9, minute=0)
 
     # The secretariat creates the event (one seat) and its programme.
@@ -155,11 +155,11 @@ def test_from_registration_to_the_declaration_adopted_in_the_room(open_page, set
 def test_the_check_in_count_is_live_across_doors(open_page):
     """Another door checks someone in: the count on this door's phone follows by itself."""
     from concord.events import services
-    from tests.factories import make_event
+    from tests.factories.events import EventFactory
 
-    staff = make_user(SECRETARIAT, staff=True, name="Leyla Secretariat")
-    event = make_event(staff, slug="two-doors", capacity=10)
-    people = [make_user(name=f"Person {n}") for n in range(2)]
+    staff = UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
+    event = EventFactory(created_by=staff, slug="two-doors", capacity=10)
+    people = [UserFactory(name=f"Person {n}") for n in range(2)]
     registrations = [
         services.register(person, event, services.RegistrationInput(country="SN"))
         for person in people

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from concord.knowledge.models import Adaptation, Practice
 from tests.browser.conftest import path_of, sign_in, submit, visit
-from tests.factories import make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -98,8 +99,8 @@ def test_write_review_publish_search_and_adapt(
     expect(visitor.locator("h1")).to_have_text("Restauración de manglares en el estuario de Guayas")
 
     # Another member organisation records that it adapted the practice.
-    adapter_user = make_user("adapter@example.org", name="Dina Adapter")
-    other = make_organisation(name="Delta Resilience", country="BD", admin=adapter_user)
+    adapter_user = UserFactory(email="adapter@example.org", name="Dina Adapter")
+    other = OrganisationFactory(name="Delta Resilience", country_id="BD", admin=adapter_user)
     adapter = open_page()
     sign_in(adapter, adapter_user.email, prefix=v)
     visit(adapter, f"{v}/practices/{practice.pk}/")

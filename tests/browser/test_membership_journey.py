@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from concord.organisations.models import Organisation
 from tests.browser.conftest import PASSWORD, path_of, sign_in, submit, visit
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_sign_up_apply_approve_and_appear_in_the_directory(open_page, prefix, na
     expect(applicant.locator(f'.cards a[href="{detail}"]')).to_have_count(0)
 
     emails_before = len([message for message in mail.outbox if message.to == [email]])
-    make_user("secretariat@example.org", staff=True)
+    UserFactory(email="secretariat@example.org", staff=True)
     secretariat = open_page()
     sign_in(secretariat, "secretariat@example.org", prefix=prefix)
     approve(secretariat, prefix, organisation)

@@ -7,20 +7,27 @@ from playwright.sync_api import expect
 from concord.accounts.models import ApiToken, hash_token
 from concord.countries.models import Country, CountryGroup
 from tests.browser.conftest import path_of, sign_in, submit, visit
-from tests.factories import add_representative, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def members(live_server):
-    owner = make_user("owner@example.org", name="Awa Owner")
-    mangroves = make_organisation(
-        name="Mangrove Keepers", country="SN", city="Ziguinchor", admin=owner,
+    owner = UserFactory(email="owner@example.org", name="Awa Owner")
+    mangroves = OrganisationFactory(
+        name="Mangrove Keepers",
+        country_id="SN",
+        city="Ziguinchor",
+        admin=owner,
         member_since=timezone.now(),
-    )  # fmt: skip
-    add_representative(mangroves, make_user("colleague@example.org", name="Bakary Colleague"))
-    make_organisation(name="Delta Youth Network", country="BD", status="pending")
+    )
+    RepresentativeFactory(
+        organisation=mangroves,
+        user=UserFactory(email="colleague@example.org", name="Bakary Colleague"),
+    )
+    OrganisationFactory(name="Delta Youth Network", country_id="BD", status="pending")
     return mangroves
 
 
@@ -97,7 +104,7 @@ def test_organisation_page_for_the_public_and_for_its_representatives(open_page,
 
 
 def test_account_page_creates_an_api_token_shown_once(page):
-    person = make_user("tokens@example.org")
+    person = UserFactory(email="tokens@example.org")
     sign_in(page, "tokens@example.org")
     expect(page.locator("#new-token")).to_have_count(0)
 

@@ -17,27 +17,31 @@ from concord.partnerships.models import (
     ProgressReport,
 )
 from tests.browser.conftest import check_accessibility, path_of, sign_in, submit, visit
-from tests.factories import make_organisation, make_practice, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.knowledge import PracticeFactory
+from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def people(db):
-    owner = make_user("awa@example.org", name="Awa Ndiaye")
-    helper = make_user("paulo@example.org", name="Paulo Machava", language="pt")
-    secretariat = make_user("leyla@example.org", name="Leyla Secretariat", staff=True)
-    requester = make_organisation(name="Saloum Mangrove Keepers", country="SN", admin=owner)
+    owner = UserFactory(email="awa@example.org", name="Awa Ndiaye")
+    helper = UserFactory(email="paulo@example.org", name="Paulo Machava", language="pt")
+    secretariat = UserFactory(email="leyla@example.org", name="Leyla Secretariat", staff=True)
+    requester = OrganisationFactory(name="Saloum Mangrove Keepers", country_id="SN", admin=owner)
     requester.themes.set(["oceans-coasts"])
-    mozambique = make_organisation(
+    mozambique = OrganisationFactory(
         name="Costa Viva",
-        country="MZ",
+        country_id="MZ",
         admin=helper,
         description="Replanting mangroves along the coast of Beira with fishing communities.",
     )
     mozambique.themes.set(["oceans-coasts", "adaptation"])
-    make_practice(mozambique, title="Mangrove nurseries in Beira", themes=("oceans-coasts",))
-    brazil = make_organisation(name="Mar do Brasil", country="BR")
+    PracticeFactory(
+        organisation=mozambique, title="Mangrove nurseries in Beira", themes=("oceans-coasts",)
+    )
+    brazil = OrganisationFactory(name="Mar do Brasil", country_id="BR")
     brazil.themes.set(["oceans-coasts"])
     return {
         "owner": owner, "helper": helper, "secretariat": secretariat,

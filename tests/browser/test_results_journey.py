@@ -11,7 +11,8 @@ from playwright.sync_api import Page
 from concord.results.models import Period, Project, Update
 from concord.results.vocabularies import load_shared_indicators
 from tests.browser.conftest import path_of, sign_in, submit, visit
-from tests.factories import add_representative, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +33,10 @@ def fill(page: Page, form: str, **values) -> None:
 
 def test_representative_plans_and_reports_admin_approves_dashboards_change(open_page):
     load_shared_indicators()  # a flushed database (live server) lost the migration's rows
-    admin = make_user("admin@example.org", name="Awa Admin")
-    reporter = make_user("reporter@example.org", name="Bakary Reporter")
-    organisation = make_organisation(name="Mangrove Keepers", country="SN", admin=admin)
-    add_representative(organisation, reporter)
+    admin = UserFactory(email="admin@example.org", name="Awa Admin")
+    reporter = UserFactory(email="reporter@example.org", name="Bakary Reporter")
+    organisation = OrganisationFactory(name="Mangrove Keepers", country_id="SN", admin=admin)
+    RepresentativeFactory(organisation=organisation, user=reporter)
 
     page = open_page()
     before = shared_total(page, "people-trained")

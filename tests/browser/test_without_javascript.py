@@ -5,14 +5,14 @@ from playwright.sync_api import expect
 
 from concord.organisations.models import Organisation
 from tests.browser.conftest import path_of, sign_in, submit, visit
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_apply_and_approve_without_javascript(open_page):
-    make_user("applicant@example.org")
-    make_user("secretariat@example.org", staff=True)
+    UserFactory(email="applicant@example.org")
+    UserFactory(email="secretariat@example.org", staff=True)
     applicant = open_page(javascript=False)
     assert applicant.evaluate("1 + 1") == 2  # Playwright can still look at the page
 

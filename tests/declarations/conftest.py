@@ -1,14 +1,14 @@
 import pytest
 
 from concord.declarations import services
-from concord.declarations.models import Declaration
+from tests.factories.declarations import DeclarationFactory
 
 
 @pytest.fixture
 def declaration(secretariat):
     """An open declaration with an English original and a French translation."""
-    draft = services.create_declaration(
-        secretariat,
+    draft = DeclarationFactory(
+        created_by=secretariat,
         slug="baku-call",
         title="The Baku Call for Climate Justice",
         text="We, the undersigned organisations, call for fair climate finance.",
@@ -23,21 +23,3 @@ def declaration(secretariat):
         text="Nous, organisations soussignées, appelons à un financement climatique juste.",
     )
     return services.open_declaration(secretariat, draft)
-
-
-def sign(declaration: Declaration, email: str, country: str = "SN", **fields):
-    ip = fields.pop("ip", "198.51.100.7")
-    data = services.SignatureInput(
-        name=fields.pop("name", "Fatou Sow"), email=email, country=country, **fields
-    )
-    return services.sign(declaration, data, services.Context(ip=ip))
-
-
-def sign_confirmed(declaration: Declaration, email: str, country: str = "SN", **fields):
-    from concord.declarations.models import Signature
-    from concord.declarations.services import _hash_token
-
-    signature = sign(declaration, email, country, **fields)
-    token = "token-" + email
-    Signature.objects.filter(pk=signature.pk).update(token_hash=_hash_token(token))
-    return services.confirm_signature(declaration, token)

@@ -13,7 +13,7 @@ from concord.core.csv import spreadsheet_safe
 from concord.declarations import pdf, services
 from concord.declarations.exports import signatories_csv, signatories_json_chunks
 from concord.declarations.models import Export
-from tests.declarations.conftest import sign, sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,26 @@ def test_formula_cells_are_neutralised(value, safe):
 
 
 def test_csv_has_public_fields_only_and_every_counted_signature(declaration):
-    sign_confirmed(
-        declaration, "shown@example.org", "SN", name='=HYPERLINK("http://x","click")', role="Chair"
+    SignatureFactory(
+        declaration=declaration,
+        email="shown@example.org",
+        country="SN",
+        name='=HYPERLINK("http://x","click")',
+        role="Chair",
+        confirmed=True,
     )
-    sign_confirmed(
-        declaration,
-        "hidden@example.org",
-        "BD",
+    SignatureFactory(
+        declaration=declaration,
+        email="hidden@example.org",
+        country="BD",
         name="Hidden Person",
         show_name=False,
         role="Secret",
+        confirmed=True,
     )
-    sign(declaration, "pending@example.org", "KE", name="Not Yet")
+    SignatureFactory(
+        declaration=declaration, email="pending@example.org", country="KE", name="Not Yet"
+    )
     content = signatories_csv(declaration).decode()
     assert "@example.org" not in content
     rows = list(csv.DictReader(io.StringIO(content)))
@@ -55,14 +63,16 @@ def test_csv_has_public_fields_only_and_every_counted_signature(declaration):
 
 
 def test_json_export_matches_the_csv(declaration):
-    sign_confirmed(declaration, "a@example.org", "SN", name="Ana")
+    SignatureFactory(
+        declaration=declaration, email="a@example.org", country="SN", name="Ana", confirmed=True
+    )
     document = json.loads(b"".join(signatories_json_chunks(declaration)))
     assert document["declaration"] == "baku-call"
     assert [row["name"] for row in document["signatories"]] == ["Ana"]
 
 
 def test_downloaded_list_matches_the_published_fingerprint(client, secretariat, declaration):
-    sign_confirmed(declaration, "a@example.org", "SN")
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
     closed = services.close_declaration(secretariat, declaration)
     response = client.get(f"/api/v1/declarations/{closed.slug}/signatories.csv")
     body = b"".join(response.streaming_content)
@@ -72,10 +82,21 @@ def test_downloaded_list_matches_the_published_fingerprint(client, secretariat, 
 def test_pdf_contains_every_public_signatory_in_any_script(secretariat, declaration):
     names = ["Aïssatou Ndiaye", "محمد الأمين", "Анна Петрова", "李华", "<b>Not Bold</b>"]
     for index, name in enumerate(names):
-        sign_confirmed(
-            declaration, f"s{index}@example.org", ["SN", "EG", "KZ", "CN", "KE"][index], name=name
+        SignatureFactory(
+            declaration=declaration,
+            email=f"s{index}@example.org",
+            country=["SN", "EG", "KZ", "CN", "KE"][index],
+            name=name,
+            confirmed=True,
         )
-    sign_confirmed(declaration, "hidden@example.org", "SN", name="Withheld Name", show_name=False)
+    SignatureFactory(
+        declaration=declaration,
+        email="hidden@example.org",
+        country="SN",
+        name="Withheld Name",
+        show_name=False,
+        confirmed=True,
+    )
     export = Export.objects.create(declaration=declaration, language="en", requested_by=secretariat)
     pdf.build(export.pk)
     export.refresh_from_db()

@@ -9,7 +9,7 @@ from concord.declarations import services
 from concord.declarations.imports import import_signatures
 from concord.declarations.models import Signature
 from concord.declarations.queries import declaration_stats
-from tests.declarations.conftest import sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,9 @@ def run(user, declaration, text, dry_run):
 
 
 def test_dry_run_reports_every_bad_row_and_writes_nothing(secretariat, declaration):
-    sign_confirmed(declaration, "online@example.org", "KE")
+    SignatureFactory(
+        declaration=declaration, email="online@example.org", country="KE", confirmed=True
+    )
     result = run(secretariat, declaration, HEADER + GOOD + BAD, dry_run=True)
     assert result.imported == 0 and result.valid == 3
     problems = [(e.line, e.field) for e in result.errors]

@@ -10,7 +10,7 @@ from concord.core.models import AuditEvent
 from concord.declarations import services
 from concord.declarations.models import Signature
 from concord.declarations.queries import declaration_stats
-from tests.declarations.conftest import sign, sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def signed(declaration):
     for index in range(3):
-        sign_confirmed(declaration, f"bot{index}@spam.example", "US", ip="192.0.2.10")
+        SignatureFactory(
+            declaration=declaration,
+            email=f"bot{index}@spam.example",
+            country="US",
+            ip="192.0.2.10",
+            confirmed=True,
+        )
     for index in range(4):
-        sign_confirmed(declaration, f"real{index}@ngo.example", "SN", ip="198.51.100.20")
-    sign(declaration, "waiting@spam.example", "US", ip="192.0.2.11")
+        SignatureFactory(
+            declaration=declaration,
+            email=f"real{index}@ngo.example",
+            country="SN",
+            ip="198.51.100.20",
+            confirmed=True,
+        )
+    SignatureFactory(
+        declaration=declaration, email="waiting@spam.example", country="US", ip="192.0.2.11"
+    )
     return declaration
 
 

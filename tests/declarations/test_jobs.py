@@ -8,7 +8,7 @@ from django.utils import timezone
 from concord.core.models import OutgoingEmail
 from concord.declarations import services
 from concord.declarations.models import Declaration
-from tests.declarations.conftest import sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,13 @@ def test_organisers_are_emailed_once_when_the_goal_is_reached(
 ):
     declaration.committee.add(owner)
     for index in range(4):
-        sign_confirmed(declaration, f"p{index}@example.org", "SN")
+        SignatureFactory(
+            declaration=declaration, email=f"p{index}@example.org", country="SN", confirmed=True
+        )
     assert services.notify_reached_goals() == []
-    sign_confirmed(declaration, "fifth@example.org", "KE")
+    SignatureFactory(
+        declaration=declaration, email="fifth@example.org", country="KE", confirmed=True
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notify_reached_goals() == ["baku-call"]
         assert services.notify_reached_goals() == []

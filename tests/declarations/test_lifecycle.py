@@ -9,7 +9,7 @@ from concord.core.models import AuditEvent
 from concord.declarations import services
 from concord.declarations.exports import signatories_csv
 from concord.declarations.models import Declaration
-from tests.declarations.conftest import sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,28 @@ def test_open_texts_are_frozen_but_translations_can_be_added(secretariat, declar
 
 
 def test_signers_sign_the_exact_text_they_read(declaration):
-    signature = sign_confirmed(declaration, "reader@example.org", language="fr")
+    signature = SignatureFactory(
+        declaration=declaration, email="reader@example.org", language="fr", confirmed=True
+    )
     assert signature.language == "fr"
     assert signature.text_sha256 == declaration.texts.get(language="fr").sha256
 
 
 def test_closing_publishes_the_fingerprint_of_the_final_list(secretariat, declaration):
-    sign_confirmed(declaration, "a@example.org", "SN")
-    sign_confirmed(declaration, "b@example.org", "BD", show_name=False)
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
+    SignatureFactory(
+        declaration=declaration,
+        email="b@example.org",
+        country="BD",
+        show_name=False,
+        confirmed=True,
+    )
     closed = services.close_declaration(secretariat, declaration)
     assert closed.status == "closed"
     assert closed.final_signature_count == 2
     assert closed.final_export_sha256 == hashlib.sha256(signatories_csv(closed)).hexdigest()
     with pytest.raises(services.Refused):
-        sign_confirmed(closed, "late@example.org")
+        SignatureFactory(declaration=closed, email="late@example.org", confirmed=True)
     published = services.publish_declaration(secretariat, closed)
     assert published.status == "published"
     actions = list(

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from concord.declarations.models import Signature
-from tests.declarations.conftest import sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def hidden(html: str, name: str) -> str:
 
 
 def test_a_second_anonymous_visit_is_served_from_the_cache(declaration):
-    sign_confirmed(declaration, "a@example.org", "SN")
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
     Client().get(URL)
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(URL)
@@ -76,7 +76,7 @@ def test_signed_in_people_get_their_own_page(client, declaration, owner):
 
 def test_the_shown_count_follows_the_statistics_cache(declaration, settings):
     settings.STATS_CACHE_SECONDS = 0  # no caching at all: every visit shows the live count
-    sign_confirmed(declaration, "a@example.org", "SN")
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
     Client().get(URL)
-    sign_confirmed(declaration, "b@example.org", "KE")
+    SignatureFactory(declaration=declaration, email="b@example.org", country="KE", confirmed=True)
     assert "Kenya" in Client().get(URL).text

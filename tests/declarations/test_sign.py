@@ -13,7 +13,7 @@ from concord.core.models import OutgoingEmail
 from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.queries import declaration_stats
-from tests.declarations.conftest import sign
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_anonymous_signature_waits_for_the_emailed_link(
     declaration, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        signature = sign(declaration, "Fatou.Sow@Example.org ")
+        signature = SignatureFactory(declaration=declaration, email="Fatou.Sow@Example.org ")
     assert signature.status == "pending"
     assert signature.email == "fatou.sow@example.org"
     assert declaration_stats(declaration).signatures == 0
@@ -41,7 +41,7 @@ def test_anonymous_signature_waits_for_the_emailed_link(
 
 def test_forged_and_expired_tokens_are_refused(declaration, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        sign(declaration, "late@example.org")
+        SignatureFactory(declaration=declaration, email="late@example.org")
     with pytest.raises(services.Refused) as forged:
         services.confirm_signature(declaration, "not-a-real-token")
     assert forged.value.status == 400
@@ -56,7 +56,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(
     declaration, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        sign(declaration, "again@example.org")
+        SignatureFactory(declaration=declaration, email="again@example.org")
     first = token_from_email("again@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         services.resend_confirmation(declaration, "AGAIN@example.org")
@@ -74,9 +74,9 @@ def test_resend_for_an_unknown_address_does_nothing(declaration):
 
 
 def test_a_duplicate_address_is_refused(declaration):
-    sign(declaration, "twice@example.org")
+    SignatureFactory(declaration=declaration, email="twice@example.org")
     with pytest.raises(services.Refused) as refusal:
-        sign(declaration, " TWICE@example.org")
+        SignatureFactory(declaration=declaration, email=" TWICE@example.org")
     assert refusal.value.code == "duplicate" and refusal.value.status == 409
     assert Signature.objects.count() == 1
 
@@ -102,7 +102,11 @@ def test_bad_input_is_refused_per_field(declaration, fields, field):
 
 
 def test_html_and_formulas_in_names_are_kept_as_text(declaration):
-    signature = sign(declaration, "x@example.org", name='<script>alert(1)</script> =HYPERLINK("x")')
+    signature = SignatureFactory(
+        declaration=declaration,
+        email="x@example.org",
+        name='<script>alert(1)</script> =HYPERLINK("x")',
+    )
     assert signature.name == '<script>alert(1)</script> =HYPERLINK("x")'
 
 
@@ -111,7 +115,7 @@ def test_only_an_open_declaration_takes_signatures(declaration, status):
     Declaration.objects.filter(pk=declaration.pk).update(status=status)
     declaration.refresh_from_db()
     with pytest.raises(services.Refused) as refusal:
-        sign(declaration, "early@example.org")
+        SignatureFactory(declaration=declaration, email="early@example.org")
     assert refusal.value.status == 409
 
 
@@ -120,13 +124,13 @@ def test_signing_window_is_respected(declaration):
     Declaration.objects.filter(pk=declaration.pk).update(opens_at=now + timedelta(hours=1))
     declaration.refresh_from_db()
     with pytest.raises(services.Refused):
-        sign(declaration, "early@example.org")
+        SignatureFactory(declaration=declaration, email="early@example.org")
     Declaration.objects.filter(pk=declaration.pk).update(
         opens_at=None, closes_at=now - timedelta(seconds=1)
     )
     declaration.refresh_from_db()
     with pytest.raises(services.Refused):
-        sign(declaration, "late@example.org")
+        SignatureFactory(declaration=declaration, email="late@example.org")
 
 
 def test_a_signed_in_representative_signs_in_one_step(declaration, owner, member_org):
@@ -187,14 +191,16 @@ def test_invitation_only_declaration(secretariat, declaration):
     with pytest.raises(ValidationError):
         services.set_invitees(secretariat, declaration, ["not an address"])
     with pytest.raises(services.Refused):
-        sign(declaration, "stranger@example.org")
-    assert sign(declaration, "guest@example.org").status == "pending"
+        SignatureFactory(declaration=declaration, email="stranger@example.org")
+    assert SignatureFactory(declaration=declaration, email="guest@example.org").status == "pending"
 
 
 def test_soft_checks_flag_but_never_refuse(declaration, settings):
     settings.SIGN_SOFT_LIMIT_PER_NETWORK = 3
     for index in range(6):
-        sign(declaration, f"hall{index}@example.org", ip="203.0.113.9")
+        SignatureFactory(
+            declaration=declaration, email=f"hall{index}@example.org", ip="203.0.113.9"
+        )
     flags = list(Signature.objects.order_by("pk").values_list("flags", flat=True))
     assert flags[:3] == ["", "", ""]
     assert flags[3:] == ["busy-network"] * 3
@@ -222,7 +228,7 @@ def test_parallel_duplicates_yield_exactly_one(secretariat):
     def attempt():
         try:
             barrier.wait()
-            sign(declaration, "same@example.org")
+            SignatureFactory(declaration=declaration, email="same@example.org")
             outcomes.append("signed")
         except services.Refused as refusal:
             outcomes.append(refusal.code)

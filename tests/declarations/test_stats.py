@@ -8,7 +8,7 @@ from concord.countries.queries import reference
 from concord.declarations import counting, services
 from concord.declarations.models import Signature, Tally
 from concord.declarations.queries import declaration_stats, signatures_per_day, signatures_per_hour
-from tests.declarations.conftest import sign, sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,23 @@ def recount(declaration):
 
 def test_hand_checked_figures(declaration):
     # Senegal (17,316,449), Bangladesh (171,186,372), Fiji (929,766): World Bank 2022.
-    sign_confirmed(declaration, "a@example.org", "SN")
-    sign_confirmed(declaration, "b@example.org", "SN", kind="organisation", organisation="Enda")
-    sign_confirmed(declaration, "c@example.org", "BD")
-    sign_confirmed(declaration, "d@example.org", "FJ")
-    sign_confirmed(declaration, "e@example.org", "PR")  # Puerto Rico: a territory, not a UN member
-    sign(declaration, "pending@example.org", "IN")  # unconfirmed: not counted
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
+    SignatureFactory(
+        declaration=declaration,
+        email="b@example.org",
+        country="SN",
+        kind="organisation",
+        organisation="Enda",
+        confirmed=True,
+    )
+    SignatureFactory(declaration=declaration, email="c@example.org", country="BD", confirmed=True)
+    SignatureFactory(declaration=declaration, email="d@example.org", country="FJ", confirmed=True)
+    SignatureFactory(
+        declaration=declaration, email="e@example.org", country="PR", confirmed=True
+    )  # Puerto Rico: a territory, not a UN member
+    SignatureFactory(
+        declaration=declaration, email="pending@example.org", country="IN"
+    )  # unconfirmed: not counted
     stats = declaration_stats(declaration)
     assert (stats.signatures, stats.organisations, stats.individuals) == (5, 1, 4)
     assert stats.countries == 4
@@ -52,15 +63,16 @@ def test_hand_checked_figures(declaration):
 
 def test_stats_equal_a_recount(declaration, secretariat):
     for index in range(40):
-        sign_confirmed(
-            declaration,
-            f"p{index}@example.org",
-            ["SN", "BD", "KE", "BR"][index % 4],
+        SignatureFactory(
+            declaration=declaration,
+            email=f"p{index}@example.org",
+            country=["SN", "BD", "KE", "BR"][index % 4],
             kind="organisation" if index % 3 == 0 else "individual",
             organisation="Org",
+            confirmed=True,
         )
     for index in range(5):
-        sign(declaration, f"waiting{index}@example.org", "IN")
+        SignatureFactory(declaration=declaration, email=f"waiting{index}@example.org", country="IN")
     services.invalidate_signatures(
         secretariat,
         declaration,
@@ -83,8 +95,8 @@ def test_stats_equal_a_recount(declaration, secretariat):
 
 
 def test_reconciliation_corrects_drift(declaration):
-    sign_confirmed(declaration, "a@example.org", "SN")
-    sign_confirmed(declaration, "b@example.org", "KE")
+    SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
+    SignatureFactory(declaration=declaration, email="b@example.org", country="KE", confirmed=True)
     Tally.objects.filter(declaration=declaration, country="SN").update(count=99)
     assert declaration_stats(declaration, fresh=True).signatures == 100
     assert services.reconcile_tallies() == ["baku-call"]
@@ -93,12 +105,19 @@ def test_reconciliation_corrects_drift(declaration):
 
 
 def test_statistics_cost_does_not_grow_with_signatures(declaration):
-    sign_confirmed(declaration, "first@example.org", "SN")
+    SignatureFactory(
+        declaration=declaration, email="first@example.org", country="SN", confirmed=True
+    )
     declaration_stats(declaration, fresh=True)
     with CaptureQueriesContext(connection) as few:
         declaration_stats(declaration, fresh=True)
     for index in range(60):
-        sign_confirmed(declaration, f"more{index}@example.org", ["SN", "KE", "BD"][index % 3])
+        SignatureFactory(
+            declaration=declaration,
+            email=f"more{index}@example.org",
+            country=["SN", "KE", "BD"][index % 3],
+            confirmed=True,
+        )
     with CaptureQueriesContext(connection) as many:
         declaration_stats(declaration, fresh=True)
     assert len(many) == len(few) == 1
@@ -106,7 +125,9 @@ def test_statistics_cost_does_not_grow_with_signatures(declaration):
 
 def test_tally_rows_are_bounded_by_countries_kinds_and_shards(declaration, settings):
     for index in range(50):
-        sign_confirmed(declaration, f"hall{index}@example.org", "AZ")
+        SignatureFactory(
+            declaration=declaration, email=f"hall{index}@example.org", country="AZ", confirmed=True
+        )
     rows = Tally.objects.filter(declaration=declaration)
     assert rows.count() <= settings.TALLY_SHARDS
     assert sum(rows.values_list("count", flat=True)) == 50

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from concord.accounts.services import create_api_token
 from concord.events import services
 from concord.events.models import CheckIn, Event, Registration
-from tests.events.conftest import register
-from tests.factories import make_event, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.events import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,8 @@ def test_an_outsider_cannot_create_and_a_skipped_time_is_a_422(client, secretari
 
 
 def test_registering_through_the_api_fills_the_seats_then_the_waiting_list(client, secretariat):
-    event = make_event(secretariat, slug="tiny", capacity=1)
-    first, second = make_user(), make_user()
+    event = EventFactory(created_by=secretariat, slug="tiny", capacity=1)
+    first, second = UserFactory(), UserFactory()
     path = f"/api/v1/events/{event.slug}/registrations"
     answer = client.post(
         path, {"country": "KE"}, content_type="application/json", headers=bearer(first)
@@ -83,7 +83,7 @@ def test_registering_through_the_api_fills_the_seats_then_the_waiting_list(clien
 
 
 def test_missing_required_answers_are_a_422_and_nothing_is_stored(client, event):
-    person = make_user()
+    person = UserFactory()
     response = client.post(
         f"/api/v1/events/{event.slug}/registrations",
         {"country": "SN"},
@@ -95,7 +95,7 @@ def test_missing_required_answers_are_a_422_and_nothing_is_stored(client, event)
 
 
 def test_check_in_through_the_api(client, event, secretariat, outsider):
-    code = services.badge_code(register(event))
+    code = services.badge_code(RegistrationFactory(event=event))
     path = f"/api/v1/events/{event.slug}/checkins"
     refused = client.post(
         path, {"code": code}, content_type="application/json", headers=bearer(outsider)
@@ -128,8 +128,8 @@ def test_check_in_through_the_api(client, event, secretariat, outsider):
 
 
 def test_stats_count_participants_countries_and_check_ins(client, event, secretariat):
-    register(event, country="SN")
-    registration = register(event, country="BR")
+    RegistrationFactory(event=event, country="SN")
+    registration = RegistrationFactory(event=event, country="BR")
     services.check_in(secretariat, event, services.badge_code(registration))
     stats = client.get(f"/api/v1/events/{event.slug}/stats").json()
     assert stats["registered"] == 2 and stats["countries"] == 2
@@ -139,11 +139,11 @@ def test_stats_count_participants_countries_and_check_ins(client, event, secreta
 
 
 def test_the_list_costs_the_same_queries_for_one_event_or_many(client, secretariat):
-    make_event(secretariat, slug="first")
+    EventFactory(created_by=secretariat, slug="first")
     with CaptureQueriesContext(connection) as one:
         assert client.get("/api/v1/events").json()["count"] == 1
     for n in range(8):
-        make_event(secretariat, slug=f"more-{n}")
+        EventFactory(created_by=secretariat, slug=f"more-{n}")
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/v1/events").json()["count"] == 9
     assert len(one) == len(many)
@@ -152,8 +152,8 @@ def test_the_list_costs_the_same_queries_for_one_event_or_many(client, secretari
 def test_one_event_with_its_programme(client, secretariat):
     from datetime import datetime
 
-    event = make_event(
-        secretariat,
+    event = EventFactory(
+        created_by=secretariat,
         slug="prog",
         starts_at=datetime(2030, 5, 1, 9),
         ends_at=datetime(2030, 5, 1, 18),

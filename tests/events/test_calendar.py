@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.factories import make_event
+from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paris_weekend(secretariat):
     """Saturday 10:00 (UTC+1) to Sunday 16:00 (UTC+2) in Paris: the clocks change between."""
-    return make_event(
-        secretariat,
+    return EventFactory(
+        created_by=secretariat,
         slug="paris-weekend",
         title="Forum des ONG, Paris",
         time_zone="Europe/Paris",
@@ -53,14 +53,14 @@ def test_one_event_file_round_trips_its_times_across_the_dst_change(client, pari
 
 
 def test_the_feed_lists_upcoming_events_only(client, secretariat, paris_weekend):
-    make_event(
-        secretariat,
+    EventFactory(
+        created_by=secretariat,
         slug="old-forum",
         starts_at=datetime.now() - timedelta(days=40),
         ends_at=datetime.now() - timedelta(days=39),
     )
-    online = make_event(
-        secretariat,
+    online = EventFactory(
+        created_by=secretariat,
         slug="utc-webinar",
         kind="webinar",
         format="online",

@@ -9,14 +9,13 @@ from django.db import connection
 from concord.core.errors import Refused
 from concord.events import services
 from concord.events.models import CheckIn
-from tests.events.conftest import register
-from tests.factories import make_event
+from tests.factories.events import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_badge_code_checks_its_holder_in_once(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     code = services.badge_code(registration)
     record, created = services.check_in(secretariat, event, code, door="North")
     assert created and record.registration == registration and record.door == "North"
@@ -26,7 +25,7 @@ def test_a_badge_code_checks_its_holder_in_once(event, secretariat):
 
 
 def test_a_forged_code_is_refused(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     code = services.badge_code(registration)
     forged = code[:-1] + ("0" if code[-1] != "0" else "1")
     for bad in (forged, f"C{registration.pk}-0000000000000000", "hello", ""):
@@ -37,8 +36,8 @@ def test_a_forged_code_is_refused(event, secretariat):
 
 
 def test_a_badge_from_another_event_is_refused(event, secretariat):
-    other = make_event(secretariat, slug="other-forum", title="Another Forum")
-    registration = register(other)
+    other = EventFactory(created_by=secretariat, slug="other-forum", title="Another Forum")
+    registration = RegistrationFactory(event=other)
     with pytest.raises(Refused) as refusal:
         services.check_in(secretariat, event, services.badge_code(registration))
     assert refusal.value.code == "other_event"
@@ -47,7 +46,7 @@ def test_a_badge_from_another_event_is_refused(event, secretariat):
 
 
 def test_a_cancelled_registrations_badge_is_refused(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     code = services.badge_code(registration)
     services.cancel_registration(registration.user, registration)
     with pytest.raises(Refused) as refusal:
@@ -56,23 +55,23 @@ def test_a_cancelled_registrations_badge_is_refused(event, secretariat):
 
 
 def test_registering_again_makes_older_badges_invalid(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     old = services.badge_code(registration)
     services.cancel_registration(registration.user, registration)
-    again = register(event, registration.user)
+    again = RegistrationFactory(event=event, user=registration.user)
     with pytest.raises(Refused):
         services.check_in(secretariat, event, old)
     assert services.check_in(secretariat, event, services.badge_code(again))[1]
 
 
 def test_only_organisers_check_people_in(event, outsider):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     with pytest.raises(PermissionDenied):
         services.check_in(outsider, event, services.badge_code(registration))
 
 
 def test_a_checked_in_person_cannot_cancel(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     services.check_in(secretariat, event, services.badge_code(registration))
     with pytest.raises(Refused):
         services.cancel_registration(registration.user, registration)
@@ -80,8 +79,8 @@ def test_a_checked_in_person_cannot_cancel(event, secretariat):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_doors_scanning_the_same_badge_at_once_record_one_check_in(secretariat):
-    event = make_event(secretariat, slug="two-doors", capacity=5)
-    code = services.badge_code(register(event))
+    event = EventFactory(created_by=secretariat, slug="two-doors", capacity=5)
+    code = services.badge_code(RegistrationFactory(event=event))
     outcomes: list[bool] = []
     errors: list[Exception] = []
     barrier = threading.Barrier(6)

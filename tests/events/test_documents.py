@@ -6,8 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from concord.events import documents, services
-from tests.events.conftest import register
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.events import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +18,16 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_a_badge_shows_name_organisation_country_and_the_code(event):
-    person = make_user(name="Nour Al-Huda")
-    registration = register(event, person, country="JO")
+    person = UserFactory(name="Nour Al-Huda")
+    registration = RegistrationFactory(event=event, user=person, country="JO")
     text = pdf_text(documents.badges_pdf(event, [registration], "en"))
     assert "Nour Al-Huda" in text and "Jordan" in text
     assert services.badge_code(registration) in text
 
 
 def test_arabic_names_render_on_badges_and_certificates(event, secretariat):
-    person = make_user(name="فاطمة الزهراء")
-    registration = register(event, person, country="MA")
+    person = UserFactory(name="فاطمة الزهراء")
+    registration = RegistrationFactory(event=event, user=person, country="MA")
     badge = documents.badges_pdf(event, [registration], "ar")
     assert pdf_text(badge).strip()
     fonts = {
@@ -44,13 +44,13 @@ def test_arabic_names_render_on_badges_and_certificates(event, secretariat):
 
 
 def test_the_qr_code_holds_the_badge_code(event):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     svg = documents.qr_svg(services.badge_code(registration))
     assert svg.startswith("<svg") and "path" in svg
 
 
 def test_the_certificate_is_only_for_those_checked_in(client, event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     client.force_login(registration.user)
     assert client.get(f"/events/{event.slug}/certificate/").status_code == 404
     services.check_in(secretariat, event, services.badge_code(registration))
@@ -60,7 +60,7 @@ def test_the_certificate_is_only_for_those_checked_in(client, event, secretariat
 
 
 def test_badges_are_for_the_participant_and_the_organisers(client, event, outsider, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     client.force_login(registration.user)
     assert client.get(f"/events/{event.slug}/badge/").status_code == 200
     client.force_login(outsider)

@@ -8,8 +8,8 @@ from concord.core.errors import Refused
 from concord.declarations import services as declarations
 from concord.declarations.models import Declaration, Signature
 from concord.events import services
-from tests.events.conftest import register
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.events import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def sign(declaration, user, email=None):
 
 def test_registered_participants_may_sign_and_others_are_refused(event, secretariat, outsider):
     declaration = adopted_at(event, secretariat, "registered")
-    participant = make_user("participant@example.org", name="Moussa Ba")
-    register(event, participant)
+    participant = UserFactory(email="participant@example.org", name="Moussa Ba")
+    RegistrationFactory(event=event, user=participant)
     assert sign(declaration, participant).status == Signature.Status.CONFIRMED
     with pytest.raises(Refused) as refusal:
         sign(declaration, outsider)
@@ -47,7 +47,7 @@ def test_registered_participants_may_sign_and_others_are_refused(event, secretar
 
 def test_a_participant_signing_without_an_account_is_matched_by_address(event, secretariat):
     declaration = adopted_at(event, secretariat, "registered")
-    register(event, make_user("aissatou@example.org"))
+    RegistrationFactory(event=event, user=UserFactory(email="aissatou@example.org"))
     signature = declarations.sign(
         declaration,
         declarations.SignatureInput(name="Aissatou", email="Aissatou@Example.org", country="SN"),
@@ -58,8 +58,8 @@ def test_a_participant_signing_without_an_account_is_matched_by_address(event, s
 
 def test_waiting_list_and_cancelled_registrations_do_not_count(event, secretariat):
     declaration = adopted_at(event, secretariat, "registered")
-    register(event), register(event)
-    waiting = register(event)
+    RegistrationFactory(event=event), RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event)
     assert waiting.status == "waiting"
     with pytest.raises(Refused):
         sign(declaration, waiting.user)
@@ -67,7 +67,7 @@ def test_waiting_list_and_cancelled_registrations_do_not_count(event, secretaria
 
 def test_checked_in_only_requires_a_check_in(event, secretariat):
     declaration = adopted_at(event, secretariat, "attended")
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     with pytest.raises(Refused) as refusal:
         sign(declaration, registration.user)
     assert "checked in" in refusal.value.message
@@ -82,8 +82,8 @@ def test_the_api_enforces_the_same_rule(client, event, secretariat, outsider):
         f"/api/v1/declarations/{declaration.slug}/signatures", body, content_type="application/json"
     )
     assert response.status_code == 403 and response.json()["code"] == "not_eligible"
-    participant = make_user("api-participant@example.org", name="Ama")
-    register(event, participant)
+    participant = UserFactory(email="api-participant@example.org", name="Ama")
+    RegistrationFactory(event=event, user=participant)
     _, token = create_api_token(participant, "test")
     response = client.post(
         f"/api/v1/declarations/{declaration.slug}/signatures",

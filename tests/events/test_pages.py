@@ -10,14 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from concord.core.models import OutgoingEmail
 from concord.events import services
 from concord.events.models import CheckIn, Event, Registration
-from tests.events.conftest import register
-from tests.factories import add_representative, make_event, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_registering_on_the_page_and_the_missing_answer(client, event):
-    person = make_user(name="Amadou Diop")
+    person = UserFactory(name="Amadou Diop")
     client.force_login(person)
     question = event.questions.get()
     response = client.post(f"/events/{event.slug}/register/", {"country": "SN"})
@@ -34,7 +35,7 @@ def test_registering_on_the_page_and_the_missing_answer(client, event):
 
 
 def test_registering_on_the_arabic_pages_mails_in_arabic(client, event):
-    person = make_user("nadia@example.org", name="Nadia")
+    person = UserFactory(email="nadia@example.org", name="Nadia")
     client.force_login(person)
     question = event.questions.get()
     client.post(
@@ -44,8 +45,8 @@ def test_registering_on_the_arabic_pages_mails_in_arabic(client, event):
 
 
 def test_cancelling_on_the_page_promotes_the_waiting_list(client, event):
-    first, _second = register(event), register(event)
-    waiting = register(event)
+    first, _second = RegistrationFactory(event=event), RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event)
     client.force_login(first.user)
     client.post(f"/events/{event.slug}/registration/", {"action": "cancel"})
     waiting.refresh_from_db()
@@ -83,8 +84,8 @@ def test_a_representative_of_a_member_organisation_creates_an_event(client, owne
 
 
 def test_the_csv_export_neutralises_formulas(client, event, secretariat):
-    person = make_user(name='=HYPERLINK("http://evil.example")')
-    register(event, person)
+    person = UserFactory(name='=HYPERLINK("http://evil.example")')
+    RegistrationFactory(event=event, user=person)
     client.force_login(secretariat)
     response = client.get(f"/events/{event.slug}/registrations/?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -93,8 +94,8 @@ def test_the_csv_export_neutralises_formulas(client, event, secretariat):
 
 
 def test_filters_narrow_the_list(client, event, secretariat):
-    register(event, country="SN")
-    registration = register(event, country="BR")
+    RegistrationFactory(event=event, country="SN")
+    registration = RegistrationFactory(event=event, country="BR")
     services.check_in(secretariat, event, services.badge_code(registration))
     client.force_login(secretariat)
     response = client.get(f"/events/{event.slug}/registrations/?checked_in=yes&format=csv")
@@ -103,8 +104,8 @@ def test_filters_narrow_the_list(client, event, secretariat):
 
 
 def test_messaging_all_participants_in_their_languages(client, event, secretariat):
-    register(event, make_user("fr@example.org", language="fr"))
-    register(event, make_user("ar@example.org", language="ar"))
+    RegistrationFactory(event=event, user=UserFactory(email="fr@example.org", language="fr"))
+    RegistrationFactory(event=event, user=UserFactory(email="ar@example.org", language="ar"))
     client.force_login(secretariat)
     response = client.post(
         f"/events/{event.slug}/registrations/", {"subject": "Venue change", "body": "Room 4."}
@@ -117,15 +118,15 @@ def test_messaging_all_participants_in_their_languages(client, event, secretaria
 
 
 def test_the_public_list_shows_only_those_who_consented(client, event):
-    register(event, make_user(name="Listed Person"), listed=True)
-    register(event, make_user(name="Private Person"), listed=False)
+    RegistrationFactory(event=event, user=UserFactory(name="Listed Person"), listed=True)
+    RegistrationFactory(event=event, user=UserFactory(name="Private Person"), listed=False)
     page = client.get(f"/events/{event.slug}/participants/").content.decode()
     assert "Listed Person" in page and "Private Person" not in page
     assert "2 participants from 1 country" in page
 
 
 def test_checking_in_by_typing_the_code(client, event, secretariat):
-    registration = register(event, make_user(name="Kwame Mensah"))
+    registration = RegistrationFactory(event=event, user=UserFactory(name="Kwame Mensah"))
     client.force_login(secretariat)
     path = f"/events/{event.slug}/checkin/"
     response = client.post(path, {"code": services.badge_code(registration), "door": "Main"})
@@ -140,26 +141,26 @@ def test_checking_in_by_typing_the_code(client, event, secretariat):
 
 
 def test_the_online_link_is_shown_to_participants_only(client, secretariat):
-    event = make_event(
-        secretariat,
+    event = EventFactory(
+        created_by=secretariat,
         slug="webinar",
         format="online",
         city="",
         online_link="https://meet.example.org/s3cret",
     )
     assert "s3cret" not in client.get("/events/webinar/").content.decode()
-    person = make_user()
-    register(event, person)
+    person = UserFactory()
+    RegistrationFactory(event=event, user=person)
     client.force_login(person)
     assert "s3cret" in client.get("/events/webinar/").content.decode()
 
 
 def test_list_pages_cost_the_same_queries_for_one_row_or_many(client, secretariat):
-    event = make_event(secretariat, slug="counted", capacity=100)
-    organisation = make_organisation()
-    person = make_user()
-    add_representative(organisation, person)
-    register(event, person, organisation_id=organisation.pk)
+    event = EventFactory(created_by=secretariat, slug="counted", capacity=100)
+    organisation = OrganisationFactory()
+    person = UserFactory()
+    RepresentativeFactory(organisation=organisation, user=person)
+    RegistrationFactory(event=event, user=person, organisation_id=organisation.pk)
     client.force_login(secretariat)
     paths = [
         "/events/",
@@ -172,11 +173,11 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(client, secretaria
             assert client.get(path).status_code == 200
         counts_one.append(len(queries))
     for n in range(6):
-        make_event(secretariat, slug=f"counted-{n}")
-        other = make_organisation()
-        person = make_user()
-        add_representative(other, person)
-        register(event, person, organisation_id=other.pk, listed=True)
+        EventFactory(created_by=secretariat, slug=f"counted-{n}")
+        other = OrganisationFactory()
+        person = UserFactory()
+        RepresentativeFactory(organisation=other, user=person)
+        RegistrationFactory(event=event, user=person, organisation_id=other.pk, listed=True)
     counts_many = []
     for path in paths:
         with CaptureQueriesContext(connection) as queries:
@@ -186,7 +187,7 @@ def test_list_pages_cost_the_same_queries_for_one_row_or_many(client, secretaria
 
 
 def test_editing_the_time_on_the_page_tells_the_participants(client, event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     client.force_login(secretariat)
     form = client.get(f"/events/{event.slug}/edit/").context["form"]
     data = {
@@ -208,13 +209,13 @@ def test_editing_the_time_on_the_page_tells_the_participants(client, event, secr
 def test_a_closed_event_says_so_instead_of_offering_registration(client, secretariat):
     from datetime import datetime, timedelta
 
-    make_event(
-        secretariat,
+    EventFactory(
+        created_by=secretariat,
         slug="over",
         starts_at=datetime.now() - timedelta(days=3),
         ends_at=datetime.now() - timedelta(days=2),
     )
-    client.force_login(make_user())
+    client.force_login(UserFactory())
     page = client.get("/events/over/").content.decode()
     assert "Registration for this event has closed." in page
     assert "/events/over/register/" not in page

@@ -12,15 +12,15 @@ from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.events import services
 from concord.events.models import Event, Registration
-from tests.events.conftest import register
-from tests.factories import make_event, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.events import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_registering_confirms_a_seat_and_mails_in_the_participants_language(event):
-    person = make_user("amina@example.org", name="Amina Diallo", language="fr")
-    registration = register(event, person, language="fr")
+    person = UserFactory(email="amina@example.org", name="Amina Diallo", language="fr")
+    registration = RegistrationFactory(event=event, user=person, language="fr")
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.email == "amina@example.org"
     mail = OutgoingEmail.objects.get(to="amina@example.org")
@@ -28,9 +28,11 @@ def test_registering_confirms_a_seat_and_mails_in_the_participants_language(even
 
 
 def test_when_full_people_join_the_waiting_list_and_a_cancellation_promotes_the_first(event):
-    first, second = register(event), register(event)
-    waiting_ar = register(event, make_user("layla@example.org", name="ليلى", language="ar"))
-    waiting_later = register(event)
+    first, second = RegistrationFactory(event=event), RegistrationFactory(event=event)
+    waiting_ar = RegistrationFactory(
+        event=event, user=UserFactory(email="layla@example.org", name="ليلى", language="ar")
+    )
+    waiting_later = RegistrationFactory(event=event)
     assert [r.status for r in (first, second)] == ["confirmed", "confirmed"]
     assert waiting_ar.status == waiting_later.status == "waiting"
 
@@ -49,7 +51,7 @@ def test_when_full_people_join_the_waiting_list_and_a_cancellation_promotes_the_
 
 
 def test_missing_required_answers_are_refused_and_nothing_is_stored(event):
-    person = make_user()
+    person = UserFactory()
     with pytest.raises(ValidationError) as error:
         services.register(person, event, services.RegistrationInput(country="SN", answers={}))
     question = event.questions.get()
@@ -63,25 +65,29 @@ def test_a_choice_outside_the_offered_ones_is_refused(event, secretariat):
         secretariat, event, label="Session", kind="choice", choices=["A", "B"], required=False
     )
     with pytest.raises(ValidationError) as error:
-        register(event, answers={str(event.questions.first().pk): "x", str(question.pk): "C"})
+        RegistrationFactory(
+            event=event, answers={str(event.questions.first().pk): "x", str(question.pk): "C"}
+        )
     assert f"question_{question.pk}" in error.value.message_dict
 
 
 def test_registration_outside_the_window_is_refused(secretariat):
-    event = make_event(
-        secretariat, registration_closes_at=timezone.now() - timedelta(hours=1), slug="late"
+    event = EventFactory(
+        created_by=secretariat,
+        registration_closes_at=timezone.now() - timedelta(hours=1),
+        slug="late",
     )
     with pytest.raises(Refused) as refusal:
-        register(event)
+        RegistrationFactory(event=event)
     assert refusal.value.code == "closed"
     assert not Registration.objects.exists()
 
 
 def test_registering_twice_is_refused(event):
-    person = make_user()
-    register(event, person)
+    person = UserFactory()
+    RegistrationFactory(event=event, user=person)
     with pytest.raises(Refused) as refusal:
-        register(event, person)
+        RegistrationFactory(event=event, user=person)
     assert refusal.value.code == "duplicate"
     assert Registration.objects.count() == 1
 
@@ -94,8 +100,10 @@ def test_an_anonymous_visitor_cannot_register(event):
 
 
 def test_moderated_registration_waits_for_approval(secretariat, outsider):
-    event = make_event(secretariat, approval=Event.Approval.MODERATED, slug="moderated")
-    registration = register(event)
+    event = EventFactory(
+        created_by=secretariat, approval=Event.Approval.MODERATED, slug="moderated"
+    )
+    registration = RegistrationFactory(event=event)
     assert registration.status == "pending"
     with pytest.raises(PermissionDenied):
         services.decide_registration(outsider, registration, approve=True)
@@ -103,7 +111,7 @@ def test_moderated_registration_waits_for_approval(secretariat, outsider):
 
 
 def test_the_participant_changes_their_answers(event):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     question = event.questions.get()
     services.change_answers(
         registration.user,
@@ -116,14 +124,14 @@ def test_the_participant_changes_their_answers(event):
 
 
 def test_cancelling_and_registering_again_reuses_the_row(event):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     services.cancel_registration(registration.user, registration)
-    again = register(event, registration.user)
+    again = RegistrationFactory(event=event, user=registration.user)
     assert again.pk == registration.pk and again.status == "confirmed"
 
 
 def test_reminders_go_once_a_day_ahead(event):
-    register(event)
+    RegistrationFactory(event=event)
     now = event.starts_at - timedelta(hours=3)
     services.send_reminders(now)
     services.send_reminders(now)
@@ -131,7 +139,7 @@ def test_reminders_go_once_a_day_ahead(event):
 
 
 def test_changing_the_time_tells_the_participants(event, secretariat):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     data = services.EventInput(
         slug=event.slug,
         title=event.title,
@@ -152,15 +160,15 @@ def test_changing_the_time_tells_the_participants(event, secretariat):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_asking_for_the_last_seat_get_one_seat(secretariat):
-    event = make_event(secretariat, slug="last-seat", capacity=1)
-    people = [make_user() for _ in range(6)]
+    event = EventFactory(created_by=secretariat, slug="last-seat", capacity=1)
+    people = [UserFactory() for _ in range(6)]
     outcomes: list[str] = []
     barrier = threading.Barrier(len(people))
 
     def attempt(person):
         try:
             barrier.wait()
-            outcomes.append(register(event, person).status)
+            outcomes.append(RegistrationFactory(event=event, user=person).status)
         finally:
             connection.close()
 
@@ -176,7 +184,7 @@ def test_two_people_asking_for_the_last_seat_get_one_seat(secretariat):
 def test_the_reminder_task_sends_through_the_service(event):
     from concord.events.tasks import PERIODIC_JOBS
 
-    register(event)
+    RegistrationFactory(event=event)
     [(name, interval, job)] = PERIODIC_JOBS
     assert name == "send-event-reminders" and interval == timedelta(minutes=15)
     assert job.call() == 0  # the event is a month away: nothing to remind yet

@@ -10,20 +10,20 @@ from hypothesis import strategies as st
 
 from concord.events import services
 from concord.events.models import Event
-from tests.factories import make_event
+from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_event_across_the_paris_spring_change_keeps_its_wall_clock_times(secretariat):
-    event = make_event(
-        secretariat,
+    event = EventFactory(
+        created_by=secretariat,
         slug="paris-weekend",
         time_zone="Europe/Paris",
         city="Paris",
         country="FR",
-        starts_at=datetime(2026, 3, 28, 10, 0),  # UTC+1
-        ends_at=datetime(2026, 3, 29, 16, 0),  # UTC+2 after the change
+        starts_at=datetime(2026, 3, 28, 10, 0),
+        ends_at=datetime(2026, 3, 29, 16, 0),
     )
     assert event.starts_at == datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
     assert event.ends_at == datetime(2026, 3, 29, 14, 0, tzinfo=UTC)
@@ -31,8 +31,8 @@ def test_an_event_across_the_paris_spring_change_keeps_its_wall_clock_times(secr
 
 def test_a_time_the_clocks_skip_is_refused_with_a_clear_message(secretariat):
     with pytest.raises(ValidationError) as error:
-        make_event(
-            secretariat,
+        EventFactory(
+            created_by=secretariat,
             slug="skipped",
             time_zone="Europe/Paris",
             starts_at=datetime(2026, 3, 29, 2, 30),
@@ -45,8 +45,8 @@ def test_a_time_the_clocks_skip_is_refused_with_a_clear_message(secretariat):
 
 def test_a_time_that_happens_twice_is_refused(secretariat):
     with pytest.raises(ValidationError) as error:
-        make_event(
-            secretariat,
+        EventFactory(
+            created_by=secretariat,
             slug="twice",
             time_zone="America/New_York",
             starts_at=datetime(2026, 11, 1, 1, 30),
@@ -57,13 +57,13 @@ def test_a_time_that_happens_twice_is_refused(secretariat):
 
 def test_an_unknown_zone_is_refused(secretariat):
     with pytest.raises(ValidationError) as error:
-        make_event(secretariat, slug="nowhere", time_zone="Mars/Olympus")
+        EventFactory(created_by=secretariat, slug="nowhere", time_zone="Mars/Olympus")
     assert "IANA" in error.value.message_dict["time_zone"][0]
 
 
 def test_a_programme_session_is_entered_in_venue_time(secretariat):
-    event = make_event(
-        secretariat,
+    event = EventFactory(
+        created_by=secretariat,
         slug="sao-paulo",
         time_zone="America/Sao_Paulo",
         city="São Paulo",
@@ -82,8 +82,8 @@ def test_a_programme_session_is_entered_in_venue_time(secretariat):
 
 
 def test_the_page_shows_venue_time_utc_and_the_visitors_zone(client, secretariat):
-    make_event(
-        secretariat,
+    EventFactory(
+        created_by=secretariat,
         slug="baku-side-event",
         title="Side event in Baku",
         time_zone="Asia/Baku",
@@ -103,8 +103,8 @@ def test_the_page_shows_venue_time_utc_and_the_visitors_zone(client, secretariat
 
 
 def test_the_browsers_zone_cookie_is_used_when_no_zone_was_chosen(client, secretariat):
-    make_event(
-        secretariat,
+    EventFactory(
+        created_by=secretariat,
         slug="dakar",
         time_zone="Africa/Dakar",
         starts_at=datetime(2030, 6, 1, 9, 0),

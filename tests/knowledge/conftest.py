@@ -3,7 +3,8 @@
 import pytest
 
 from concord.knowledge import search
-from tests.factories import make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +17,8 @@ def fresh_matrix():
 
 @pytest.fixture
 def other_org(db):
-    adapter = make_user("adapter@example.org", name="Dina Adapter")
-    return make_organisation(name="Delta Resilience", country="BD", admin=adapter)
+    adapter = UserFactory(email="adapter@example.org", name="Dina Adapter")
+    return OrganisationFactory(name="Delta Resilience", country_id="BD", admin=adapter)
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from concord.core.models import OutgoingEmail
 from concord.knowledge import services
 from concord.knowledge.models import Adaptation
-from tests.factories import make_practice
+from tests.factories.knowledge import PracticeFactory
 
 
 def test_another_member_records_an_adaptation_once_per_place(member_org, other_org, adapter):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     services.record_adaptation(
         adapter,
         practice,
@@ -26,7 +26,7 @@ def test_another_member_records_an_adaptation_once_per_place(member_org, other_o
 
 
 def test_owner_and_outsider_cannot_record_adaptations(member_org, owner, outsider, other_org):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     with pytest.raises(PermissionDenied):
         services.record_adaptation(owner, practice, member_org, {"country": "SN", "account": "x"})
     with pytest.raises(PermissionDenied):
@@ -34,7 +34,7 @@ def test_owner_and_outsider_cannot_record_adaptations(member_org, owner, outside
 
 
 def test_adaptation_needs_a_real_country_and_an_account(member_org, other_org, adapter):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     with pytest.raises(ValidationError) as error:
         services.record_adaptation(adapter, practice, other_org, {"country": "ZZ", "account": ""})
     assert set(error.value.message_dict) == {"country", "account"}
@@ -44,7 +44,7 @@ def test_adaptation_needs_a_real_country_and_an_account(member_org, other_org, a
 def test_contact_reaches_representatives_without_showing_addresses(
     member_org, owner, colleague, outsider, client
 ):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     assert services.contact_organisation(outsider, practice, "Can we visit your nursery?") == 2
     recipients = set(OutgoingEmail.objects.values_list("to", flat=True))
     assert recipients == {owner.email, colleague.email}
@@ -55,6 +55,6 @@ def test_contact_reaches_representatives_without_showing_addresses(
 def test_anonymous_cannot_contact(member_org):
     from django.contrib.auth.models import AnonymousUser
 
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     with pytest.raises(PermissionDenied):
         services.contact_organisation(AnonymousUser(), practice, "Hello")

@@ -4,7 +4,7 @@ import pytest
 
 from concord.accounts.services import create_api_token
 from concord.knowledge.models import Adaptation, Practice
-from tests.factories import make_practice
+from tests.factories.knowledge import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_outsider_and_anonymous_are_refused(client, member_org, outsider):
         client.post("/api/v1/practices", body, content_type="application/json").status_code == 401
     )
     assert post(client, "/api/v1/practices", body, outsider).status_code == 403
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     response = client.patch(
         f"/api/v1/practices/{practice.pk}",
         {"title": "Taken"},
@@ -142,9 +142,9 @@ def test_bad_search_parameters_answer_422_with_a_message(client, params):
 
 
 def test_empty_query_lists_published_newest_first(client, member_org):
-    first = make_practice(member_org, title="First")
-    second = make_practice(member_org, title="Second")
-    make_practice(member_org, title="Draft", status="draft")
+    first = PracticeFactory(organisation=member_org, title="First")
+    second = PracticeFactory(organisation=member_org, title="Second")
+    PracticeFactory(organisation=member_org, title="Draft", status="draft")
     body = client.get("/api/v1/practices", {"q": ""}).json()
     assert [r["id"] for r in body["results"]] == [second.pk, first.pk]
     assert set(body) == {"count", "next", "previous", "results"}
@@ -158,7 +158,7 @@ def test_invalid_body_stores_nothing(client, member_org, owner):
 
 
 def test_adaptation_by_the_owner_is_refused(client, member_org, owner):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     response = post(
         client, f"/api/v1/practices/{practice.pk}/adaptations",
         {"organisation": member_org.pk, "country": "SN", "account": "Ourselves"}, owner,
@@ -182,11 +182,11 @@ def test_list_endpoint_query_count_does_not_grow(client, member_org):
             body = client.get("/api/v1/practices", params).json()
         return len(captured.captured_queries), body
 
-    make_practice(member_org)
+    PracticeFactory(organisation=member_org)
     one = {mode: count({"q": "mangroves", "mode": mode}) for mode in ("fulltext", "hybrid")}
     one["list"] = count({})
     for index in range(5):
-        make_practice(member_org, title=f"Mangroves {index}", countries=("SN", "GM"))
+        PracticeFactory(organisation=member_org, title=f"Mangroves {index}", countries=("SN", "GM"))
     for key, params in (("fulltext", {"q": "mangroves", "mode": "fulltext"}),
                         ("hybrid", {"q": "mangroves", "mode": "hybrid"}), ("list", {})):  # fmt: skip
         queries, body = count(params)

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from concord.knowledge.models import Document, Photo, Practice
-from tests.factories import make_practice
+from tests.factories.knowledge import PracticeFactory
 from tests.organisations.test_logo import claimed_size_png, image_file
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ FORM = {
 
 @pytest.mark.parametrize("prefix", ["", "/fr", "/ar"])
 def test_search_page_in_each_language(client, member_org, prefix):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     response = client.get(f"{prefix}/practices/", {"q": "mangroves", "mode": "fulltext"})
     assert response.status_code == 200
     assert f"/practices/{practice.pk}/" in response.text
@@ -41,7 +41,7 @@ def test_bad_search_shows_a_message_not_an_error(client):
 def test_semantic_off_is_said_on_the_page(client, member_org, settings):
     from concord.knowledge.embeddings import _load
 
-    make_practice(member_org)
+    PracticeFactory(organisation=member_org)
     settings.EMBEDDING_MODEL = "none"
     _load.cache_clear()
     try:
@@ -62,10 +62,10 @@ def test_search_page_query_count_does_not_grow(client, member_org):
             client.get("/practices/", {"q": "mangroves"})
         return len(captured.captured_queries)
 
-    make_practice(member_org)
+    PracticeFactory(organisation=member_org)
     one = count()
     for index in range(6):
-        make_practice(member_org, title=f"Mangroves {index}", countries=("SN", "GM"))
+        PracticeFactory(organisation=member_org, title=f"Mangroves {index}", countries=("SN", "GM"))
     assert count() == one
 
 
@@ -86,7 +86,7 @@ def test_write_and_submit_through_the_pages(client, member_org, colleague, secre
 
 
 def test_outsider_cannot_open_drafts_or_the_review_queue(client, member_org, outsider):
-    draft = make_practice(member_org, status="draft")
+    draft = PracticeFactory(organisation=member_org, status="draft")
     client.force_login(outsider)
     assert client.get(f"/practices/{draft.pk}/").status_code == 404
     assert client.get("/practices/review/").status_code == 403
@@ -96,9 +96,11 @@ def test_outsider_cannot_open_drafts_or_the_review_queue(client, member_org, out
 def test_detail_shows_map_adaptations_similar_and_escapes_text(
     client, member_org, other_org, adapter
 ):
-    practice = make_practice(member_org, summary="Shore <b>bold</b> & mangroves")
-    make_practice(
-        member_org, title="Mangrove nurseries", summary="Nurseries of mangrove seedlings."
+    practice = PracticeFactory(organisation=member_org, summary="Shore <b>bold</b> & mangroves")
+    PracticeFactory(
+        organisation=member_org,
+        title="Mangrove nurseries",
+        summary="Nurseries of mangrove seedlings.",
     )
     client.force_login(adapter)
     client.post(
@@ -117,7 +119,7 @@ def _media(client, user, practice, data):
 
 
 def test_photo_is_reencoded_without_location(client, member_org, owner):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     response = _media(
         client, owner, practice, {"image": image_file("p.jpg", (3000, 1000), "JPEG", exif=True)}
     )
@@ -134,14 +136,14 @@ def test_photo_is_reencoded_without_location(client, member_org, owner):
     ],
 )
 def test_disguised_or_bomb_photos_are_refused(client, member_org, owner, upload):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     response = _media(client, owner, practice, {"image": upload})
     assert response.status_code == 200 and "errorlist" in response.text
     assert not Photo.objects.exists()
 
 
 def test_pdf_is_checked_by_content_and_size(client, member_org, owner):
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = _media(client, owner, practice, {"file": fake, "title": "Report"})
     assert "Upload a PDF document." in response.text
@@ -155,7 +157,7 @@ def test_oversized_pdf_is_refused(client, member_org, owner, monkeypatch):
     from concord.knowledge import services
 
     monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 100)
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF\n")
     response = _media(client, owner, practice, {"file": big, "title": "Big"})
     assert "too large" in response.text
@@ -173,13 +175,18 @@ def _queries(client, path):
 
 
 def test_review_and_own_lists_query_counts_do_not_grow(client, member_org, owner, secretariat):
-    make_practice(member_org, status="submitted")
+    PracticeFactory(organisation=member_org, status="submitted")
     client.force_login(secretariat)
     review_one = _queries(client, "/practices/review/")
     client.force_login(owner)
     mine_one = _queries(client, "/practices/mine/")
     for index in range(5):
-        make_practice(member_org, status="submitted", title=f"Case {index}", countries=("SN", "ML"))
+        PracticeFactory(
+            organisation=member_org,
+            status="submitted",
+            title=f"Case {index}",
+            countries=("SN", "ML"),
+        )
     client.force_login(secretariat)
     assert _queries(client, "/practices/review/") == review_one
     client.force_login(owner)
@@ -188,15 +195,15 @@ def test_review_and_own_lists_query_counts_do_not_grow(client, member_org, owner
 
 def test_adaptations_endpoint_query_count_does_not_grow(client, member_org):
     from concord.knowledge.models import Adaptation
-    from tests.factories import make_organisation
+    from tests.factories.organisations import OrganisationFactory
 
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     path = f"/api/v1/practices/{practice.pk}/adaptations"
-    first = make_organisation(name="Adapter 0", country="BD")
+    first = OrganisationFactory(name="Adapter 0", country_id="BD")
     Adaptation.objects.create(practice=practice, organisation=first, country_id="BD", account="x")
     one = _queries(client, path)
     for index in range(1, 6):
-        other = make_organisation(name=f"Adapter {index}", country="KE")
+        other = OrganisationFactory(name=f"Adapter {index}", country_id="KE")
         Adaptation.objects.create(
             practice=practice, organisation=other, country_id="KE", account="y"
         )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from concord.knowledge import queries, search
 from concord.knowledge.models import Practice
-from tests.factories import make_practice
+from tests.factories.knowledge import PracticeFactory
 from tests.knowledge import evaluation
 
 
@@ -55,14 +55,14 @@ def test_evaluation_set_is_as_described():
 
 
 def test_full_text_stems_per_language(member_org):
-    french = make_practice(
-        member_org,
+    french = PracticeFactory(
+        organisation=member_org,
         title="Foyers améliorés",
         summary="Les femmes fabriquent des foyers économes en bois.",
         language="fr",
     )
-    english = make_practice(
-        member_org, title="Cookstoves", summary="Women build efficient cookstoves."
+    english = PracticeFactory(
+        organisation=member_org, title="Cookstoves", summary="Women build efficient cookstoves."
     )
     assert _search(q="cookstove", mode="fulltext").all_ids() == [english.pk]
     assert (
@@ -72,11 +72,14 @@ def test_full_text_stems_per_language(member_org):
 
 
 def test_filters_facets_and_sorting(member_org):
-    coast = make_practice(
-        member_org, title="Mangroves in Fiji", countries=("FJ",), themes=("oceans-coasts",)
+    coast = PracticeFactory(
+        organisation=member_org,
+        title="Mangroves in Fiji",
+        countries=("FJ",),
+        themes=("oceans-coasts",),
     )
-    dry = make_practice(
-        member_org,
+    dry = PracticeFactory(
+        organisation=member_org,
         title="Mangroves nursery in Niger",
         countries=("NE",),
         themes=("food-agriculture",),
@@ -96,8 +99,8 @@ def test_filters_facets_and_sorting(member_org):
 
 
 def test_unpublished_case_studies_are_never_found(member_org):
-    make_practice(member_org, status="draft", title="Secret mangroves")
-    make_practice(member_org, status="submitted", title="Pending mangroves")
+    PracticeFactory(organisation=member_org, status="draft", title="Secret mangroves")
+    PracticeFactory(organisation=member_org, status="submitted", title="Pending mangroves")
     assert _search(q="mangroves", mode="hybrid").all_ids() == []
     assert _search().all_ids() == []
 
@@ -123,7 +126,7 @@ def test_unknown_filter_values_are_refused_with_a_message(db, filters, field):
 
 
 def test_queries_of_punctuation_or_fts_syntax_do_not_break(member_org):
-    make_practice(member_org)
+    PracticeFactory(organisation=member_org)
     for q in ['"', "NEAR(", "a & | ! :*", "'; DROP TABLE x; --", "*", "mangrove OR"]:
         _search(q=q, mode="hybrid")
 
@@ -137,7 +140,7 @@ def test_snippets_are_escaped_and_highlighted():
 def test_search_works_on_full_text_when_the_model_is_off(member_org, settings):
     from concord.knowledge.embeddings import _load
 
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     settings.EMBEDDING_MODEL = "none"
     _load.cache_clear()
     try:
@@ -151,12 +154,14 @@ def test_search_works_on_full_text_when_the_model_is_off(member_org, settings):
 def test_matrix_is_reloaded_only_when_vectors_change(member_org, django_assert_num_queries):
     from concord.knowledge.embeddings import get_embedder
 
-    first = make_practice(member_org)
+    first = PracticeFactory(organisation=member_org)
     embedder = get_embedder()
     matrix = search.semantic_matrix(embedder)
     with django_assert_num_queries(1):  # the version check only
         assert search.semantic_matrix(embedder) is matrix
-    second = make_practice(member_org, title="Solar pumps", summary="Solar irrigation pumps.")
+    second = PracticeFactory(
+        organisation=member_org, title="Solar pumps", summary="Solar irrigation pumps."
+    )
     reloaded = search.semantic_matrix(embedder)
     assert set(reloaded.practice_ids) == {first.pk, second.pk}
 
@@ -173,8 +178,8 @@ def test_similar_case_studies_and_organisations_on_the_same_themes(eval_ids, oth
 
 
 def test_reuse_for_partnerships(member_org):
-    practice = make_practice(member_org, themes=("oceans-coasts", "adaptation"))
-    make_practice(member_org, status="draft")
+    practice = PracticeFactory(organisation=member_org, themes=("oceans-coasts", "adaptation"))
+    PracticeFactory(organisation=member_org, status="draft")
     by_org = queries.published_practices_by_organisation([member_org.pk, 999])
     assert by_org[999] == []
     assert [(p["id"], sorted(p["themes"])) for p in by_org[member_org.pk]] == [
@@ -188,7 +193,7 @@ def test_periodic_job_embeds_documents_left_without_a_vector(member_org):
     from concord.knowledge.models import SearchDocument
     from concord.knowledge.tasks import embed_missing_vectors
 
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     SearchDocument.objects.filter(practice=practice).update(vector=None, vector_source="")
     assert embed_missing_vectors.call() == 1
     assert SearchDocument.objects.get(practice=practice).vector is not None
@@ -202,7 +207,7 @@ def test_embed_vectors_command_catches_up(member_org):
 
     from concord.knowledge.models import SearchDocument
 
-    practice = make_practice(member_org)
+    practice = PracticeFactory(organisation=member_org)
     SearchDocument.objects.filter(practice=practice).update(vector=None, vector_source="")
     out = StringIO()
     call_command("embed_vectors", stdout=out)

@@ -5,7 +5,7 @@ import pytest
 from concord.accounts.services import create_api_token
 from concord.core.models import Theme
 from concord.organisations.models import Organisation
-from tests.factories import make_organisation
+from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_directory_is_public_and_paginated(client, member_org, pending_org):
 
 def test_pagination_links(client):
     for index in range(3):
-        make_organisation(name=f"Member {index}")
+        OrganisationFactory(name=f"Member {index}")
     body = client.get("/api/v1/organisations", {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["results"]) == 2
     assert "page=2" in body["next"]

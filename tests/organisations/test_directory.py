@@ -7,22 +7,22 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from concord.organisations.queries import DirectoryFilters, members, members_coverage
-from tests.factories import make_organisation
+from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def coalition():
-    senegal = make_organisation(name="Mangrove Keepers", country="SN")
+    senegal = OrganisationFactory(name="Mangrove Keepers", country_id="SN")
     senegal.themes.set(["oceans-coasts"])
     senegal.sdgs.set([13, 14])
-    fiji = make_organisation(name="Reef Guardians", country="FJ")
+    fiji = OrganisationFactory(name="Reef Guardians", country_id="FJ")
     fiji.themes.set(["oceans-coasts", "adaptation"])
     fiji.sdgs.set([14])
-    france = make_organisation(name="Solidarité Climat", country="FR")
+    france = OrganisationFactory(name="Solidarité Climat", country_id="FR")
     france.themes.set(["climate-finance"])
-    make_organisation(name="Still Pending", country="BD", status="pending")
+    OrganisationFactory(name="Still Pending", country_id="BD", status="pending")
     return senegal, fiji, france
 
 
@@ -43,7 +43,7 @@ def test_filters(coalition):
 
 
 def test_coverage_summary_counts_countries_not_organisations(coalition):
-    make_organisation(name="Second Senegalese Member", country="SN")
+    OrganisationFactory(name="Second Senegalese Member", country_id="SN")
     summary = members_coverage(members())
     assert summary.countries == 3
     assert summary.un_member_states == 3
@@ -81,20 +81,20 @@ def count_queries(client, url):
 @pytest.mark.parametrize("url_name", ["organisations:directory", "web:home"])
 def test_query_count_does_not_grow_with_members(client, url_name):
     url = reverse(url_name)
-    make_organisation(name="Only One", country="KE").themes.set(["water"])
+    OrganisationFactory(name="Only One", country_id="KE").themes.set(["water"])
     client.get(url)  # warm the reference cache
     one = count_queries(client, url)
     for index in range(30):
-        make_organisation(name=f"Member {index}", country=["KE", "SN", "BD"][index % 3]).themes.set(
-            ["water"]
-        )
+        OrganisationFactory(
+            name=f"Member {index}", country_id=["KE", "SN", "BD"][index % 3]
+        ).themes.set(["water"])
     assert count_queries(client, url) == one
 
 
 def test_api_list_query_count_does_not_grow(client):
-    make_organisation(name="Only One", country="KE")
+    OrganisationFactory(name="Only One", country_id="KE")
     client.get("/api/v1/organisations")
     one = count_queries(client, "/api/v1/organisations")
     for index in range(30):
-        make_organisation(name=f"Member {index}", country="SN").sdgs.set([13])
+        OrganisationFactory(name=f"Member {index}", country_id="SN").sdgs.set([13])
     assert count_queries(client, "/api/v1/organisations") == one

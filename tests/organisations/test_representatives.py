@@ -9,7 +9,7 @@ from django.urls import reverse
 from concord.core.models import OutgoingEmail
 from concord.organisations import services
 from concord.organisations.models import Representative
-from tests.factories import make_user
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_invited_colleague_accepts_and_becomes_a_representative(
             {"email": "New.Person@Example.org", "role": "representative"},
         )
     path = invitation_path("new.person@example.org")
-    newcomer = make_user("new.person@example.org")
+    newcomer = UserFactory(email="new.person@example.org")
     client.force_login(newcomer)
     assert client.get(path).status_code == 200  # a mail scanner's visit changes nothing
     assert not Representative.objects.filter(user=newcomer).exists()

@@ -1,7 +1,8 @@
 import pytest
 
 from concord.knowledge.embeddings import _load
-from tests.factories import add_representative, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 
 @pytest.fixture
@@ -15,15 +16,15 @@ def no_embedder(settings):
 
 @pytest.fixture
 def partner_rep(db):
-    return make_user("partner@example.org", name="Paulo Partner", language="fr")
+    return UserFactory(email="partner@example.org", name="Paulo Partner", language="fr")
 
 
 @pytest.fixture
 def partner_org(partner_rep):
     """Another member organisation, in Mozambique, working on coasts; French-speaking rep."""
-    organisation = make_organisation(
+    organisation = OrganisationFactory(
         name="Costa Viva",
-        country="MZ",
+        country_id="MZ",
         admin=partner_rep,
         description="Replanting mangroves along the coast of Beira with fishing communities.",
     )
@@ -33,7 +34,9 @@ def partner_org(partner_rep):
 
 @pytest.fixture
 def far_org(db):
-    organisation = make_organisation(name="Sahel Solar", country="ML")
+    organisation = OrganisationFactory(name="Sahel Solar", country_id="ML")
     organisation.themes.set(["energy"])
-    add_representative(organisation, make_user("sahel@example.org"), role="admin")
+    RepresentativeFactory(
+        organisation=organisation, user=UserFactory(email="sahel@example.org"), admin=True
+    )
     return organisation

@@ -115,13 +115,14 @@ CASES = [
 
 def build() -> dict[str, object]:
     """Create the organisations (members, each with a representative); answer them by name."""
-    from tests.factories import make_organisation, make_user
+    from tests.factories.accounts import UserFactory
+    from tests.factories.organisations import OrganisationFactory
 
     by_name = {}
     for index, (name, country, themes, sdgs, description) in enumerate(ORGANISATIONS):
-        admin = make_user(f"eval{index}@example.org")
-        organisation = make_organisation(
-            name=name, country=country, admin=admin, description=description
+        admin = UserFactory(email=f"eval{index}@example.org")
+        organisation = OrganisationFactory(
+            name=name, country_id=country, admin=admin, description=description
         )
         organisation.themes.set(themes)
         organisation.sdgs.set(sdgs)
@@ -130,10 +131,10 @@ def build() -> dict[str, object]:
 
 
 def post(case: Case, organisations: dict):
-    from tests.factories import make_partnership_request
+    from tests.factories.partnerships import PartnershipRequestFactory
 
-    return make_partnership_request(
-        organisations[case.by],
+    return PartnershipRequestFactory(
+        organisation=organisations[case.by],
         title=case.title,
         description=case.description,
         themes=list(case.themes),

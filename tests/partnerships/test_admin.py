@@ -2,15 +2,16 @@
 
 import pytest
 
-from tests.factories import make_funding_call, make_partnership_request, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.partnerships import FundingCallFactory, PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_back_office_pages_open(client, secretariat, member_org, owner):
-    call = make_funding_call(secretariat, open_to_all=True)
-    make_partnership_request(member_org, owner)
-    admin = make_user("root@example.org", staff=True, is_superuser=True)
+    call = FundingCallFactory(user=secretariat, open_to_all=True)
+    PartnershipRequestFactory(organisation=member_org, user=owner)
+    admin = UserFactory(email="root@example.org", staff=True, is_superuser=True)
     client.force_login(admin)
     for model in (
         "partnershiprequest", "expressionofinterest", "partnership", "fundingcall",

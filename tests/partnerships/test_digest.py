@@ -11,12 +11,9 @@ from concord.core.models import OutgoingEmail
 from concord.core.schedule import all_periodic_jobs
 from concord.partnerships import services, tasks
 from concord.partnerships.models import DigestSubscription
-from tests.factories import (
-    add_representative,
-    make_funding_call,
-    make_partnership_request,
-    make_user,
-)
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import RepresentativeFactory
+from tests.factories.partnerships import FundingCallFactory, PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,17 +30,23 @@ def body(message) -> str:
 @pytest.fixture
 def week(member_org, owner, partner_org, partner_rep, secretariat):
     """A new call Costa Viva (Mozambique) is eligible for, and a new request it matches."""
-    make_funding_call(
-        secretariat, title="Mozambique coastal fund", eligible_countries=["MZ"],
+    FundingCallFactory(
+        user=secretariat,
+        title="Mozambique coastal fund",
+        eligible_countries=["MZ"],
         themes=["oceans-coasts"],
-    )  # fmt: skip
-    make_partnership_request(
-        member_org, owner, title="Mangrove methods", themes=["oceans-coasts"], countries=["MZ"]
     )
-    arabic = make_user("amal@example.org", name="Amal", language="ar")
-    add_representative(partner_org, arabic)
-    unsubscribed = make_user("gone@example.org", name="Gone", language="en")
-    add_representative(partner_org, unsubscribed)
+    PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        title="Mangrove methods",
+        themes=["oceans-coasts"],
+        countries=["MZ"],
+    )
+    arabic = UserFactory(email="amal@example.org", name="Amal", language="ar")
+    RepresentativeFactory(organisation=partner_org, user=arabic)
+    unsubscribed = UserFactory(email="gone@example.org", name="Gone", language="en")
+    RepresentativeFactory(organisation=partner_org, user=unsubscribed)
     services.set_weekly_digest(unsubscribed, False)
     return {"fr": partner_rep, "ar": arabic, "off": unsubscribed}
 
@@ -115,8 +118,8 @@ def test_a_call_closing_soon_is_listed_as_an_approaching_deadline(secretariat, p
     from concord.partnerships import digests
     from concord.partnerships.models import FundingCall
 
-    call = make_funding_call(
-        secretariat, title="Closing soon", eligible_countries=["MZ"], themes=["oceans-coasts"]
+    call = FundingCallFactory(
+        user=secretariat, title="Closing soon", eligible_countries=["MZ"], themes=["oceans-coasts"]
     )
     now = timezone.now()
     FundingCall.objects.filter(pk=call.pk).update(

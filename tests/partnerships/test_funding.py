@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from concord.partnerships import queries, services
 from concord.partnerships.models import FundingApplication, FundingCall
-from tests.factories import make_funding_call, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory
+from tests.factories.partnerships import FundingCallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +38,14 @@ CALL = {
 
 @pytest.fixture
 def mozambique(db):
-    organisation = make_organisation(name="Costa Viva", country="MZ")  # an LDC
+    organisation = OrganisationFactory(name="Costa Viva", country_id="MZ")  # an LDC
     organisation.themes.set(["oceans-coasts"])
     return organisation
 
 
 @pytest.fixture
 def brazil(db):
-    organisation = make_organisation(name="Mar do Brasil", country="BR")  # not an LDC
+    organisation = OrganisationFactory(name="Mar do Brasil", country_id="BR")  # not an LDC
     organisation.themes.set(["oceans-coasts"])
     return organisation
 
@@ -89,14 +91,14 @@ def test_only_the_secretariat_and_funders_enter_calls(owner, outsider):
     data = CALL | {"deadline": future(), "open_to_all": True}
     with pytest.raises(PermissionDenied):
         services.create_funding_call(outsider, data)
-    funder = make_user("funder@example.org")
+    funder = UserFactory(email="funder@example.org")
     funder.user_permissions.add(Permission.objects.get(codename="add_fundingcall"))
     funder = type(funder).objects.get(pk=funder.pk)  # permissions are cached per object
     assert services.create_funding_call(funder, data).funder == "Blue Climate Fund"
 
 
 def test_ldc_call_matches_an_ldc_organisation_and_not_another(secretariat, mozambique, brazil):
-    call = make_funding_call(secretariat, **CALL, eligible_groups=["ldc"])
+    call = FundingCallFactory(user=secretariat, **CALL, eligible_groups=["ldc"])
     assert [m.call for m in queries.funding_matches(mozambique)] == [call]
     assert queries.funding_matches(brazil) == []
     match = queries.funding_matches(mozambique)[0]
@@ -104,22 +106,26 @@ def test_ldc_call_matches_an_ldc_organisation_and_not_another(secretariat, mozam
 
 
 def test_region_and_country_eligibility(secretariat, mozambique, brazil):
-    africa = make_funding_call(secretariat, **CALL | {"title": "Africa"}, eligible_regions=["002"])
-    brazil_only = make_funding_call(
-        secretariat, **CALL | {"title": "Brazil"}, eligible_countries=["BR"]
+    africa = FundingCallFactory(
+        user=secretariat, **CALL | {"title": "Africa"}, eligible_regions=["002"]
+    )
+    brazil_only = FundingCallFactory(
+        user=secretariat, **CALL | {"title": "Brazil"}, eligible_countries=["BR"]
     )
     assert [m.call for m in queries.funding_matches(mozambique)] == [africa]
     assert [m.call for m in queries.funding_matches(brazil)] == [brazil_only]
 
 
 def test_themes_must_overlap_unless_the_call_has_none(secretariat, mozambique):
-    make_funding_call(secretariat, **CALL | {"themes": ["energy"]}, eligible_groups=["ldc"])
-    any_theme = make_funding_call(secretariat, **CALL | {"themes": []}, eligible_groups=["ldc"])
+    FundingCallFactory(user=secretariat, **CALL | {"themes": ["energy"]}, eligible_groups=["ldc"])
+    any_theme = FundingCallFactory(
+        user=secretariat, **CALL | {"themes": []}, eligible_groups=["ldc"]
+    )
     assert [m.call for m in queries.funding_matches(mozambique)] == [any_theme]
 
 
 def test_closed_calls_do_not_match(secretariat, mozambique):
-    call = make_funding_call(secretariat, **CALL, eligible_groups=["ldc"])
+    call = FundingCallFactory(user=secretariat, **CALL, eligible_groups=["ldc"])
     FundingCall.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(hours=1))
     assert queries.funding_matches(mozambique) == []
 
@@ -159,7 +165,7 @@ def test_api_refuses_bad_calls_per_field_and_stores_nothing(client, secretariat,
 
 
 def test_an_organisation_tracks_its_applications(secretariat, member_org, owner, outsider):
-    call = make_funding_call(secretariat, **CALL, open_to_all=True)
+    call = FundingCallFactory(user=secretariat, **CALL, open_to_all=True)
     services.track_application(owner, member_org, call, "preparing")
     services.track_application(owner, member_org, call, "submitted")
     assert FundingApplication.objects.get().status == "submitted"
@@ -170,7 +176,7 @@ def test_an_organisation_tracks_its_applications(secretariat, member_org, owner,
 
 
 def test_call_list_queries_do_not_grow_with_rows(client, secretariat):
-    make_funding_call(secretariat, **CALL, eligible_groups=["ldc"], eligible_countries=["BR"])
+    FundingCallFactory(user=secretariat, **CALL, eligible_groups=["ldc"], eligible_countries=["BR"])
 
     def count(url) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -179,10 +185,12 @@ def test_call_list_queries_do_not_grow_with_rows(client, secretariat):
 
     one = [count("/api/v1/funding-calls"), count("/partnerships/funding/")]
     for index in range(4):
-        make_funding_call(
-            secretariat, **CALL | {"title": f"Call {index}"}, eligible_groups=["sids", "ldc"],
+        FundingCallFactory(
+            user=secretariat,
+            **CALL | {"title": f"Call {index}"},
+            eligible_groups=["sids", "ldc"],
             eligible_regions=["002"],
-        )  # fmt: skip
+        )
     assert [count("/api/v1/funding-calls"), count("/partnerships/funding/")] == one
 
 
@@ -201,7 +209,7 @@ def test_page_enters_a_call(client, secretariat, mozambique):
 def test_funding_matches_cost_the_same_queries_for_one_or_many_calls(
     client, secretariat, mozambique
 ):
-    make_funding_call(secretariat, **CALL, eligible_groups=["ldc"])
+    FundingCallFactory(user=secretariat, **CALL, eligible_groups=["ldc"])
     url = f"/api/v1/organisations/{mozambique.pk}/funding-matches"
     page = f"/partnerships/organisations/{mozambique.pk}/funding/"
 
@@ -216,16 +224,18 @@ def test_funding_matches_cost_the_same_queries_for_one_or_many_calls(
     count()  # warm the per-process caches (reference data, translations)
     one = count()
     for index in range(4):
-        make_funding_call(
-            secretariat, **CALL | {"title": f"Call {index}"}, eligible_regions=["002"],
+        FundingCallFactory(
+            user=secretariat,
+            **CALL | {"title": f"Call {index}"},
+            eligible_regions=["002"],
             eligible_countries=["MZ", "KE"],
-        )  # fmt: skip
+        )
     assert count() == one
     assert client.get(url).json()["count"] == 5
 
 
 def test_page_tracks_an_application_and_shows_it(client, secretariat, member_org, owner, outsider):
-    call = make_funding_call(secretariat, **CALL, open_to_all=True)
+    call = FundingCallFactory(user=secretariat, **CALL, open_to_all=True)
     client.force_login(owner)
     answer = client.post(
         f"/partnerships/funding/{call.pk}/track/",

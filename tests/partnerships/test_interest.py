@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from concord.core.models import OutgoingEmail
 from concord.partnerships import services
 from concord.partnerships.models import ExpressionOfInterest, Partner, Partnership
-from tests.factories import make_partnership_request
+from tests.factories.partnerships import PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def posted(member_org, owner):
-    return make_partnership_request(member_org, owner, title="Mangrove methods")
+    return PartnershipRequestFactory(organisation=member_org, user=owner, title="Mangrove methods")
 
 
 def test_interest_emails_the_requesters_representatives_without_addresses(

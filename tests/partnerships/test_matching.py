@@ -6,7 +6,8 @@ from django.utils import translation
 from concord.partnerships import vectors
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import TextVector
-from tests.factories import make_organisation, make_partnership_request
+from tests.factories.organisations import OrganisationFactory
+from tests.factories.partnerships import PartnershipRequestFactory
 from tests.partnerships import evaluation
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,12 @@ def names(found) -> list[str]:
 def test_suggestions_explain_themes_place_and_language(
     no_embedder, member_org, owner, partner_org, far_org
 ):
-    posted = make_partnership_request(
-        member_org, owner, themes=["oceans-coasts"], countries=["MZ"], languages=["pt"]
+    posted = PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        themes=["oceans-coasts"],
+        countries=["MZ"],
+        languages=["pt"],
     )
     with translation.override("en"):
         found = matches_for(posted)
@@ -35,8 +40,12 @@ def test_requesting_organisation_and_its_offers_are_never_suggested(
     no_embedder, member_org, owner, partner_org
 ):
     member_org.themes.set(["oceans-coasts"])
-    make_partnership_request(member_org, owner, kind="offer", themes=["oceans-coasts"])
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+    PartnershipRequestFactory(
+        organisation=member_org, user=owner, kind="offer", themes=["oceans-coasts"]
+    )
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"]
+    )
     found = matches_for(posted)
     assert "Mangrove Keepers" not in names(found)
     assert names(found) == ["Costa Viva"]
@@ -45,12 +54,21 @@ def test_requesting_organisation_and_its_offers_are_never_suggested(
 def test_other_members_offers_are_suggested_with_their_reasons(
     no_embedder, member_org, owner, partner_org, partner_rep
 ):
-    offer = make_partnership_request(
-        partner_org, partner_rep, kind="offer", title="Peer training on mangrove nurseries",
-        themes=["oceans-coasts"], countries=["MZ", "TZ"], languages=["pt", "en"],
-    )  # fmt: skip
-    posted = make_partnership_request(
-        member_org, owner, themes=["oceans-coasts"], countries=["TZ"], languages=["en"]
+    offer = PartnershipRequestFactory(
+        organisation=partner_org,
+        user=partner_rep,
+        kind="offer",
+        title="Peer training on mangrove nurseries",
+        themes=["oceans-coasts"],
+        countries=["MZ", "TZ"],
+        languages=["pt", "en"],
+    )
+    posted = PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        themes=["oceans-coasts"],
+        countries=["TZ"],
+        languages=["en"],
     )
     with translation.override("en"):
         found = matches_for(posted)
@@ -64,10 +82,10 @@ def test_other_members_offers_are_suggested_with_their_reasons(
 
 
 def test_south_south_similar_challenges_elsewhere_count(no_embedder, owner):
-    tuvalu = make_organisation(name="Tuvalu Water", country="TV", admin=owner)
-    fiji = make_organisation(name="Fiji Rain", country="FJ")
+    tuvalu = OrganisationFactory(name="Tuvalu Water", country_id="TV", admin=owner)
+    fiji = OrganisationFactory(name="Fiji Rain", country_id="FJ")
     fiji.themes.set(["water"])
-    posted = make_partnership_request(tuvalu, owner, themes=["water"])
+    posted = PartnershipRequestFactory(organisation=tuvalu, user=owner, themes=["water"])
     with translation.override("en"):
         found = matches_for(posted)
     assert found.suggestions[0].reasons[1] == (
@@ -78,14 +96,18 @@ def test_south_south_similar_challenges_elsewhere_count(no_embedder, owner):
 def test_pending_organisations_and_unrelated_work_are_not_suggested(
     no_embedder, member_org, owner, far_org
 ):
-    pending = make_organisation(name="Delta Pending", country="MZ", status="pending")
+    pending = OrganisationFactory(name="Delta Pending", country_id="MZ", status="pending")
     pending.themes.set(["oceans-coasts"])
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"]
+    )
     assert names(matches_for(posted)) == []
 
 
 def test_without_a_text_model_matching_works_and_says_so(no_embedder, member_org, owner):
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"]
+    )
     with translation.override("en"):
         found = matches_for(posted)
     assert not found.similarity_used
@@ -93,8 +115,12 @@ def test_without_a_text_model_matching_works_and_says_so(no_embedder, member_org
 
 
 def test_reasons_are_in_the_readers_language(no_embedder, member_org, owner, partner_org):
-    posted = make_partnership_request(
-        member_org, owner, themes=["oceans-coasts"], countries=["MZ"], languages=["pt"]
+    posted = PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        themes=["oceans-coasts"],
+        countries=["MZ"],
+        languages=["pt"],
     )
     with translation.override("fr"):
         reasons = matches_for(posted).suggestions[0].reasons
@@ -108,7 +134,9 @@ def test_descriptions_are_embedded_on_save_with_the_model_name(
     member_org, owner, partner_org, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+        posted = PartnershipRequestFactory(
+            organisation=member_org, user=owner, themes=["oceans-coasts"]
+        )
         partner_org.save()
     stored = TextVector.objects.get(subject="request", object_id=posted.pk)
     assert stored.model == "multilingual-e5-small-q4"
@@ -123,8 +151,10 @@ def test_similar_descriptions_score_and_are_explained(member_org, owner, partner
     far_org.save()
     for organisation in (partner_org, far_org):
         vectors.embed("organisation", organisation.pk)
-    posted = make_partnership_request(
-        member_org, owner, description="We restore mangroves with coastal fishing villages."
+    posted = PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        description="We restore mangroves with coastal fishing villages.",
     )
     vectors.embed("request", posted.pk)
     with translation.override("en"):
@@ -172,9 +202,15 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], sdgs=[14])
-    make_partnership_request(
-        partner_org, partner_rep, kind="offer", themes=["oceans-coasts"], countries=["MZ"]
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"], sdgs=[14]
+    )
+    PartnershipRequestFactory(
+        organisation=partner_org,
+        user=partner_rep,
+        kind="offer",
+        themes=["oceans-coasts"],
+        countries=["MZ"],
     )
 
     def count() -> list[int]:
@@ -191,13 +227,17 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
     count()  # warm the per-process caches (intermediate regions, reference data)
     before = count()
     for index in range(6):
-        organisation = make_organisation(name=f"Coast {index}", country="MZ")
+        organisation = OrganisationFactory(name=f"Coast {index}", country_id="MZ")
         organisation.themes.set(["oceans-coasts", "water"])
         organisation.sdgs.set([13, 14])
-        make_partnership_request(
-            organisation, kind="offer", title=f"Offer {index}", themes=["oceans-coasts"],
-            countries=["MZ"], sdgs=[14],
-        )  # fmt: skip
+        PartnershipRequestFactory(
+            organisation=organisation,
+            kind="offer",
+            title=f"Offer {index}",
+            themes=["oceans-coasts"],
+            countries=["MZ"],
+            sdgs=[14],
+        )
     assert count() == before
     assert "Coast 5" in client.get(f"/partnerships/requests/{posted.pk}/").content.decode()
 
@@ -205,13 +245,19 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
 def test_published_case_studies_on_the_themes_are_a_signal(
     no_embedder, member_org, owner, partner_org
 ):
-    from tests.factories import make_practice
+    from tests.factories.knowledge import PracticeFactory
 
-    make_practice(partner_org, title="Mangrove belts", themes=("oceans-coasts",))
-    make_practice(partner_org, title="Oyster reefs", themes=("oceans-coasts", "adaptation"))
-    make_practice(partner_org, title="Draft", status="draft", themes=("oceans-coasts",))
-    make_practice(partner_org, title="Solar", themes=("energy",))
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"])
+    PracticeFactory(organisation=partner_org, title="Mangrove belts", themes=("oceans-coasts",))
+    PracticeFactory(
+        organisation=partner_org, title="Oyster reefs", themes=("oceans-coasts", "adaptation")
+    )
+    PracticeFactory(
+        organisation=partner_org, title="Draft", status="draft", themes=("oceans-coasts",)
+    )
+    PracticeFactory(organisation=partner_org, title="Solar", themes=("energy",))
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"]
+    )
     with translation.override("en"):
         suggestion = matches_for(posted).suggestions[0]
     assert suggestion.organisation == partner_org
@@ -220,18 +266,20 @@ def test_published_case_studies_on_the_themes_are_a_signal(
 
 
 def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_org, owner, far_org):
-    from tests.factories import make_practice
+    from tests.factories.knowledge import PracticeFactory
 
-    make_practice(
-        far_org,
+    PracticeFactory(
+        organisation=far_org,
         title="Mangrove belts against coastal erosion",
         summary="Villagers replanted mangroves along the shore to slow erosion.",
         themes=("energy",),
     )
-    posted = make_partnership_request(
-        member_org, owner, themes=["water"],
+    posted = PartnershipRequestFactory(
+        organisation=member_org,
+        user=owner,
+        themes=["water"],
         description="Replanting mangroves along the shore to protect villages from erosion.",
-    )  # fmt: skip
+    )
     vectors.embed("request", posted.pk)
     with translation.override("en"):
         found = matches_for(posted)
@@ -248,7 +296,9 @@ def test_declared_working_languages_replace_the_countrys(
 
     from concord.partnerships import services
 
-    posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], languages=["sw"])
+    posted = PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["oceans-coasts"], languages=["sw"]
+    )
     assert "language" not in matches_for(posted).suggestions[0].signals  # Mozambique: Portuguese
     with pytest.raises(PermissionDenied):
         services.set_working_languages(outsider, partner_org, ["sw"])

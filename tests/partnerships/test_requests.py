@@ -11,7 +11,7 @@ from django.utils import timezone
 from concord.core.models import AuditEvent
 from concord.partnerships import services
 from concord.partnerships.models import PartnershipRequest
-from tests.factories import make_partnership_request
+from tests.factories.partnerships import PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +162,18 @@ def _list_queries(client, url):
 
 @pytest.mark.parametrize("url", ["/api/v1/partnership-requests", "/partnerships/"])
 def test_list_queries_do_not_grow_with_rows(client, member_org, owner, url):
-    make_partnership_request(member_org, owner, themes=["water"], countries=["KE"])
+    PartnershipRequestFactory(
+        organisation=member_org, user=owner, themes=["water"], countries=["KE"]
+    )
     one = _list_queries(client, url)
     for index in range(5):
-        make_partnership_request(
-            member_org, owner, title=f"Request {index}", themes=["water", "energy"], sdgs=[6],
-            countries=["KE", "TZ"], regions=["002"],
-        )  # fmt: skip
+        PartnershipRequestFactory(
+            organisation=member_org,
+            user=owner,
+            title=f"Request {index}",
+            themes=["water", "energy"],
+            sdgs=[6],
+            countries=["KE", "TZ"],
+            regions=["002"],
+        )
     assert _list_queries(client, url) == one

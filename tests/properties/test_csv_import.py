@@ -32,7 +32,7 @@ from concord.declarations.imports import (
 )
 from concord.declarations.models import HourlyTally, Signature, Tally
 from concord.declarations.queries import declaration_stats
-from tests.declarations.conftest import sign_confirmed
+from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -382,7 +382,9 @@ def test_a_row_signed_online_during_the_import_is_reported_and_not_counted(
 
     def check_then_someone_signs(*args, **kwargs):
         answer = original(*args, **kwargs)
-        sign_confirmed(declaration, "karim@example.org", "LB")
+        SignatureFactory(
+            declaration=declaration, email="karim@example.org", country="LB", confirmed=True
+        )
         return answer
 
     monkeypatch.setattr(imports, "check_rows", check_then_someone_signs)

@@ -31,7 +31,8 @@ from concord.accounts.services import create_api_token
 from concord.api.api import api
 from concord.declarations import services
 from concord.wsgi import application
-from tests.factories import add_representative, make_organisation, make_user
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
 CHECKS = [
     not_a_server_error,
@@ -52,7 +53,7 @@ SLUG, MEMBER, PENDING = "baku-call", 101, 102
 def seeded(db):
     """A staff member with a token, an open declaration with a pending and a confirmed
     signature, a member organisation (staff is its admin) and a pending application."""
-    staff = make_user("staff@example.org", staff=True, name="Leyla Secretariat")
+    staff = UserFactory(email="staff@example.org", staff=True, name="Leyla Secretariat")
     draft = services.create_declaration(
         staff, slug=SLUG, title="The Baku Call", text="We call.", language="en"
     )
@@ -63,10 +64,10 @@ def seeded(db):
             services.SignatureInput(name="Fatou Sow", email=email, country="SN"),
             services.Context(ip="198.51.100.7", user=staff if email.startswith("staff") else None),
         )
-    member = make_organisation(name="Mangrove Keepers", country="SN", admin=staff, id=MEMBER)
-    add_representative(member, make_user("colleague@example.org"))
-    pending = make_organisation(
-        name="Delta Youth Network", country="BD", status="pending", admin=staff, id=PENDING
+    member = OrganisationFactory(name="Mangrove Keepers", country_id="SN", admin=staff, id=MEMBER)
+    RepresentativeFactory(organisation=member, user=UserFactory(email="colleague@example.org"))
+    pending = OrganisationFactory(
+        name="Delta Youth Network", country_id="BD", status="pending", admin=staff, id=PENDING
     )
     token, _ = create_api_token(staff, "schemathesis")
     ApiToken.objects.filter(pk=token.pk).update(key_hash=hash_token(TOKEN))

@@ -1,32 +1,12 @@
 """A member organisation's project with a result, a shared indicator and two periods."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from concord.results import services
 from concord.results.models import SharedIndicator
 from concord.results.vocabularies import load_shared_indicators
-
-PROJECT = {
-    "title": "Mangrove belts for Saloum villages",
-    "summary": "Restoring mangroves and warning villages of storms.",
-    "status": "2",
-    "planned_start": "2025-01-01",
-    "planned_end": "2026-12-31",
-    "budget": "120000.50",
-    "currency": "XOF",
-    "organisation_iati_ref": "SN-NINEA-0012345",
-    "iati_identifier": "SN-NINEA-0012345-MB01",
-    "countries": [{"country": "SN", "percentage": "60"}, {"country": "GM", "percentage": "40"}],
-    "partners": [{"name": "Green Fund", "role": "1", "iati_ref": "XM-DAC-47001"}],
-    "sdgs": [13, 15],
-    "themes": ["adaptation", "oceans-coasts"],
-    "sdg_targets": ["13.1", "15.3"],
-    "adaptation": "2",
-    "mitigation": "1",
-}
+from tests.factories.results import IndicatorFactory, ProjectFactory
 
 
 @pytest.fixture(autouse=True)
@@ -37,41 +17,14 @@ def shared_indicators(db):
         load_shared_indicators()
 
 
-def make_project(user, organisation, **overrides):
-    return services.create_project(user, organisation, {**PROJECT, **overrides})
-
-
-def make_indicator(user, project, *, shared="hectares-restored", cumulative=False, periods=2):
-    result = services.add_result(user, project, {"kind": "2", "title": "Coast protected"})
-    indicator = services.add_indicator(
-        user,
-        result,
-        {"shared": shared, "cumulative": cumulative, "baseline_year": 2024, "baseline_value": "0"},
-    )
-    made = [
-        services.add_period(
-            user,
-            indicator,
-            {"start": date(2025 + n, 1, 1), "end": date(2025 + n, 12, 31), "target": "100"},
-        )
-        for n in range(periods)
-    ]
-    return indicator, made
-
-
-def approved(author, reviewer, period, value, **data):
-    update = services.save_update(author, period, {"value": value, "submit": True, **data})
-    return services.approve_update(reviewer, update)
-
-
 @pytest.fixture
 def project(owner, member_org):
-    return make_project(owner, member_org)
+    return ProjectFactory(user=owner, organisation=member_org)
 
 
 @pytest.fixture
 def indicator(owner, project):
-    return make_indicator(owner, project)
+    return IndicatorFactory.with_periods(owner, project)
 
 
 def dec(text) -> Decimal:

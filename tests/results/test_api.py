@@ -6,7 +6,7 @@ import pytest
 from concord.accounts.services import create_api_token
 from concord.core.models import AuditEvent
 from concord.results.models import Indicator, Period, Project, Result, Update
-from tests.results.conftest import PROJECT
+from tests.factories.results import PROJECT
 
 
 def bearer(user) -> dict:

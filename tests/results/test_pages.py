@@ -6,14 +6,14 @@ from django.test.utils import CaptureQueriesContext
 
 from concord.results import services
 from concord.results.models import Project, Update
-from tests.results.conftest import approved, make_indicator, make_project
+from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
 
 
 def test_dashboard_shows_platform_totals_with_a_chart_and_its_table(
     client, owner, colleague, project, indicator
 ):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "42")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="42")
     page = client.get("/results/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -27,7 +27,7 @@ def test_project_page_shows_only_approved_updates_to_the_public(
     client, owner, colleague, project, indicator
 ):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "42")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="42")
     services.save_update(colleague, periods[0], {"value": "999", "narrative": "secret draft"})
     html = client.get(f"/results/projects/{project.pk}/").content.decode()
     assert "999" not in html
@@ -37,22 +37,26 @@ def test_project_page_shows_only_approved_updates_to_the_public(
 
 
 def test_project_list_runs_the_same_queries_for_one_or_many(client, owner, member_org):
-    make_project(owner, member_org)
+    ProjectFactory(user=owner, organisation=member_org)
     with CaptureQueriesContext(connection) as one:
         assert client.get("/results/projects/").status_code == 200
     for n in range(5):
-        make_project(owner, member_org, title=f"Project {n}", iati_identifier="")
+        ProjectFactory(
+            user=owner, organisation=member_org, title=f"Project {n}", iati_identifier=""
+        )
     with CaptureQueriesContext(connection) as many:
         assert client.get("/results/projects/").status_code == 200
     assert len(one) == len(many)
 
 
 def test_projects_api_runs_the_same_queries_for_one_or_many(client, owner, member_org):
-    make_project(owner, member_org)
+    ProjectFactory(user=owner, organisation=member_org)
     with CaptureQueriesContext(connection) as one:
         assert client.get("/api/v1/projects").json()["count"] == 1
     for n in range(5):
-        make_project(owner, member_org, title=f"Project {n}", iati_identifier="")
+        ProjectFactory(
+            user=owner, organisation=member_org, title=f"Project {n}", iati_identifier=""
+        )
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/v1/projects").json()["count"] == 6
     assert len(one) == len(many)
@@ -128,7 +132,7 @@ def test_review_flow_on_the_pages(client, owner, colleague, project, indicator):
 @pytest.mark.parametrize("suffix", ["results.csv", "report.pdf", "iati.xml"])
 def test_project_exports_download(client, owner, colleague, project, indicator, suffix):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "5")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="5")
     response = client.get(f"/results/projects/{project.pk}/{suffix}")
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -139,15 +143,17 @@ def test_project_exports_download(client, owner, colleague, project, indicator, 
 
 def test_organisation_dashboard(client, owner, colleague, member_org, project, indicator):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "8")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="8")
     html = client.get(f"/results/organisations/{member_org.pk}/").content.decode()
     assert project.title in html and "Hectares" in html
 
 
 def test_results_csv_is_safe_to_open_in_a_spreadsheet(client, owner, colleague, member_org):
-    project = make_project(owner, member_org, title='=HYPERLINK("http://x")', iati_identifier="")
-    _, periods = make_indicator(owner, project)
-    approved(colleague, owner, periods[0], "5")
+    project = ProjectFactory(
+        user=owner, organisation=member_org, title='=HYPERLINK("http://x")', iati_identifier=""
+    )
+    _, periods = IndicatorFactory.with_periods(owner, project)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="5")
     lines = client.get(f"/results/projects/{project.pk}/results.csv").content.decode().splitlines()
     assert lines[0].startswith("project_id,project,organisation")
     assert "\"'=HYPERLINK" in lines[1]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from concord.results import permissions, services
 from concord.results.models import Project
-from tests.results.conftest import PROJECT, approved, make_indicator, make_project
+from tests.factories.results import PROJECT, IndicatorFactory, ProjectFactory, UpdateFactory
 
 
 def test_personas_on_a_member_project(owner, colleague, outsider, secretariat, project):
@@ -62,15 +62,17 @@ def test_drafts_stay_inside_the_organisation(client, owner, colleague, outsider,
 def test_platform_totals_cost_the_same_queries_for_one_or_many_projects(
     client, owner, colleague, member_org
 ):
-    first = make_project(owner, member_org)
-    _, periods = make_indicator(owner, first)
-    approved(colleague, owner, periods[0], "5")
+    first = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, first)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="5")
     with CaptureQueriesContext(connection) as one:
         assert client.get("/api/v1/results/summary").status_code == 200
     for n in range(4):
-        project = make_project(owner, member_org, title=f"P{n}", iati_identifier="")
-        _, periods = make_indicator(owner, project)
-        approved(colleague, owner, periods[0], "5")
+        project = ProjectFactory(
+            user=owner, organisation=member_org, title=f"P{n}", iati_identifier=""
+        )
+        _, periods = IndicatorFactory.with_periods(owner, project)
+        UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="5")
     with CaptureQueriesContext(connection) as many:
         body = client.get("/api/v1/results/summary").json()
     assert len(one) == len(many)

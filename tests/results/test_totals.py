@@ -6,8 +6,9 @@ from decimal import Decimal
 from concord.countries.queries import reference
 from concord.results import queries, services
 from concord.results.models import Update
-from tests.factories import add_representative, make_organisation, make_user
-from tests.results.conftest import approved, make_indicator, make_project
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
+from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
 
 
 def recompute() -> dict[str, dict]:
@@ -45,28 +46,36 @@ def recompute() -> dict[str, dict]:
 
 
 def test_platform_totals_equal_a_recomputation(owner, colleague, member_org):
-    other_admin = make_user("admin2@example.org")
-    other = make_organisation(name="Sahel Water", country="ML", admin=other_admin)
-    reporter = make_user("reporter@example.org")
-    add_representative(other, reporter)
+    other_admin = UserFactory(email="admin2@example.org")
+    other = OrganisationFactory(name="Sahel Water", country_id="ML", admin=other_admin)
+    reporter = UserFactory(email="reporter@example.org")
+    RepresentativeFactory(organisation=other, user=reporter)
 
-    first = make_project(owner, member_org)  # SN 60 %, GM 40 %
-    _, periods = make_indicator(owner, first)
-    approved(colleague, owner, periods[0], "40")
-    approved(colleague, owner, periods[0], "2.5")
-    approved(colleague, owner, periods[1], "17")
+    first = ProjectFactory(user=owner, organisation=member_org)  # SN 60 %, GM 40 %
+    _, periods = IndicatorFactory.with_periods(owner, first)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="40")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="2.5")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[1], value="17")
     services.save_update(colleague, periods[1], {"value": "1000", "submit": True})  # not counted
 
-    second = make_project(
-        other_admin, other, organisation_iati_ref="ML-RCCM-9", iati_identifier="",
-        countries=[{"country": "ML", "percentage": "100"}], sdgs=[6],
-    )  # fmt: skip
-    _, cumulative = make_indicator(other_admin, second, cumulative=True)
-    approved(reporter, other_admin, cumulative[0], "10")
-    approved(reporter, other_admin, cumulative[0], "30")  # cumulative: the latest counts
-    approved(reporter, other_admin, cumulative[1], "45")
-    _, trained = make_indicator(other_admin, second, shared="people-trained", periods=1)
-    approved(reporter, other_admin, trained[0], "120")
+    second = ProjectFactory(
+        user=other_admin,
+        organisation=other,
+        organisation_iati_ref="ML-RCCM-9",
+        iati_identifier="",
+        countries=[{"country": "ML", "percentage": "100"}],
+        sdgs=[6],
+    )
+    _, cumulative = IndicatorFactory.with_periods(other_admin, second, cumulative=True)
+    UpdateFactory(user=reporter, approved_by=other_admin, period=cumulative[0], value="10")
+    UpdateFactory(
+        user=reporter, approved_by=other_admin, period=cumulative[0], value="30"
+    )  # cumulative: the latest counts
+    UpdateFactory(user=reporter, approved_by=other_admin, period=cumulative[1], value="45")
+    _, trained = IndicatorFactory.with_periods(
+        other_admin, second, shared="people-trained", periods=1
+    )
+    UpdateFactory(user=reporter, approved_by=other_admin, period=trained[0], value="120")
 
     expected = recompute()
     totals = {t.indicator.slug: t for t in queries.platform_totals()}
@@ -83,7 +92,7 @@ def test_platform_totals_equal_a_recomputation(owner, colleague, member_org):
 
 def test_summary_endpoint_answers_the_same_totals(owner, colleague, project, indicator, client):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "12.5")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="12.5")
     body = client.get("/api/v1/results/summary").json()
     hectares = next(i for i in body["indicators"] if i["slug"] == "hectares-restored")
     assert hectares["total"] == "12.5"
@@ -100,7 +109,7 @@ def test_platform_totals_are_reused_for_a_moment(settings, owner, colleague, pro
     settings.STATS_CACHE_SECONDS = 5
     cache.delete("results:platform-totals")
     _, periods = indicator
-    approved(colleague, owner, periods[0], "3")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="3")
     first = queries.platform_totals()
     with CaptureQueriesContext(connection) as again:
         second = queries.platform_totals()

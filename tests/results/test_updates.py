@@ -10,13 +10,13 @@ from PIL import Image
 
 from concord.results import services
 from concord.results.models import Evidence, Update
-from tests.results.conftest import approved, make_indicator
+from tests.factories.results import IndicatorFactory, UpdateFactory
 
 
 def test_only_approved_updates_count_and_they_add_up(owner, colleague, project, indicator):
     _, periods = indicator
-    approved(colleague, owner, periods[0], "10.25")
-    approved(colleague, owner, periods[0], "4.75")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="10.25")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="4.75")
     services.save_update(colleague, periods[0], {"value": "100", "submit": True})
     services.save_update(colleague, periods[0], {"value": "100"})
     periods[0].refresh_from_db()
@@ -24,9 +24,9 @@ def test_only_approved_updates_count_and_they_add_up(owner, colleague, project, 
 
 
 def test_a_cumulative_indicator_counts_its_latest_approved_update(owner, colleague, project):
-    _, periods = make_indicator(owner, project, cumulative=True)
-    approved(colleague, owner, periods[0], "30")
-    approved(colleague, owner, periods[0], "45")
+    _, periods = IndicatorFactory.with_periods(owner, project, cumulative=True)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="30")
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="45")
     periods[0].refresh_from_db()
     assert periods[0].actual == Decimal("45")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.factories import make_organisation
+from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,9 @@ ASSET = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="([^
 @pytest.fixture
 def many_members():
     for index in range(60):
-        make_organisation(
-            name=f"Member organisation number {index}", country=["KE", "SN", "FJ", "BR"][index % 4]
+        OrganisationFactory(
+            name=f"Member organisation number {index}",
+            country_id=["KE", "SN", "FJ", "BR"][index % 4],
         )
 
 
@@ -59,7 +60,7 @@ def test_public_pages(client, many_members, prefix, path):
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
 def test_signed_in_pages(client, many_members, owner, secretariat, member_org, prefix):
-    make_organisation(name="Waiting For Review", country="BD", status="pending")
+    OrganisationFactory(name="Waiting For Review", country_id="BD", status="pending")
     client.force_login(owner)
     for path in [
         "/account/",

@@ -1,0 +1,53 @@
+"""Partnership requests and offers, and funding calls, made through the services."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from concord.partnerships import services
+from concord.partnerships.models import FundingCall, PartnershipRequest
+from tests.factories.accounts import UserFactory
+from tests.factories.organisations import OrganisationFactory, someone_acting_for
+
+
+class PartnershipRequestFactory(factory.django.DjangoModelFactory):
+    """A request (or offer, kind="offer") posted through the service, as a page would, by
+    `user` or else by one of the organisation's representatives."""
+
+    class Meta:
+        model = PartnershipRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = None
+    purpose = "knowledge_exchange"
+    title = "Partner sought for mangrove restoration"
+    description = "We restore mangroves with fishing communities."
+
+    @classmethod
+    def _create(cls, model_class, organisation, user=None, **data):
+        return services.post_request(user or someone_acting_for(organisation), organisation, data)
+
+
+class FundingCallFactory(factory.django.DjangoModelFactory):
+    """A grant call closing in 30 days, entered through the service by `user` (staff)."""
+
+    class Meta:
+        model = FundingCall
+
+    user = factory.SubFactory(UserFactory, staff=True)
+    title = "Community adaptation grants"
+    funder = "Adaptation Fund"
+    instrument = "grant"
+    amount_min = 10000
+    amount_max = 50000
+    currency = "USD"
+    deadline = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=30)).replace(tzinfo=None)
+    )
+    deadline_timezone = "UTC"
+    link = "https://example.org/call"
+
+    @classmethod
+    def _create(cls, model_class, user, **data):
+        return services.create_funding_call(user, data)
