@@ -3,10 +3,14 @@
 import os
 import socket
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
@@ -50,6 +54,25 @@ def fresh_cache():
     cache.clear()
     forget_for_signing()  # the per-process lookup of declarations being signed
     yield
+
+
+@pytest.fixture
+def query_count(db) -> Callable[[int], AbstractContextManager]:
+    """`with query_count(7): client.get(url)` fails unless the block runs exactly 7 queries,
+    and lists the queries it ran. A list page or list endpoint is tested with 1 and with 3
+    rows against the same literal number (pretalx's way), so a query per row fails the test
+    and a change of cost is seen in review."""
+
+    @contextmanager
+    def counting(expected: int) -> Iterator[CaptureQueriesContext]:
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        ran = "\n".join(
+            f"{number}. {query['sql']}" for number, query in enumerate(captured.captured_queries, 1)
+        )
+        assert len(captured) == expected, f"{len(captured)} queries, not {expected}:\n{ran}"
+
+    return counting
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -151,13 +151,13 @@ def test_search_works_on_full_text_when_the_model_is_off(member_org, settings):
         _load.cache_clear()
 
 
-def test_matrix_is_reloaded_only_when_vectors_change(member_org, django_assert_num_queries):
+def test_matrix_is_reloaded_only_when_vectors_change(member_org, query_count):
     from concord.knowledge.embeddings import get_embedder
 
     first = PracticeFactory(organisation=member_org)
     embedder = get_embedder()
     matrix = search.semantic_matrix(embedder)
-    with django_assert_num_queries(1):  # the version check only
+    with query_count(1):  # the version check only
         assert search.semantic_matrix(embedder) is matrix
     second = PracticeFactory(
         organisation=member_org, title="Solar pumps", summary="Solar irrigation pumps."
