@@ -21,6 +21,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 
+from tests.factories.accounts import PASSWORD
+
 CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +36,6 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SOURCE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 RTL_LANGUAGES = {"ar"}
-PASSWORD = "pass-word-42"
 
 # With JavaScript disabled Chromium runs no timers, and axe waits on setTimeout between
 # its steps. On such pages (no page script can run anyway) timers become microtasks.
