@@ -22,10 +22,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
+from concord.core import checks
 from concord.core.audit import log_event
-from concord.core.checks import reject_markup
+from concord.core.checks import Errors
 from concord.core.emails import queue_email
-from concord.core.models import Sdg, Theme
+from concord.countries import checks as country_checks
 from concord.countries.models import Country, CountryGroup, Region
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation, Representative
@@ -43,107 +44,21 @@ from concord.partnerships.models import (
     ProgressReport,
 )
 
-Errors = dict[str, list[str]]
+
+def _languages(errors: Errors, values: Any) -> list[str]:
+    """Known working-language codes, in the order given (the first is the one preferred)."""
+    given = [str(code).strip().lower() for code in values or []]
+    known = checks.codes(
+        errors, "languages", given, WORKING_LANGUAGES, _("Unknown language codes: %(codes)s.")
+    )
+    return [code for code in dict.fromkeys(given) if code in known]
 
 
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _text(errors: Errors, data: dict, field: str, *, required: bool, max_length: int) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.setdefault(field, []).append(_("This field is required."))
-    elif len(value) > max_length:
-        errors.setdefault(field, []).append(
-            _("Keep it to %(count)d characters or fewer.") % {"count": max_length}
-        )
-    else:
-        try:
-            reject_markup(value)
-        except ValidationError as error:
-            errors.setdefault(field, []).extend(error.messages)
-    return value
-
-
-def _themes(errors: Errors, data: dict) -> list[Theme]:
-    slugs = [getattr(t, "slug", t) for t in data.get("themes") or []]
-    themes = list(Theme.objects.filter(slug__in=slugs))
-    if len(themes) != len(set(slugs)):
-        errors["themes"] = [_("Unknown theme.")]
-    return themes
-
-
-def _sdgs(errors: Errors, data: dict) -> list[Sdg]:
-    numbers = [getattr(s, "number", s) for s in data.get("sdgs") or []]
-    if any(not isinstance(n, int) or not 1 <= n <= 17 for n in numbers):
-        errors["sdgs"] = [_("SDGs are numbered 1 to 17.")]
-        return []
-    return list(Sdg.objects.filter(number__in=numbers))
-
-
-def _countries(errors: Errors, data: dict, field: str) -> list[str]:
-    codes = sorted({str(getattr(c, "code", c)).strip().upper() for c in data.get(field) or []})
-    known = reference().countries
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        errors[field] = [
-            _("Unknown country codes: %(codes)s. Use ISO 3166-1 alpha-2 codes, e.g. MZ.")
-            % {"codes": ", ".join(unknown)}
-        ]
-    return [code for code in codes if code in known]
-
-
-def _regions(errors: Errors, data: dict, field: str) -> list[str]:
-    codes = sorted({str(getattr(r, "code", r)).strip() for r in data.get(field) or []})
-    known = reference().regions
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        errors[field] = [
-            _("Unknown regions: %(codes)s. Use UN M49 codes, e.g. 002 for Africa.")
-            % {"codes": ", ".join(unknown)}
-        ]
-    return [code for code in codes if code in known]
-
-
-def _groups(errors: Errors, data: dict, field: str) -> list[str]:
-    slugs = sorted({str(getattr(g, "slug", g)).strip().lower() for g in data.get(field) or []})
-    known = {group.slug for group in reference().groups}
-    unknown = [slug for slug in slugs if slug not in known]
-    if unknown:
-        errors[field] = [
-            _("Unknown country groups: %(groups)s. Known groups: %(known)s.")
-            % {"groups": ", ".join(unknown), "known": ", ".join(sorted(known))}
-        ]
-    return [slug for slug in slugs if slug in known]
-
-
-def _languages(errors: Errors, data: dict) -> list[str]:
-    codes = [str(code).strip().lower() for code in data.get("languages") or []]
-    unknown = [code for code in codes if code not in WORKING_LANGUAGES]
-    if unknown:
-        errors["languages"] = [
-            _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)}
-        ]
-    return list(dict.fromkeys(code for code in codes if code in WORKING_LANGUAGES))
-
-
-def _future_date(errors: Errors, data: dict, field: str, *, required: bool) -> date | None:
-    value = data.get(field)
-    if value in (None, ""):
-        if required:
-            errors.setdefault(field, []).append(_("This field is required."))
-        return None
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            errors.setdefault(field, []).append(_("Give a date as YYYY-MM-DD."))
-            return None
-    if value < timezone.localdate():
-        errors.setdefault(field, []).append(_("The deadline is in the past."))
-    return value
+def _future_date(errors: Errors, field: str, value: Any) -> date | None:
+    deadline = checks.iso_date(errors, field, value)
+    if deadline is not None and deadline < timezone.localdate():
+        errors.add(field, _("The deadline is in the past."))
+    return deadline
 
 
 def _after_commit_embed(subject: str, pk: int) -> None:
@@ -162,26 +77,24 @@ def post_request(
     """An organisation posts what it seeks (kind "request") or offers (kind "offer")."""
     if not permissions.can_post_for(user, organisation):
         raise PermissionDenied(_("Only representatives of a member organisation may post."))
-    errors: Errors = {}
+    errors = Errors()
     kind = data.get("kind") or PartnershipRequest.Kind.REQUEST
     if kind not in PartnershipRequest.Kind.values:
-        errors["kind"] = [_("Choose a request or an offer.")]
+        errors.add("kind", _("Choose a request or an offer."))
     purpose = data.get("purpose") or ""
     if purpose not in PartnershipRequest.Purpose.values:
-        errors["purpose"] = [_("Choose what the partnership is for.")]
-    title = _text(errors, data, "title", required=True, max_length=200)
-    description = str(data.get("description") or "").strip()
-    if not description:
-        errors["description"] = [_("This field is required.")]
-    elif "\x00" in description or len(description) > 5000:
-        errors["description"] = [_("Keep it to %(count)d characters or fewer.") % {"count": 5000}]
-    themes = _themes(errors, data)
-    sdgs = _sdgs(errors, data)
-    countries = _countries(errors, data, "countries")
-    regions = _regions(errors, data, "regions")
-    languages = _languages(errors, data)
-    deadline = _future_date(errors, data, "deadline", required=False)
-    _raise(errors)
+        errors.add("purpose", _("Choose what the partnership is for."))
+    title = checks.text(errors, "title", data.get("title"), limit=200, required=True)
+    description = checks.text(
+        errors, "description", data.get("description"), limit=5000, required=True, plain=False
+    )
+    themes = checks.themes(errors, "themes", data.get("themes"))
+    sdgs = checks.sdgs(errors, "sdgs", data.get("sdgs"))
+    countries = country_checks.countries(errors, "countries", data.get("countries"))
+    regions = country_checks.regions(errors, "regions", data.get("regions"))
+    languages = _languages(errors, data.get("languages"))
+    deadline = _future_date(errors, "deadline", data.get("deadline"))
+    errors.raise_if_any()
     with transaction.atomic():
         posted = PartnershipRequest.objects.create(
             organisation=organisation,
@@ -220,9 +133,9 @@ def set_working_languages(user: User, organisation: Organisation, languages: lis
 
     if not can_edit(user, organisation):
         raise PermissionDenied(_("Only the organisation's admins may edit it."))
-    errors: Errors = {}
-    codes = _languages(errors, {"languages": languages})
-    _raise(errors)
+    errors = Errors()
+    codes = _languages(errors, languages)
+    errors.raise_if_any()
     OrganisationLanguages.objects.update_or_create(
         organisation=organisation, defaults={"languages": codes}
     )
@@ -261,9 +174,9 @@ def express_interest(
         )
     if posted.status != PartnershipRequest.Status.OPEN:
         raise ValidationError({"request": [_("This request is closed.")]}, code="closed")
-    errors: Errors = {}
-    message = _text(errors, {"message": message}, "message", required=True, max_length=3000)
-    _raise(errors)
+    errors = Errors()
+    message = checks.text(errors, "message", message, limit=3000, required=True)
+    errors.raise_if_any()
     duplicate = ValidationError(
         {"organisation": [_("Your organisation has already expressed interest in this.")]},
         code="duplicate",
@@ -382,9 +295,9 @@ def decline_interest(user: User, interest: ExpressionOfInterest) -> ExpressionOf
 
 def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
     """A deliverable is specific (a title), measurable (a target and its unit) and dated."""
-    errors: Errors = {}
-    title = _text(errors, data, "title", required=True, max_length=200)
-    unit = _text(errors, data, "unit", required=True, max_length=60)
+    errors = Errors()
+    title = checks.text(errors, "title", data.get("title"), limit=200, required=True)
+    unit = checks.text(errors, "unit", data.get("unit"), limit=60, required=True)
     target = Decimal(0)
     try:
         target = Decimal(str(data.get("target")))
@@ -392,7 +305,7 @@ def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
             raise InvalidOperation
         target = target.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
-        errors["target"] = [_("Give a positive number to reach, e.g. 12.")]
+        errors.add("target", _("Give a positive number to reach, e.g. 12."))
     due_on = data.get("due_on")
     if isinstance(due_on, str):
         try:
@@ -400,40 +313,37 @@ def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
         except ValueError:
             due_on = None
     if not isinstance(due_on, date):
-        errors["due_on"] = [_("Give the date it is due, as YYYY-MM-DD.")]
+        errors.add("due_on", _("Give the date it is due, as YYYY-MM-DD."))
         return None, errors
     if errors:
         return None, errors
-    return Deliverable(title=title, unit=unit, target=target, due_on=due_on), {}
+    return Deliverable(title=title, unit=unit, target=target, due_on=due_on), Errors()
 
 
 def record_partnership(user: User, data: dict[str, Any]) -> Partnership:
     """Record a partnership directly: partners (organisation ids, the first leads), goals and
     deliverables that are specific, measurable and dated."""
-    errors: Errors = {}
-    title = _text(errors, data, "title", required=True, max_length=200)
-    goals = _text(errors, data, "goals", required=True, max_length=5000)
-    started_on = data.get("started_on") or timezone.localdate()
-    if isinstance(started_on, str):
-        try:
-            started_on = date.fromisoformat(started_on)
-        except ValueError:
-            errors["started_on"] = [_("Give a date as YYYY-MM-DD.")]
+    errors = Errors()
+    title = checks.text(errors, "title", data.get("title"), limit=200, required=True)
+    goals = checks.text(errors, "goals", data.get("goals"), limit=5000, required=True)
+    started_on = checks.iso_date(errors, "started_on", data.get("started_on")) or (
+        timezone.localdate()
+    )
     ids = list(dict.fromkeys(int(pk) for pk in data.get("partners") or []))
     partners = {org.pk: org for org in Organisation.objects.filter(pk__in=ids, status="member")}
     if len(ids) < 2:
-        errors["partners"] = [_("A partnership needs at least two member organisations.")]
+        errors.add("partners", _("A partnership needs at least two member organisations."))
     elif len(partners) != len(ids):
-        errors["partners"] = [_("Every partner must be a member organisation.")]
+        errors.add("partners", _("Every partner must be a member organisation."))
     deliverables = []
     for index, item in enumerate(data.get("deliverables") or []):
         deliverable, problems = _deliverable(item if isinstance(item, dict) else {})
         deliverables.append(deliverable)
         for key, messages in problems.items():
-            errors[f"deliverables.{index}.{key}"] = messages
+            errors.extend(f"deliverables.{index}.{key}", messages)
     if not deliverables:
-        errors["deliverables"] = [_("List at least one deliverable.")]
-    _raise(errors)
+        errors.add("deliverables", _("List at least one deliverable."))
+    errors.raise_if_any()
     ordered = [partners[pk] for pk in ids]
     if not permissions.can_record_partnership(user, ordered):
         raise PermissionDenied(_("Only a partner's representatives may record a partnership."))
@@ -459,7 +369,7 @@ def add_deliverable(user: User, partnership: Partnership, data: dict[str, Any]) 
     if not permissions.can_work_on(user, partnership):
         raise PermissionDenied(_("Only the partners' representatives may do this."))
     deliverable, errors = _deliverable(data)
-    _raise(errors)
+    errors.raise_if_any()
     assert deliverable is not None
     with transaction.atomic():
         deliverable.partnership = partnership
@@ -479,16 +389,17 @@ def file_progress_report(
     """The yearly report: what was done, and how far each deliverable has come."""
     if not permissions.can_work_on(user, partnership):
         raise PermissionDenied(_("Only the partners' representatives may report."))
-    errors: Errors = {}
-    summary = _text(errors, {"summary": summary}, "summary", required=True, max_length=5000)
+    errors = Errors()
+    summary = checks.text(errors, "summary", summary, limit=5000, required=True)
     today = timezone.localdate()
     if not isinstance(year, int) or not partnership.started_on.year <= year <= today.year:
-        errors["year"] = [
+        errors.add(
+            "year",
             _("Report on a year between %(start)d and %(end)d.")
-            % {"start": partnership.started_on.year, "end": today.year}
-        ]
+            % {"start": partnership.started_on.year, "end": today.year},
+        )
     elif ProgressReport.objects.filter(partnership=partnership, year=year).exists():
-        errors["year"] = [_("A report for this year has already been filed.")]
+        errors.add("year", _("A report for this year has already been filed."))
     values: dict[int, Decimal] = {}
     own = {d.pk for d in partnership.deliverables.all()}
     for pk, value in (achieved or {}).items():
@@ -499,10 +410,10 @@ def file_progress_report(
             if int(pk) not in own or not number.is_finite() or number < 0 or number >= 10**10:
                 raise InvalidOperation
         except (InvalidOperation, ValueError, TypeError):
-            errors["achieved"] = [_("Give how much of each deliverable is done, as a number.")]
+            errors.add("achieved", _("Give how much of each deliverable is done, as a number."))
             break
         values[int(pk)] = number.quantize(Decimal("0.01"))
-    _raise(errors)
+    errors.raise_if_any()
     try:
         with transaction.atomic():
             report = ProgressReport.objects.create(
@@ -528,7 +439,7 @@ def file_progress_report(
 def _deadline(errors: Errors, data: dict) -> tuple[datetime | None, str]:
     zone_name = str(data.get("deadline_timezone") or "").strip()
     if zone_name not in zoneinfo.available_timezones():
-        errors["deadline_timezone"] = [_("Give an IANA time zone, e.g. Africa/Nairobi or UTC.")]
+        errors.add("deadline_timezone", _("Give an IANA time zone, e.g. Africa/Nairobi or UTC."))
         zone = None
     else:
         zone = zoneinfo.ZoneInfo(zone_name)
@@ -539,14 +450,14 @@ def _deadline(errors: Errors, data: dict) -> tuple[datetime | None, str]:
         except ValueError:
             value = None
     if not isinstance(value, datetime):
-        errors["deadline"] = [_("Give the deadline's date and time.")]
+        errors.add("deadline", _("Give the deadline's date and time."))
         return None, zone_name
     if zone is None:
         return None, zone_name
     if timezone.is_naive(value):
         value = value.replace(tzinfo=zone)
     if value <= timezone.now():
-        errors["deadline"] = [_("The deadline is in the past.")]
+        errors.add("deadline", _("The deadline is in the past."))
     return value, zone_name
 
 
@@ -577,18 +488,18 @@ def expand_eligibility(countries: list[str], groups: list[str], regions: list[st
 def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
     if not permissions.can_enter_funding_calls(user):
         raise PermissionDenied(_("Only the secretariat and funders enter funding calls."))
-    errors: Errors = {}
-    title = _text(errors, data, "title", required=True, max_length=200)
-    funder = _text(errors, data, "funder", required=True, max_length=200)
-    description = _text(errors, data, "description", required=False, max_length=5000)
+    errors = Errors()
+    title = checks.text(errors, "title", data.get("title"), limit=200, required=True)
+    funder = checks.text(errors, "funder", data.get("funder"), limit=200, required=True)
+    description = checks.text(errors, "description", data.get("description"), limit=5000)
     instrument = data.get("instrument") or ""
     if instrument not in FundingCall.Instrument.values:
-        errors["instrument"] = [
-            _("Choose a grant, a concessional loan, in-kind support or a prize.")
-        ]
+        errors.add(
+            "instrument", _("Choose a grant, a concessional loan, in-kind support or a prize.")
+        )
     currency = str(data.get("currency") or "").strip().upper()
     if currency not in list_currencies():
-        errors["currency"] = [_("Give an ISO 4217 currency code, e.g. USD, XOF or EUR.")]
+        errors.add("currency", _("Give an ISO 4217 currency code, e.g. USD, XOF or EUR."))
     amounts: dict[str, Decimal] = {}
     for field in ("amount_min", "amount_max"):
         try:
@@ -597,29 +508,32 @@ def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
                 raise InvalidOperation
             amounts[field] = amount.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError, TypeError):
-            errors[field] = [_("Give an amount of zero or more.")]
+            errors.add(field, _("Give an amount of zero or more."))
     if len(amounts) == 2 and amounts["amount_min"] > amounts["amount_max"]:
-        errors["amount_max"] = [_("The largest amount cannot be below the smallest.")]
+        errors.add("amount_max", _("The largest amount cannot be below the smallest."))
     deadline, zone_name = _deadline(errors, data)
     link = str(data.get("link") or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(link)
-        if "\x00" in link or len(link) > 500:
+        if checks.has_nul(link) or len(link) > 500:
             raise ValidationError("")
     except ValidationError:
-        errors["link"] = [_("Give the web address of the call, starting with https://.")]
-    themes = _themes(errors, data)
-    countries = _countries(errors, data, "eligible_countries")
-    groups = _groups(errors, data, "eligible_groups")
-    regions = _regions(errors, data, "eligible_regions")
+        errors.add("link", _("Give the web address of the call, starting with https://."))
+    themes = checks.themes(errors, "themes", data.get("themes"))
+    countries = country_checks.countries(
+        errors, "eligible_countries", data.get("eligible_countries")
+    )
+    groups = country_checks.groups(errors, "eligible_groups", data.get("eligible_groups"))
+    regions = country_checks.regions(errors, "eligible_regions", data.get("eligible_regions"))
     open_to_all = bool(data.get("open_to_all"))
     if not (countries or groups or regions or open_to_all) and not errors.keys() & {
         "eligible_countries", "eligible_groups", "eligible_regions",
     }:  # fmt: skip
-        errors["eligible_countries"] = [
-            _("Say who is eligible: countries, groups or regions (or open to all).")
-        ]
-    _raise(errors)
+        errors.add(
+            "eligible_countries",
+            _("Say who is eligible: countries, groups or regions (or open to all)."),
+        )
+    errors.raise_if_any()
     assert deadline is not None  # else _deadline() reported an error
     with transaction.atomic():
         call = FundingCall.objects.create(

@@ -66,7 +66,8 @@ def test_unknown_countries_are_named_in_the_message(member_org, owner):
     with pytest.raises(ValidationError) as refused:
         services.post_request(owner, member_org, VALID | {"countries": ["MZ", "XX", "QQ"]})
     assert refused.value.message_dict["countries"] == [
-        "Unknown country codes: QQ, XX. Use ISO 3166-1 alpha-2 codes, e.g. MZ."
+        "“QQ” is not an ISO 3166-1 alpha-2 country code.",
+        "“XX” is not an ISO 3166-1 alpha-2 country code.",
     ]
 
 
