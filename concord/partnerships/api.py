@@ -1,7 +1,7 @@
 """Partnerships API: requests and offers, their explained matches, expressions of interest,
 partnerships, funding calls and an organisation's funding matches.
 
-Thin: every write calls the same service as the pages, so rules live in services.py. Bad
+Thin: every write calls the same service as the pages, so rules live in the services. Bad
 input answers 422 with a message per field, and nothing is stored.
 """
 
@@ -18,7 +18,7 @@ from pydantic import StrictBool, StrictInt
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.organisations.models import Organisation
-from concord.partnerships import permissions, queries, services
+from concord.partnerships import permissions, queries
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import (
     ExpressionOfInterest,
@@ -26,6 +26,7 @@ from concord.partnerships.models import (
     Partnership,
     PartnershipRequest,
 )
+from concord.partnerships.services import funding, interests, partnerships, requests
 
 router = Router(tags=["partnerships"])
 
@@ -293,7 +294,7 @@ def post_request(request, payload: RequestIn):
     countries, regions, themes or languages answer 422, per field."""
     data = payload.dict()
     organisation = _member(data.pop("organisation"))
-    posted = services.post_request(request.user, organisation, data)
+    posted = requests.post_request(request.user, organisation, data)
     return Status(201, queries.request_for_page(posted.pk))
 
 
@@ -343,7 +344,7 @@ def express_interest(request, pk: Id, payload: InterestIn):
     """The requesting organisation's representatives are emailed; no address is shared.
     Interest in one's own request, or a second time, answers 422."""
     posted = _request(pk)
-    interest = services.express_interest(
+    interest = interests.express_interest(
         request.user, _member(payload.organisation), posted, payload.message
     )
     return Status(201, interest)
@@ -363,7 +364,7 @@ def _interest(request, pk: int) -> ExpressionOfInterest:
     summary="Accept an expression of interest (records the partnership)",
 )
 def accept_interest(request, pk: Id):
-    partnership = services.accept_interest(request.user, _interest(request, pk))
+    partnership = interests.accept_interest(request.user, _interest(request, pk))
     return Status(201, queries.partnership_for_page(partnership.pk))
 
 
@@ -374,7 +375,7 @@ def accept_interest(request, pk: Id):
     summary="Decline an expression of interest",
 )
 def decline_interest(request, pk: Id):
-    return services.decline_interest(request.user, _interest(request, pk))
+    return interests.decline_interest(request.user, _interest(request, pk))
 
 
 @router.get(
@@ -394,7 +395,7 @@ def list_partnerships(request, filters: PartnershipQuery = Query(...)):  # noqa:
     summary="Record a partnership with its deliverables",
 )
 def record_partnership(request, payload: PartnershipIn):
-    partnership = services.record_partnership(request.user, payload.dict())
+    partnership = partnerships.record_partnership(request.user, payload.dict())
     return Status(201, queries.partnership_for_page(partnership.pk))
 
 
@@ -417,7 +418,7 @@ def list_calls(request):
 def create_call(request, payload: FundingCallIn):
     """Deadlines in the past, unknown countries, groups, regions, currencies or time zones
     answer 422, per field."""
-    call = services.create_funding_call(request.user, payload.dict())
+    call = funding.create_funding_call(request.user, payload.dict())
     return Status(201, queries.call_for_page(call.pk))
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
+from concord.partnerships.matching import explain
 from concord.partnerships.models import (
     ExpressionOfInterest,
     FundingApplication,
@@ -152,8 +153,6 @@ class FundingMatch:
 
     @property
     def explanation(self) -> str:
-        from concord.partnerships.matching import explain
-
         return explain(self.reasons)
 
 

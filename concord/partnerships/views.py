@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from concord.organisations.models import Organisation
 from concord.organisations.permissions import can_edit, is_secretariat
-from concord.partnerships import permissions, queries, services
+from concord.partnerships import digests, permissions, queries
 from concord.partnerships.digests import local_deadline
 from concord.partnerships.forms import (
     DeliverableForm,
@@ -26,7 +26,12 @@ from concord.partnerships.forms import (
     add_service_errors,
 )
 from concord.partnerships.matching import language_name, matches_for
-from concord.partnerships.models import DigestSubscription, PartnershipRequest
+from concord.partnerships.models import (
+    DigestSubscription,
+    OrganisationLanguages,
+    PartnershipRequest,
+)
+from concord.partnerships.services import funding, interests, partnerships, requests
 
 
 def overview(request):
@@ -51,7 +56,7 @@ def post_request(request):
         data = form.cleaned_data
         organisation = next(o for o in organisations if o.pk == data["organisation"])
         try:
-            posted = services.post_request(request.user, organisation, data)
+            posted = requests.post_request(request.user, organisation, data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -102,7 +107,7 @@ def express_interest(request, pk: int):
     if form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
-            services.express_interest(
+            interests.express_interest(
                 request.user, organisation, posted, form.cleaned_data["message"]
             )
         except ValidationError as error:
@@ -125,12 +130,12 @@ def answer_interest(request, pk: int, action: str):
         raise Http404
     try:
         if action == "accept":
-            partnership = services.accept_interest(request.user, interest)
+            partnership = interests.accept_interest(request.user, interest)
             messages.success(
                 request, _("Accepted. The partnership is recorded: add its deliverables below.")
             )
             return redirect("partnerships:partnership", partnership.pk)
-        services.decline_interest(request.user, interest)
+        interests.decline_interest(request.user, interest)
         messages.success(request, _("Declined. The organisation has been told."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -140,7 +145,7 @@ def answer_interest(request, pk: int, action: str):
 @login_required
 @require_POST
 def close_request(request, pk: int):
-    services.close_request(request.user, _request(pk))
+    requests.close_request(request.user, _request(pk))
     messages.success(request, _("Closed."))
     return redirect("partnerships:request", pk)
 
@@ -192,7 +197,7 @@ def add_deliverable(request, pk: int):
     form = DeliverableForm(request.POST)
     if form.is_valid():
         try:
-            services.add_deliverable(request.user, partnership, form.cleaned_data)
+            partnerships.add_deliverable(request.user, partnership, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -208,7 +213,7 @@ def file_report(request, pk: int):
     form = ReportForm(request.POST, deliverables=list(partnership.deliverables.all()))
     if form.is_valid():
         try:
-            services.file_progress_report(
+            partnerships.file_progress_report(
                 request.user,
                 partnership,
                 year=form.cleaned_data["year"],
@@ -245,7 +250,7 @@ def new_call(request):
     form = FundingCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.create_funding_call(request.user, form.service_data())
+            call = funding.create_funding_call(request.user, form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -288,9 +293,7 @@ def track(request, pk: int):
     if form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
-            services.track_application(
-                request.user, organisation, call, form.cleaned_data["status"]
-            )
+            funding.track_application(request.user, organisation, call, form.cleaned_data["status"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -300,8 +303,6 @@ def track(request, pk: int):
 
 
 def _declared_languages(organisation: Organisation) -> list[str]:
-    from concord.partnerships.models import OrganisationLanguages
-
     declared = OrganisationLanguages.objects.filter(organisation=organisation).first()
     return declared.languages if declared else []
 
@@ -345,7 +346,7 @@ def working_languages(request, pk: int):
     form = WorkingLanguagesForm(request.POST)
     if form.is_valid():
         try:
-            services.set_working_languages(
+            requests.set_working_languages(
                 request.user, organisation, form.cleaned_data["languages"]
             )
         except ValidationError as error:
@@ -358,14 +359,14 @@ def working_languages(request, pk: int):
 
 @login_required
 def digest_settings(request):
-    subscription = services.digest_subscription(request.user)
+    subscription = digests.digest_subscription(request.user)
     # An unticked box posts nothing: bind on the method, not on the data.
     form = DigestForm(
         request.POST if request.method == "POST" else None,
         initial={"weekly_digest": subscription.weekly_digest},
     )
     if request.method == "POST" and form.is_valid():
-        services.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
+        digests.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
         messages.success(request, _("Your choice is saved."))
         return redirect("partnerships:digest")
     return render(request, "partnerships/digest.html", {"form": form})
@@ -378,7 +379,7 @@ def unsubscribe(request, token: str):
         raise Http404
     done = False
     if request.method == "POST":
-        services.unsubscribe(token)
+        digests.unsubscribe(token)
         done = True
     return render(
         request, "partnerships/unsubscribe.html", {"done": done, "subscription": subscription}

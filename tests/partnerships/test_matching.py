@@ -6,6 +6,7 @@ from django.utils import translation
 from concord.partnerships import vectors
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import TextVector
+from concord.partnerships.services import requests
 from tests.factories import make_organisation, make_partnership_request
 from tests.partnerships import evaluation
 
@@ -246,14 +247,12 @@ def test_declared_working_languages_replace_the_countrys(
 ):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from concord.partnerships import services
-
     posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], languages=["sw"])
     assert "language" not in matches_for(posted).suggestions[0].signals  # Mozambique: Portuguese
     with pytest.raises(PermissionDenied):
-        services.set_working_languages(outsider, partner_org, ["sw"])
+        requests.set_working_languages(outsider, partner_org, ["sw"])
     with pytest.raises(ValidationError):
-        services.set_working_languages(partner_rep, partner_org, ["xx"])
-    services.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
+        requests.set_working_languages(partner_rep, partner_org, ["xx"])
+    requests.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
     with translation.override("en"):
         assert "speaks Swahili" in matches_for(posted).suggestions[0].reasons
