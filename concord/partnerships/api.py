@@ -2,7 +2,8 @@
 partnerships, funding calls and an organisation's funding matches.
 
 Thin: every write calls the same service as the pages, so rules live in the services. Bad
-input answers 422 with a message per field, and nothing is stored.
+input answers 422 with a message per field, a move from the wrong state (an interest answered
+twice) 409, and nothing is stored.
 """
 
 from datetime import date, datetime
@@ -268,7 +269,7 @@ def _member(pk: int, field: str = "organisation") -> Organisation:
 
 def _request(pk: int) -> PartnershipRequest:
     posted = queries.request_for_page(pk)
-    if posted is None or not posted.organisation.is_member:
+    if posted is None:
         raise Http404
     return posted
 
@@ -336,13 +337,13 @@ def request_matches(request, pk: Id):
 
 @router.post(
     "/partnership-requests/{pk}/interests",
-    response={201: InterestOut, **errors(400, 401, 403, 404, 422)},
+    response={201: InterestOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Express interest in a request",
 )
 def express_interest(request, pk: Id, payload: InterestIn):
     """The requesting organisation's representatives are emailed; no address is shared.
-    Interest in one's own request, or a second time, answers 422."""
+    Interest in one's own request answers 422; in a closed request, or a second time, 409."""
     posted = _request(pk)
     interest = interests.express_interest(
         request.user, _member(payload.organisation), posted, payload.message
@@ -359,7 +360,7 @@ def _interest(request, pk: int) -> ExpressionOfInterest:
 
 @router.post(
     "/interests/{pk}/accept",
-    response={201: PartnershipOut, **errors(400, 401, 403, 404, 422)},
+    response={201: PartnershipOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Accept an expression of interest (records the partnership)",
 )
@@ -370,7 +371,7 @@ def accept_interest(request, pk: Id):
 
 @router.post(
     "/interests/{pk}/decline",
-    response={200: InterestOut, **errors(400, 401, 403, 404, 422)},
+    response={200: InterestOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Decline an expression of interest",
 )
@@ -429,12 +430,7 @@ def create_call(request, payload: FundingCallIn):
 )
 @paginate(CountNextPrevious)
 def funding_matches(request, pk: Id):
-    organisation = (
-        Organisation.objects.select_related("country")
-        .prefetch_related("themes")
-        .filter(pk=pk)
-        .first()
-    )
+    organisation = queries.organisation_for_funding(pk)
     if organisation is None or not permissions.can_see_funding_matches(
         current_user(request), organisation
     ):

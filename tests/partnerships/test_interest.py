@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.partnerships.models import ExpressionOfInterest, Partner, Partnership
 from concord.partnerships.services import interests
@@ -42,7 +43,7 @@ def test_interest_in_ones_own_request_is_refused(posted, member_org, owner):
 
 def test_the_same_interest_twice_is_refused(posted, partner_org, partner_rep):
     interests.express_interest(partner_rep, partner_org, posted, "We can help.")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         interests.express_interest(partner_rep, partner_org, posted, "Again.")
     assert "already expressed interest" in str(refused.value)
     assert ExpressionOfInterest.objects.count() == 1
@@ -85,8 +86,9 @@ def test_only_the_requester_answers_and_only_once(posted, partner_org, partner_r
     with pytest.raises(PermissionDenied):
         interests.accept_interest(partner_rep, interest)
     interests.decline_interest(owner, interest)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused) as refused:
         interests.accept_interest(owner, interest)
+    assert refused.value.status == 409
     assert not Partnership.objects.exists()
 
 
@@ -100,8 +102,8 @@ def test_api_interest_then_accept(client, posted, partner_org, partner_rep, owne
     again = client.post(
         url, {"organisation": partner_org.pk, "message": "Hello"}, content_type="application/json"
     )
-    assert again.status_code == 422
-    assert again.json()["detail"][0]["loc"] == ["body", "organisation"]
+    assert again.status_code == 409
+    assert again.json()["code"] == "duplicate"
     interest_id = answer.json()["id"]
     assert client.post(f"/api/v1/interests/{interest_id}/accept").status_code == 403
     client.force_login(owner)

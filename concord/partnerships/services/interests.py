@@ -17,6 +17,7 @@ from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.checks import Errors
 from concord.core.emails import queue_email
+from concord.core.errors import wrong_state
 from concord.organisations.models import Organisation, Representative
 from concord.partnerships import permissions
 from concord.partnerships.models import (
@@ -36,9 +37,17 @@ def _representatives(organisation: Organisation) -> list[User]:
     ]
 
 
-def _url(name: str, language: str, *args) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, args=args)
+def _email(person: User, key: str, template: str, context: dict, page: str, pk: int) -> None:
+    """One email to `person` in their language, linking to `page` (a URL name) in it."""
+    with translation.override(person.language):
+        url = settings.SITE_URL + reverse(page, args=[pk])
+    queue_email(
+        key=f"{key}:{person.pk}",
+        to=person.email,
+        template=f"partnerships/emails/{template}",
+        context={**context, "url": url},
+        language=person.language,
+    )
 
 
 def express_interest(
@@ -53,14 +62,13 @@ def express_interest(
             {"organisation": [_("An organisation cannot express interest in its own request.")]},
             code="own",
         )
-    if posted.status != PartnershipRequest.Status.OPEN:
-        raise ValidationError({"request": [_("This request is closed.")]}, code="closed")
+    if not posted.is_open:
+        raise wrong_state(_("This request is closed."), code="closed")
     errors = Errors()
     message = checks.text(errors, "message", message, limit=3000, required=True)
     errors.raise_if_any()
-    duplicate = ValidationError(
-        {"organisation": [_("Your organisation has already expressed interest in this.")]},
-        code="duplicate",
+    duplicate = wrong_state(
+        _("Your organisation has already expressed interest in this."), code="duplicate"
     )
     if ExpressionOfInterest.objects.filter(request=posted, organisation=organisation).exists():
         raise duplicate
@@ -73,19 +81,12 @@ def express_interest(
                 "partnership_interest.expressed", interest, actor=user, request=posted.pk,
                 organisation=organisation.pk,
             )  # fmt: skip
+            context = {"interested": organisation.name, "title": posted.title, "message": message}
             for person in _representatives(posted.organisation):
-                queue_email(
-                    key=f"partnerships.interest:{interest.pk}:{person.pk}",
-                    to=person.email,
-                    template="partnerships/emails/interest_received",
-                    context={
-                        "interested": organisation.name,
-                        "title": posted.title,
-                        "message": message,
-                        "url": _url("partnerships:request", person.language, posted.pk),
-                    },
-                    language=person.language,
-                )
+                _email(
+                    person, f"partnerships.interest:{interest.pk}", "interest_received", context,
+                    "partnerships:request", posted.pk,
+                )  # fmt: skip
     except IntegrityError:
         raise duplicate from None
     return interest
@@ -97,25 +98,21 @@ def _answer(
     if not permissions.can_answer_interest(user, interest):
         raise PermissionDenied(_("Only the requesting organisation may answer."))
     locked = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
-    if locked.status != ExpressionOfInterest.Status.PENDING:
-        raise ValidationError(_("This expression of interest has already been answered."))
+    if not locked.is_pending:
+        raise wrong_state(
+            _("This expression of interest has already been answered."), code="answered"
+        )
     locked.status = status
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     log_event(f"partnership_interest.{status}", locked, actor=user)
+    context = {"requester": interest.request.organisation.name, "title": interest.request.title}
     for person in _representatives(interest.organisation) if notify else []:
-        queue_email(
-            key=f"partnerships.interest_{status}:{locked.pk}:{person.pk}",
-            to=person.email,
-            template=f"partnerships/emails/interest_{status}",
-            context={
-                "requester": interest.request.organisation.name,
-                "title": interest.request.title,
-                "url": _url("partnerships:request", person.language, interest.request_id),
-            },
-            language=person.language,
-        )
+        _email(
+            person, f"partnerships.interest_{status}:{locked.pk}", f"interest_{status}", context,
+            "partnerships:request", interest.request_id,
+        )  # fmt: skip
     return locked
 
 
@@ -150,20 +147,15 @@ def _introduce(partnership: Partnership, *organisations: Organisation) -> None:
             if theirs.pk == ours.pk:
                 continue
             contacts = [f"{p.name or p.email} <{p.email}>" for p in people[theirs.pk]]
+            context = {
+                "title": partnership.title, "ours": ours.name, "theirs": theirs.name,
+                "contacts": contacts,
+            }  # fmt: skip
             for person in people[ours.pk]:
-                queue_email(
-                    key=f"partnerships.introduced:{partnership.pk}:{theirs.pk}:{person.pk}",
-                    to=person.email,
-                    template="partnerships/emails/partnership_started",
-                    context={
-                        "title": partnership.title,
-                        "ours": ours.name,
-                        "theirs": theirs.name,
-                        "contacts": contacts,
-                        "url": _url("partnerships:partnership", person.language, partnership.pk),
-                    },
-                    language=person.language,
-                )
+                _email(
+                    person, f"partnerships.introduced:{partnership.pk}:{theirs.pk}",
+                    "partnership_started", context, "partnerships:partnership", partnership.pk,
+                )  # fmt: skip
 
 
 def decline_interest(user: User, interest: ExpressionOfInterest) -> ExpressionOfInterest:

@@ -101,12 +101,15 @@ def close_request(user: User, posted: PartnershipRequest) -> PartnershipRequest:
     return posted
 
 
-def set_working_languages(user: User, organisation: Organisation, languages: list[str]) -> None:
+def set_working_languages(
+    user: User, organisation: Organisation, languages: list[str]
+) -> OrganisationLanguages:
     if not can_edit(user, organisation):
         raise PermissionDenied(_("Only the organisation's admins may edit it."))
     errors = Errors()
     codes = _languages(errors, languages)
     errors.raise_if_any()
-    OrganisationLanguages.objects.update_or_create(
+    declared, _created = OrganisationLanguages.objects.update_or_create(
         organisation=organisation, defaults={"languages": codes}
     )
+    return declared
