@@ -2,15 +2,17 @@
 their own language; nobody who turned it off."""
 
 import re
+from datetime import timedelta
 from email.header import decode_header, make_header
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from concord.core.models import OutgoingEmail
 from concord.core.schedule import all_periodic_jobs
 from concord.partnerships import digests, tasks
-from concord.partnerships.models import DigestSubscription
+from concord.partnerships.models import DigestSubscription, FundingCall
 from tests.factories import (
     add_representative,
     make_funding_call,
@@ -108,12 +110,6 @@ def test_the_digest_is_a_scheduled_job():
 
 @pytest.mark.django_db
 def test_a_call_closing_soon_is_listed_as_an_approaching_deadline(secretariat, partner_org):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from concord.partnerships.models import FundingCall
-
     call = make_funding_call(
         secretariat, title="Closing soon", eligible_countries=["MZ"], themes=["oceans-coasts"]
     )

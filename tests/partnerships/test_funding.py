@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concord.partnerships import queries
-from concord.partnerships.models import FundingApplication, FundingCall
+from concord.partnerships.models import FundingApplication, FundingCall, OrganisationLanguages
 from concord.partnerships.services import funding
 from tests.factories import make_funding_call, make_organisation, make_user
 
@@ -247,8 +247,6 @@ def test_page_tracks_an_application_and_shows_it(client, secretariat, member_org
 def test_admins_set_working_languages_on_the_organisations_page(
     client, member_org, owner, colleague
 ):
-    from concord.partnerships.models import OrganisationLanguages
-
     page = f"/partnerships/organisations/{member_org.pk}/funding/"
     client.force_login(colleague)  # a representative, not an admin: no form, refused
     assert "languages-form" not in client.get(page).content.decode()
