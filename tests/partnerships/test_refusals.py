@@ -40,10 +40,27 @@ def test_an_answered_interest_cannot_be_answered_again_on_the_page_or_in_the_api
     assert OutgoingEmail.objects.count() == emails
 
 
-def test_interest_in_a_closed_request_is_refused_on_the_page_and_in_the_api(
-    client, posted, partner_org, partner_rep, owner
-):
+def close(owner, posted, partner_org, partner_rep) -> None:
     requests.close_request(owner, posted)
+
+
+def express(owner, posted, partner_org, partner_rep) -> None:
+    interests.express_interest(partner_rep, partner_org, posted, "We can help.")
+
+
+@pytest.mark.parametrize(
+    ("before", "message", "code"),
+    [
+        (close, CLOSED, "closed"),
+        (express, "Your organisation has already expressed interest in this.", "duplicate"),
+    ],
+)
+def test_interest_in_a_closed_request_or_twice_is_refused_on_the_page_and_in_the_api(
+    client, posted, partner_org, partner_rep, owner, before, message, code
+):
+    before(owner, posted, partner_org, partner_rep)
+    interests_before = ExpressionOfInterest.objects.count()
+    emails = OutgoingEmail.objects.count()
     client.force_login(partner_rep)
     data = {"organisation": partner_org.pk, "message": "We can help."}
 
@@ -53,26 +70,7 @@ def test_interest_in_a_closed_request_is_refused_on_the_page_and_in_the_api(
     )
 
     assert page.status_code == api.status_code == 409
-    assert CLOSED in page.content.decode()
-    assert api.json() == {"detail": CLOSED, "code": "closed"}
-    assert not ExpressionOfInterest.objects.exists()
-    assert not OutgoingEmail.objects.filter(key__startswith="partnerships.interest:").exists()
-
-
-def test_a_second_interest_is_refused_on_the_page_and_in_the_api(
-    client, posted, partner_org, partner_rep
-):
-    interests.express_interest(partner_rep, partner_org, posted, "We can help.")
-    client.force_login(partner_rep)
-    data = {"organisation": partner_org.pk, "message": "Again."}
-
-    page = client.post(f"/partnerships/requests/{posted.pk}/interest/", data)
-    api = client.post(
-        f"/api/v1/partnership-requests/{posted.pk}/interests", data, content_type="application/json"
-    )
-
-    assert page.status_code == api.status_code == 409
-    message = "Your organisation has already expressed interest in this."
     assert message in page.content.decode()
-    assert api.json() == {"detail": message, "code": "duplicate"}
-    assert ExpressionOfInterest.objects.count() == 1
+    assert api.json() == {"detail": message, "code": code}
+    assert ExpressionOfInterest.objects.count() == interests_before
+    assert OutgoingEmail.objects.count() == emails
