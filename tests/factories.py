@@ -57,7 +57,7 @@ def add_representative(
 
 def make_partnership_request(organisation: Organisation, user: User | None = None, **data):
     """A request (or offer, kind="offer") posted through the service, as a page would."""
-    from concord.partnerships import services
+    from concord.partnerships.services import requests
 
     if user is None:
         representative = organisation.representatives.select_related("user").first()
@@ -69,7 +69,7 @@ def make_partnership_request(organisation: Organisation, user: User | None = Non
     data.setdefault("purpose", "knowledge_exchange")
     data.setdefault("title", "Partner sought for mangrove restoration")
     data.setdefault("description", "We restore mangroves with fishing communities.")
-    return services.post_request(user, organisation, data)
+    return requests.post_request(user, organisation, data)
 
 
 def make_funding_call(secretariat: User, **data):
@@ -77,7 +77,7 @@ def make_funding_call(secretariat: User, **data):
 
     from django.utils import timezone
 
-    from concord.partnerships import services
+    from concord.partnerships.services import funding
 
     data.setdefault("title", "Community adaptation grants")
     data.setdefault("funder", "Adaptation Fund")
@@ -88,7 +88,7 @@ def make_funding_call(secretariat: User, **data):
     data.setdefault("deadline", (timezone.now() + timedelta(days=30)).replace(tzinfo=None))
     data.setdefault("deadline_timezone", "UTC")
     data.setdefault("link", "https://example.org/call")
-    return services.create_funding_call(secretariat, data)
+    return funding.create_funding_call(secretariat, data)
 
 
 def make_practice(

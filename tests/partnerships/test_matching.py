@@ -1,12 +1,16 @@
 """Matching: ranked, explained suggestions; the requester excluded; similarity optional."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from concord.partnerships import vectors
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import TextVector
-from tests.factories import make_organisation, make_partnership_request
+from concord.partnerships.services import requests
+from tests.factories import make_organisation, make_partnership_request, make_practice
 from tests.partnerships import evaluation
 
 pytestmark = pytest.mark.django_db
@@ -169,9 +173,6 @@ def test_evaluation_set_with_similarity():
 def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
     client, no_embedder, member_org, owner, partner_org, partner_rep
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], sdgs=[14])
     make_partnership_request(
         partner_org, partner_rep, kind="offer", themes=["oceans-coasts"], countries=["MZ"]
@@ -205,8 +206,6 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
 def test_published_case_studies_on_the_themes_are_a_signal(
     no_embedder, member_org, owner, partner_org
 ):
-    from tests.factories import make_practice
-
     make_practice(partner_org, title="Mangrove belts", themes=("oceans-coasts",))
     make_practice(partner_org, title="Oyster reefs", themes=("oceans-coasts", "adaptation"))
     make_practice(partner_org, title="Draft", status="draft", themes=("oceans-coasts",))
@@ -220,8 +219,6 @@ def test_published_case_studies_on_the_themes_are_a_signal(
 
 
 def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_org, owner, far_org):
-    from tests.factories import make_practice
-
     make_practice(
         far_org,
         title="Mangrove belts against coastal erosion",
@@ -244,16 +241,12 @@ def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_o
 def test_declared_working_languages_replace_the_countrys(
     no_embedder, member_org, owner, partner_org, partner_rep, outsider
 ):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from concord.partnerships import services
-
     posted = make_partnership_request(member_org, owner, themes=["oceans-coasts"], languages=["sw"])
     assert "language" not in matches_for(posted).suggestions[0].signals  # Mozambique: Portuguese
     with pytest.raises(PermissionDenied):
-        services.set_working_languages(outsider, partner_org, ["sw"])
+        requests.set_working_languages(outsider, partner_org, ["sw"])
     with pytest.raises(ValidationError):
-        services.set_working_languages(partner_rep, partner_org, ["xx"])
-    services.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
+        requests.set_working_languages(partner_rep, partner_org, ["xx"])
+    requests.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
     with translation.override("en"):
         assert "speaks Swahili" in matches_for(posted).suggestions[0].reasons
