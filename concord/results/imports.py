@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
+from concord.core.checks import has_nul, nul_message
 from concord.core.csv import read_rows
 from concord.core.imports import ImportResult, RowError
 from concord.results import permissions, services
@@ -58,8 +59,8 @@ def _check(user, organisation, text: str):
     }
     good = []
     for line, row in rows:
-        if any("\x00" in value for value in row.values() if value):
-            result.errors.append(RowError(line, "", _("contains a null character")))
+        if has_nul(row):
+            result.errors.append(RowError(line, "", nul_message()))
             continue
         period = periods.get(row.get("period_id", "").strip())
         if period is None:

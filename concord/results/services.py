@@ -8,8 +8,7 @@ a refusal of who is asking raises PermissionDenied. Values and amounts are Decim
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import list_currencies
@@ -21,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
-from concord.core.checks import reject_markup
+from concord.core.checks import Errors, choice, decimal, iso_date, text
 from concord.core.emails import queue_email
 from concord.core.images import reencode_image
 from concord.core.models import Sdg, Theme
+from concord.countries.checks import country_message
 from concord.countries.queries import is_country
 from concord.organisations.models import Organisation, Representative
 from concord.results import permissions
@@ -43,6 +43,7 @@ from concord.results.models import (
 )
 
 HUNDRED = Decimal(100)
+# Results' figures stay under this (the columns hold 18 digits, four after the point).
 MAX_VALUE = Decimal("1e13")
 SDG_TARGET = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])$")
 IATI_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{2,99}$")
@@ -52,92 +53,6 @@ EVIDENCE_MAX_FILES = 5
 
 def evidence_max_bytes() -> int:
     return getattr(settings, "RESULTS_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
-
-
-class Errors(dict):
-    """Per-field messages gathered before anything is written."""
-
-    def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
-
-
-def parse_decimal(
-    value: Any,
-    field: str,
-    errors: Errors,
-    *,
-    negative: bool = False,
-    maximum=MAX_VALUE,
-    places: int = 4,
-) -> Decimal | None:
-    """A Decimal from a form, JSON number or CSV cell; None when empty. Floats go through
-    their shortest text form, so 0.1 stays 0.1."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        errors.add(field, _("Enter a number."))
-        return None
-    try:
-        number = (
-            Decimal(str(value).strip().replace(",", ""))
-            if not isinstance(value, Decimal)
-            else value
-        )
-    except InvalidOperation:
-        errors.add(field, _("Enter a number."))
-        return None
-    if not number.is_finite():
-        errors.add(field, _("Enter a number."))
-        return None
-    if number < 0 and not negative:
-        errors.add(field, _("This cannot be negative."))
-        return None
-    if abs(number) >= maximum:
-        errors.add(field, _("This number is too large."))
-        return None
-    if number.normalize().as_tuple().exponent < -places:  # type: ignore[operator]
-        errors.add(field, _("Use at most %(places)s decimal places.") % {"places": places})
-        return None
-    return number
-
-
-def _text(data: dict, field: str, errors: Errors, *, required: bool, limit: int) -> str:
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.add(field, _("This field is required."))
-    elif len(value) > limit:
-        errors.add(field, _("Keep this under %(limit)s characters.") % {"limit": limit})
-    else:
-        try:
-            reject_markup(value)
-        except ValidationError as error:
-            errors.add(field, " ".join(error.messages))
-    return value
-
-
-def _date(value: Any, field: str, errors: Errors, *, required: bool) -> date | None:
-    if value in (None, ""):
-        if required:
-            errors.add(field, _("This field is required."))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.add(field, _("Enter a date as YYYY-MM-DD."))
-        return None
-
-
-def _choice(value: Any, field: str, choices, errors: Errors, default: str) -> str:
-    value = default if value in (None, "") else str(value)
-    if value not in choices.values:
-        errors.add(field, _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)})
-    return value
 
 
 # --- Projects -----------------------------------------------------------------------------
@@ -167,14 +82,18 @@ def check_project_input(
 
     for name, limit, required in (("title", 200, True), ("summary", 5000, True)):
         if given(name):
-            fields[name] = _text(data, name, errors, required=required, limit=limit)
+            fields[name] = text(errors, name, data.get(name), required=required, limit=limit)
     if given("status"):
-        fields["status"] = _choice(
-            data.get("status"), "status", Project.Status, errors, Project.Status.IMPLEMENTATION
+        fields["status"] = choice(
+            errors,
+            "status",
+            data.get("status"),
+            Project.Status,
+            default=Project.Status.IMPLEMENTATION,
         )
     for name in ("adaptation", "mitigation"):
         if given(name):
-            fields[name] = _choice(data.get(name), name, Project.Marker, errors, "0")
+            fields[name] = choice(errors, name, data.get(name), Project.Marker, default="0")
     for name, required in (
         ("planned_start", True),
         ("planned_end", True),
@@ -182,7 +101,7 @@ def check_project_input(
         ("actual_end", False),
     ):
         if given(name):
-            fields[name] = _date(data.get(name), name, errors, required=required)
+            fields[name] = iso_date(errors, name, data.get(name), required=required)
 
     def current(name: str):
         return fields[name] if name in fields else getattr(project, name, None)
@@ -192,7 +111,9 @@ def check_project_input(
             errors.add(end, _("The end date is before the start date."))
 
     if given("budget"):
-        fields["budget"] = parse_decimal(data.get("budget"), "budget", errors, places=2)
+        fields["budget"] = decimal(
+            errors, "budget", data.get("budget"), maximum=MAX_VALUE, places=2
+        )
     if given("currency"):
         fields["currency"] = str(data.get("currency") or "").strip().upper()
         if fields["currency"] and fields["currency"] not in list_currencies():
@@ -283,12 +204,11 @@ def check_project_input(
         seen = set()
         for row in data["countries"]:
             code = str(row.get("country") or "").strip().upper()
-            percentage = parse_decimal(row.get("percentage"), "countries", errors, places=2)
+            percentage = decimal(
+                errors, "countries", row.get("percentage"), maximum=MAX_VALUE, places=2
+            )
             if not is_country(code):
-                errors.add(
-                    "countries",
-                    _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": code[:3]},
-                )
+                errors.add("countries", country_message(code))
                 continue
             if code in seen:
                 errors.add("countries", _("%(code)s is listed twice.") % {"code": code})
@@ -315,7 +235,7 @@ def check_project_input(
     if "partners" in data and data["partners"] is not None:
         partners = []
         for row in data["partners"]:
-            name = _text(row, "name", errors, required=True, limit=200)
+            name = text(errors, "partners", row.get("name"), required=True, limit=200)
             role = str(row.get("role") or "")
             if role not in Partner.Role.values:
                 errors.add(
@@ -331,8 +251,6 @@ def check_project_input(
                     _("“%(ref)s” is not an IATI organisation identifier.") % {"ref": ref[:40]},
                 )
             partners.append({"name": name, "role": role, "iati_ref": ref})
-        if "name" in errors:
-            errors.setdefault("partners", []).extend(errors.pop("name"))
 
     errors.raise_if_any()
     return ProjectInput(fields, themes, sdgs, countries, partners, organisation_ref)
@@ -391,9 +309,9 @@ def add_result(user, project: Project, data: dict[str, Any]) -> Result:
     if not permissions.can_edit_project(user, project):
         raise PermissionDenied(_("Only the organisation's people edit its projects."))
     errors = Errors()
-    kind = _choice(data.get("kind"), "kind", Result.Kind, errors, "")
-    title = _text(data, "title", errors, required=True, limit=300)
-    description = _text(data, "description", errors, required=False, limit=3000)
+    kind = choice(errors, "kind", data.get("kind"), Result.Kind)
+    title = text(errors, "title", data.get("title"), required=True, limit=300)
+    description = text(errors, "description", data.get("description"), limit=3000)
     errors.raise_if_any()
     with transaction.atomic():
         result = Result.objects.create(
@@ -412,13 +330,13 @@ def add_indicator(user, result: Result, data: dict[str, Any]) -> Indicator:
         shared = SharedIndicator.objects.filter(slug=str(data["shared"])).first()
         if shared is None:
             errors.add("shared", _("Unknown shared indicator."))
-    title = _text(data, "title", errors, required=shared is None, limit=300)
-    measure = _choice(data.get("measure"), "measure", Indicator.Measure, errors, "1")
+    title = text(errors, "title", data.get("title"), required=shared is None, limit=300)
+    measure = choice(errors, "measure", data.get("measure"), Indicator.Measure, default="1")
     if shared is not None:
         title = title or shared.title
         if measure == Indicator.Measure.QUALITATIVE:
             errors.add("measure", _("A shared indicator is counted: it cannot be qualitative."))
-    unit = _text(data, "unit", errors, required=False, limit=60) or (shared.unit if shared else "")
+    unit = text(errors, "unit", data.get("unit"), limit=60) or (shared.unit if shared else "")
     baseline_year = data.get("baseline_year")
     if baseline_year not in (None, ""):
         try:
@@ -429,8 +347,8 @@ def add_indicator(user, result: Result, data: dict[str, Any]) -> Indicator:
             errors.add("baseline_year", _("Enter a year between 1900 and 2100."))
     else:
         baseline_year = None
-    baseline_value = parse_decimal(
-        data.get("baseline_value"), "baseline_value", errors, negative=True
+    baseline_value = decimal(
+        errors, "baseline_value", data.get("baseline_value"), negative=True, maximum=MAX_VALUE
     )
     if (
         measure == Indicator.Measure.PERCENTAGE
@@ -466,9 +384,9 @@ def add_period(user, indicator: Indicator, data: dict[str, Any]) -> Period:
     if not permissions.can_edit_project(user, project):
         raise PermissionDenied(_("Only the organisation's people edit its projects."))
     errors = Errors()
-    start = _date(data.get("start"), "start", errors, required=True)
-    end = _date(data.get("end"), "end", errors, required=True)
-    target = parse_decimal(data.get("target"), "target", errors)
+    start = iso_date(errors, "start", data.get("start"), required=True)
+    end = iso_date(errors, "end", data.get("end"), required=True)
+    target = decimal(errors, "target", data.get("target"), maximum=MAX_VALUE)
     if target is not None and indicator.measure == Indicator.Measure.PERCENTAGE and target > 100:
         errors.add("target", _("A percentage is between 0 and 100."))
     if target is not None and not indicator.quantitative:
@@ -562,7 +480,7 @@ def _check_disaggregations(
                     _("Unknown category “%(name)s”.") % {"name": str(category)[:20]},
                 )
                 continue
-            number = parse_decimal(raw, "disaggregations", errors)
+            number = decimal(errors, "disaggregations", raw, maximum=MAX_VALUE)
             if number is not None:
                 given.append((dimension, category, number))
         if given:
@@ -579,18 +497,14 @@ def check_update_input(
     disaggregation rows, and whether the disaggregations leave it incomplete."""
     indicator = period.indicator
     errors = Errors()
-    value = parse_decimal(data.get("value"), "value", errors)
+    value = decimal(errors, "value", data.get("value"), maximum=MAX_VALUE)
     if indicator.quantitative and value is None and "value" not in errors:
         errors.add("value", _("Give the value achieved."))
     if indicator.measure == Indicator.Measure.PERCENTAGE and value is not None and value > 100:
         errors.add("value", _("A percentage is between 0 and 100."))
     if not indicator.quantitative:
         value = None
-    narrative = str(data.get("narrative") or "").strip()
-    if "\x00" in narrative:
-        errors.add("narrative", _("contains a null character"))
-    if len(narrative) > 5000:
-        errors.add("narrative", _("Keep this under %(limit)s characters.") % {"limit": 5000})
+    narrative = text(errors, "narrative", data.get("narrative"), limit=5000, plain=False)
     if not indicator.quantitative and not narrative:
         errors.add("narrative", _("Describe what was achieved."))
     rows, incomplete = _check_disaggregations(value, data.get("disaggregations"), errors)
@@ -764,12 +678,16 @@ def approve_update(user, update: Update) -> Update:
 
 
 def return_update(user, update: Update, comment: str) -> Update:
-    comment = (comment or "").strip()
     errors = Errors()
-    if not comment:
-        errors.add("comment", _("Say what should change."))
-    elif len(comment) > 3000 or "\x00" in comment:
-        errors.add("comment", _("Keep this under %(limit)s characters.") % {"limit": 3000})
+    comment = text(
+        errors,
+        "comment",
+        comment,
+        limit=3000,
+        required=True,
+        plain=False,
+        required_message_text=_("Say what should change."),
+    )
     with transaction.atomic():
         locked = _review(user, update)
         errors.raise_if_any()
