@@ -1,6 +1,6 @@
 """Results API: projects, their results framework, updates and their review, IATI, totals.
 
-Thin: every write calls the same service as the pages, so rules live in services.py. Values
+Thin: every write calls the same service as the pages, so rules live in the services. Values
 and amounts are exact decimals; they are answered as strings ("1250.5") so none is rounded.
 """
 
@@ -17,8 +17,9 @@ from pydantic import StrictBool, StrictInt
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.organisations.models import Organisation
-from concord.results import iati, permissions, queries, services
+from concord.results import iati, permissions, queries
 from concord.results.models import Indicator, Period, Project, Result, Update
+from concord.results.services import framework, projects, updates
 
 router = Router(tags=["results"])
 
@@ -342,7 +343,7 @@ def create_project(request, payload: ProjectIn):
         raise Http404
     data = _data(payload, partial=False)
     data.pop("organisation")
-    project = services.create_project(request.user, organisation, data)
+    project = projects.create_project(request.user, organisation, data)
     return Status(201, queries.project_for_page(project.pk))
 
 
@@ -359,7 +360,7 @@ def get_project(request, pk: Id):
 )
 def edit_project(request, pk: Id, payload: ProjectPatch):
     project = _project(request, pk)
-    services.update_project(request.user, project, _data(payload, partial=True))
+    projects.update_project(request.user, project, _data(payload, partial=True))
     return queries.project_for_page(pk)
 
 
@@ -380,7 +381,7 @@ def list_results(request, pk: Id):
     summary="Add a result",
 )
 def add_result(request, pk: Id, payload: ResultIn):
-    result = services.add_result(request.user, _project(request, pk), payload.dict())
+    result = framework.add_result(request.user, _project(request, pk), payload.dict())
     return Status(201, result)
 
 
@@ -392,7 +393,7 @@ def add_result(request, pk: Id, payload: ResultIn):
 )
 def add_indicator(request, pk: Id, result_id: Id, payload: IndicatorIn):
     result = _result(_project(request, pk), result_id)
-    return Status(201, services.add_indicator(request.user, result, payload.dict()))
+    return Status(201, framework.add_indicator(request.user, result, payload.dict()))
 
 
 @router.post(
@@ -403,7 +404,7 @@ def add_indicator(request, pk: Id, result_id: Id, payload: IndicatorIn):
 )
 def add_period(request, pk: Id, indicator_id: Id, payload: PeriodIn):
     indicator = _indicator(_project(request, pk), indicator_id)
-    return Status(201, services.add_period(request.user, indicator, payload.dict()))
+    return Status(201, framework.add_period(request.user, indicator, payload.dict()))
 
 
 @router.get(
@@ -432,7 +433,7 @@ def add_update(request, pk: Id, period_id: Id, payload: UpdateIn):
     period = _period(_project(request, pk), period_id)
     data = payload.dict()
     data["disaggregations"] = {k: dict(v) for k, v in data["disaggregations"].items()}
-    return Status(201, services.save_update(request.user, period, data))
+    return Status(201, updates.save_update(request.user, period, data))
 
 
 class EvidenceOut(Schema):
@@ -462,14 +463,14 @@ def add_evidence(request, pk: Id, update_id: Id, file: File[UploadedFile]):
     """A PDF or an image (PNG, JPEG, WebP, GIF), checked by its content and size; images are
     stored re-encoded, without metadata. Only while the update is a draft or returned."""
     update = _update(request, _project(request, pk), update_id)
-    return services.add_evidence(request.user, update, [file])
+    return updates.add_evidence(request.user, update, [file])
 
 
 @router.post("/projects/{pk}/updates/{update_id}/submit", response=REVIEW, auth=signed_in)
 def submit_update(request, pk: Id, update_id: Id):
     """Send a draft (or returned) update to the organisation's admins; twice is refused."""
     update = _update(request, _project(request, pk), update_id)
-    return services.submit_update(request.user, update)
+    return updates.submit_update(request.user, update)
 
 
 @router.post("/projects/{pk}/updates/{update_id}/approve", response=REVIEW, auth=signed_in)
@@ -477,14 +478,14 @@ def approve_update(request, pk: Id, update_id: Id):
     """An admin of the organisation approves a submitted update (never their own): it counts
     toward the period's actual from now on."""
     update = _update(request, _project(request, pk), update_id)
-    return services.approve_update(request.user, update)
+    return updates.approve_update(request.user, update)
 
 
 @router.post("/projects/{pk}/updates/{update_id}/return", response=REVIEW, auth=signed_in)
 def return_update(request, pk: Id, update_id: Id, payload: CommentIn):
     """An admin sends a submitted update back with a comment."""
     update = _update(request, _project(request, pk), update_id)
-    return services.return_update(request.user, update, payload.comment)
+    return updates.return_update(request.user, update, payload.comment)
 
 
 def _xml_answer(description: str) -> dict:

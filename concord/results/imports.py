@@ -5,7 +5,7 @@ Columns: `period_id,value,narrative` are required; `female,male,other` (sex) and
 indicator, dates, as in the template) is ignored. A dry run reports every bad row (line,
 field, reason); an import adds the good rows, submitted for the admin's approval, all in one
 transaction. Rows are checked by the same rules as the form and the API
-(services.save_update), so a row that passes the dry run imports.
+(services.updates.save_update), so a row that passes the dry run imports.
 """
 
 import csv
@@ -19,9 +19,10 @@ from concord.core.audit import log_event
 from concord.core.checks import has_nul, nul_message
 from concord.core.csv import read_rows
 from concord.core.imports import ImportResult, RowError
-from concord.results import permissions, services
+from concord.results import permissions
 from concord.results.models import Disaggregation, Period
 from concord.results.queries import projects
+from concord.results.services.updates import check_update_input, save_update
 
 REQUIRED = ["period_id", "value", "narrative"]
 MAX_ROWS = 5000
@@ -79,7 +80,7 @@ def _check(user, organisation, text: str):
             "disaggregations": disaggregations,
         }
         try:
-            services.check_update_input(period, data)
+            check_update_input(period, data)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 result.errors.append(RowError(line, name, " ".join(messages)))
@@ -98,7 +99,7 @@ def import_updates(user, organisation, text: str, *, dry_run: bool) -> ImportRes
         return result
     with transaction.atomic():
         for _line, period, data in good:
-            services.save_update(user, period, {**data, "submit": True})
+            save_update(user, period, {**data, "submit": True})
         result.imported = len(good)
         log_event("updates.imported", organisation, actor=user, count=len(good))
     return result

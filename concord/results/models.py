@@ -13,6 +13,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+HUNDRED = Decimal(100)
+# Every figure (budget, baseline, target, value) stays under this: a larger one is a typing
+# slip, and the columns hold 18 digits, four of them after the point.
+MAX_VALUE = Decimal("1e13")
+
 
 class SharedIndicator(models.Model):
     """A platform-wide indicator defined by the secretariat, which projects adopt so that

@@ -17,7 +17,7 @@ from concord.core.imports import ImportRefused
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
-from concord.results import charts, exports, iati, imports, pdf, permissions, queries, services
+from concord.results import charts, exports, iati, imports, pdf, permissions, queries
 from concord.results.forms import (
     ImportForm,
     IndicatorForm,
@@ -28,6 +28,7 @@ from concord.results.forms import (
     UpdateForm,
 )
 from concord.results.models import Indicator, Period, Project, Result, Update
+from concord.results.services import framework, projects, updates
 
 
 def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
@@ -166,7 +167,7 @@ def project_create(request):
             o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
         )
         try:
-            project = services.create_project(request.user, organisation, form.service_data())
+            project = projects.create_project(request.user, organisation, form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -183,7 +184,7 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_project(request.user, project, form.service_data())
+            projects.update_project(request.user, project, form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -214,7 +215,7 @@ def result_add(request, pk: int):
     return _simple_form(
         request,
         ResultForm(request.POST or None),
-        lambda data: services.add_result(request.user, project, data),
+        lambda data: framework.add_result(request.user, project, data),
         project,
         _("Add a result"),
     )
@@ -229,7 +230,7 @@ def indicator_add(request, pk: int):
     return _simple_form(
         request,
         IndicatorForm(request.POST or None),
-        lambda data: services.add_indicator(request.user, result, data),
+        lambda data: framework.add_indicator(request.user, result, data),
         project,
         _("Add an indicator to “%(result)s”") % {"result": result.title},
     )
@@ -244,7 +245,7 @@ def period_add(request, pk: int):
     return _simple_form(
         request,
         PeriodForm(request.POST or None),
-        lambda data: services.add_period(request.user, indicator, data),
+        lambda data: framework.add_period(request.user, indicator, data),
         project,
         _("Add a reporting period to “%(indicator)s”") % {"indicator": indicator.title},
     )
@@ -260,7 +261,7 @@ def update_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
-            services.save_update(request.user, period, form.service_data(), files)
+            updates.save_update(request.user, period, form.service_data(), files)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -298,7 +299,7 @@ def update_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
-            services.save_update(
+            updates.save_update(
                 request.user, update.period, form.service_data(), files, update=update
             )
         except ValidationError as error:
@@ -355,16 +356,16 @@ def update_action(request, pk: int, action: str):
     update = _update(request, pk)[0]
     try:
         if action == "approve":
-            services.approve_update(request.user, update)
+            updates.approve_update(request.user, update)
             messages.success(request, _("The update is approved; it now counts."))
         elif action == "return":
             form = ReturnForm(request.POST)
-            services.return_update(
+            updates.return_update(
                 request.user, update, form.data.get("comment", "") if form.is_bound else ""
             )
             messages.success(request, _("The update has been returned with your comment."))
         elif action == "submit":
-            services.submit_update(request.user, update)
+            updates.submit_update(request.user, update)
             messages.success(request, _("The update has been submitted for approval."))
         else:
             raise Http404
