@@ -268,6 +268,17 @@ class Update(models.Model):
     def __str__(self) -> str:
         return f"{self.period}: {self.value} ({self.status})"
 
+    @property
+    def is_editable(self) -> bool:
+        """The one rule for whether the update can still be changed, given evidence or
+        submitted: while a draft or returned for changes, never once submitted or approved."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not yet approved or returned: the only state a review starts from."""
+        return self.status == self.Status.SUBMITTED
+
 
 class Disaggregation(models.Model):
     DIMENSIONS = {

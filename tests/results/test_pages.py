@@ -172,7 +172,9 @@ def test_a_returned_update_is_changed_on_its_page_and_sent_again(
     assert response.status_code == 302
     update.refresh_from_db()
     assert (update.value, update.status) == (25, "submitted")
-    assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 403
+    assert (
+        client.get(f"/results/updates/{update.pk}/edit/").status_code == 409
+    )  # submitted: no longer editable
 
 
 def test_the_edit_page_starts_from_the_project_and_saves_changes(client, colleague, project):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from concord.core.errors import Refused
 from concord.results.models import Evidence, Update
 from concord.results.services import framework, updates
 from tests.results.conftest import approved, make_indicator
@@ -53,7 +54,7 @@ def test_a_returned_update_can_be_changed_and_submitted_again(owner, colleague, 
         colleague, periods[0], {"value": "12", "submit": True}, update=update
     )
     assert update.status == Update.Status.SUBMITTED and update.value == 12
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         updates.save_update(colleague, periods[0], {"value": "13"}, update=update)
 
 

@@ -111,39 +111,39 @@ class UpdateWithEvidenceOut(UpdateOut):
         return list(obj.evidence.all())
 
 
-REVIEW = {200: UpdateOut, **errors(400, 401, 403, 404, 422)}
+REVIEW = {200: UpdateOut, **errors(400, 401, 403, 404, 409, 422)}
 
 
 @router.post(
     "/projects/{pk}/updates/{update_id}/evidence",
-    response={200: UpdateWithEvidenceOut, **errors(400, 401, 403, 404, 422)},
+    response={200: UpdateWithEvidenceOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Attach evidence to an update",
 )
 def add_evidence(request, pk: Id, update_id: Id, file: File[UploadedFile]):
     """A PDF or an image (PNG, JPEG, WebP, GIF), checked by its content and size; images are
-    stored re-encoded, without metadata. Only while the update is a draft or returned."""
+    stored re-encoded, without metadata. Only while the update is a draft or returned (409 once submitted)."""
     update = update_or_404(request, project_or_404(request, pk), update_id)
     return updates.add_evidence(request.user, update, [file])
 
 
 @router.post("/projects/{pk}/updates/{update_id}/submit", response=REVIEW, auth=signed_in)
 def submit_update(request, pk: Id, update_id: Id):
-    """Send a draft (or returned) update to the organisation's admins; twice is refused."""
+    """Send a draft (or returned) update to the organisation's admins; twice is refused (409)."""
     update = update_or_404(request, project_or_404(request, pk), update_id)
     return updates.submit_update(request.user, update)
 
 
 @router.post("/projects/{pk}/updates/{update_id}/approve", response=REVIEW, auth=signed_in)
 def approve_update(request, pk: Id, update_id: Id):
-    """An admin of the organisation approves a submitted update (never their own): it counts
-    toward the period's actual from now on."""
+    """An admin of the organisation approves a submitted update (never their own: 403; one not
+    submitted: 409): it counts toward the period's actual from now on."""
     update = update_or_404(request, project_or_404(request, pk), update_id)
     return updates.approve_update(request.user, update)
 
 
 @router.post("/projects/{pk}/updates/{update_id}/return", response=REVIEW, auth=signed_in)
 def return_update(request, pk: Id, update_id: Id, payload: CommentIn):
-    """An admin sends a submitted update back with a comment."""
+    """An admin sends a submitted update back with a comment (409 if it is not submitted)."""
     update = update_or_404(request, project_or_404(request, pk), update_id)
     return updates.return_update(request.user, update, payload.comment)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from concord.core.audit import log_event
 from concord.core.checks import Errors, decimal, text
 from concord.core.emails import queue_email
+from concord.core.errors import wrong_state
 from concord.organisations.models import Representative
 from concord.results import permissions
 from concord.results.models import MAX_VALUE, Disaggregation, Indicator, Period, Update
@@ -75,6 +76,15 @@ def check_update_input(
     return value, narrative, rows, incomplete
 
 
+def check_editable(update: Update) -> None:
+    """Refuse (409) a change to an update that is no longer editable (`Update.is_editable`):
+    the pages, the API and the services all ask this one question."""
+    if not update.is_editable:
+        raise wrong_state(
+            _("This update has been submitted; it can no longer be changed."), code="not_editable"
+        )
+
+
 def save_update(
     user, period: Period, data: dict[str, Any], files=(), update: Update | None = None
 ) -> Update:
@@ -82,15 +92,16 @@ def save_update(
     project = period.indicator.result.project
     if not permissions.can_report(user, project):
         raise PermissionDenied(_("Only the organisation's people report on its projects."))
-    if update is not None and update.status not in (Update.Status.DRAFT, Update.Status.RETURNED):
-        raise ValidationError(
-            {"status": [_("This update has been submitted; it can no longer be changed.")]}
-        )
+    if update is not None:
+        check_editable(update)
     value, narrative, rows, incomplete = check_update_input(period, data)
     attached = evidence.check_evidence(list(files))
     with transaction.atomic():
         if update is None:
             update = Update(period=period, author=user)
+        else:
+            # Checked again under the lock: a review may have begun since the page was read.
+            check_editable(Update.objects.select_for_update().get(pk=update.pk))
         update.value, update.narrative, update.incomplete = value, narrative, incomplete
         update.save()
         if data.get("disaggregations") is not None:
@@ -110,10 +121,7 @@ def add_evidence(user, update: Update, files) -> Update:
     project = update.period.indicator.result.project
     if not permissions.can_report(user, project):
         raise PermissionDenied(_("Only the organisation's people report on its projects."))
-    if update.status not in (Update.Status.DRAFT, Update.Status.RETURNED):
-        raise ValidationError(
-            {"status": [_("This update has been submitted; it can no longer be changed.")]}
-        )
+    check_editable(update)
     checked = evidence.check_evidence(list(files))
     if update.evidence.count() + len(checked) > evidence.EVIDENCE_MAX_FILES:
         raise ValidationError(
@@ -131,8 +139,8 @@ def add_evidence(user, update: Update, files) -> Update:
 
 def _submit(user, update: Update) -> None:
     locked = Update.objects.select_for_update().get(pk=update.pk)
-    if locked.status not in (Update.Status.DRAFT, Update.Status.RETURNED):
-        raise ValidationError({"status": [_("This update has already been submitted.")]})
+    if not locked.is_editable:
+        raise wrong_state(_("This update has already been submitted."), code="submitted")
     update.status, update.submitted_at = Update.Status.SUBMITTED, timezone.now()
     update.save(update_fields=["status", "submitted_at"])
     log_event("update.submitted", update, actor=user)
@@ -189,16 +197,12 @@ def _review(user, update: Update) -> Update:
     if not permissions.is_reviewer(user, project):
         raise PermissionDenied(_("Only an admin of the organisation reviews its updates."))
     if update.author_id == user.pk:
-        raise ValidationError(
-            {
-                "reviewer": [
-                    _("You wrote this update: another admin of the organisation reviews it.")
-                ]
-            }
+        raise PermissionDenied(
+            _("You wrote this update: another admin of the organisation reviews it.")
         )
     locked = Update.objects.select_for_update().get(pk=update.pk)
-    if locked.status != Update.Status.SUBMITTED:
-        raise ValidationError({"status": [_("Only a submitted update can be reviewed.")]})
+    if not locked.awaits_review:
+        raise wrong_state(_("Only a submitted update can be reviewed."), code="not_submitted")
     return locked
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.core.csv import decode
+from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.imports import ImportRefused
 from concord.organisations.models import Organisation
@@ -50,11 +51,12 @@ def update_add(request, pk: int):
 def update_edit(request, pk: int):
     """Change a draft or returned update (value, narrative, disaggregation, more evidence)."""
     update, project = _update(request, pk)
-    if not permissions.can_report(request.user, project) or update.status not in (
-        Update.Status.DRAFT,
-        Update.Status.RETURNED,
-    ):
+    if not permissions.can_report(request.user, project):
         raise PermissionDenied
+    try:
+        updates.check_editable(update)
+    except Refused as refusal:
+        return _refused(request, update, project, refusal)
     sex = {
         d.category: format(d.value.normalize(), "f")
         for d in update.disaggregations.all()
@@ -76,6 +78,8 @@ def update_edit(request, pk: int):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except Refused as refusal:
+            return _refused(request, update, project, refusal)
         else:
             messages.success(request, _("Your update has been saved."))
             return redirect("results:update", update.pk)
@@ -104,8 +108,7 @@ def _update(request, pk: int) -> tuple[Update, Project]:
     return update, project
 
 
-def update_detail(request, pk: int):
-    update, project = _update(request, pk)
+def _detail(request, update: Update, project: Project, *, status: int = 200):
     return render(
         request,
         "results/update_detail.html",
@@ -114,18 +117,31 @@ def update_detail(request, pk: int):
             "project": project,
             "can_review": request.user.is_authenticated
             and permissions.can_review(request.user, update)
-            and update.status == Update.Status.SUBMITTED,
-            "can_submit": permissions.can_report(request.user, project)
-            and update.status in (Update.Status.DRAFT, Update.Status.RETURNED),
+            and update.awaits_review,
+            "can_submit": permissions.can_report(request.user, project) and update.is_editable,
             "return_form": ReturnForm(),
         },
+        status=status,
     )
+
+
+def _refused(request, update: Update, project: Project, refusal: Refused):
+    """The update's page, with why the move was refused, answered with the refusal's status
+    (409 for a move its state does not allow), as the API answers."""
+    messages.error(request, refusal.message)
+    update.refresh_from_db()
+    return _detail(request, update, project, status=refusal.status)
+
+
+def update_detail(request, pk: int):
+    update, project = _update(request, pk)
+    return _detail(request, update, project)
 
 
 @login_required
 @require_POST
 def update_action(request, pk: int, action: str):
-    update = _update(request, pk)[0]
+    update, project = _update(request, pk)
     try:
         if action == "approve":
             updates.approve_update(request.user, update)
@@ -144,6 +160,8 @@ def update_action(request, pk: int, action: str):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except Refused as refusal:
+        return _refused(request, update, project, refusal)
     return redirect("results:update", update.pk)
 
 
