@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
 from concord.core.checks import has_nul, nul_message
-from concord.core.csv import read_rows
+from concord.core.csv import decode, read_rows
 from concord.core.imports import ImportResult, RowError
 from concord.results import permissions
 from concord.results.models import Disaggregation, Period
@@ -90,9 +90,12 @@ def _check(user, organisation, text: str):
     return good, result
 
 
-def import_updates(user, organisation, text: str, *, dry_run: bool) -> ImportResult:
+def import_updates(user, organisation, content: bytes | str, *, dry_run: bool) -> ImportResult:
+    """The one import path (the page, and any other caller): the uploaded bytes are decoded
+    here, by core.csv, then checked row by row."""
     if not permissions.can_create_project(user, organisation):
         raise PermissionDenied(_("Only the organisation's people report its results."))
+    text = decode(content) if isinstance(content, bytes) else content
     good, result = _check(user, organisation, text)
     result.dry_run = dry_run
     if dry_run or not good:

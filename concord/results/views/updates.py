@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core.csv import decode
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.imports import ImportRefused
@@ -185,9 +184,11 @@ def import_updates(request, pk: int):
     result = refusal = None
     if request.method == "POST" and form.is_valid():
         try:
-            text = decode(form.cleaned_data["file"].read())
             result = imports.import_updates(
-                request.user, organisation, text, dry_run=form.cleaned_data["dry_run"]
+                request.user,
+                organisation,
+                form.cleaned_data["file"].read(),
+                dry_run=form.cleaned_data["dry_run"],
             )
         except ImportRefused as error:
             refusal = str(error)
