@@ -13,7 +13,7 @@ from concord.knowledge.api import router as knowledge_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
 from concord.partnerships.api import router as partnerships_router
-from concord.results.api import router as results_router
+from concord.results.api.routes import router as results_router
 
 api = NinjaAPI(
     title="Concord API",

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from concord.results import services
 from concord.results.models import SharedIndicator
+from concord.results.services import framework, projects, updates
 from concord.results.vocabularies import load_shared_indicators
 
 PROJECT = {
@@ -38,18 +38,18 @@ def shared_indicators(db):
 
 
 def make_project(user, organisation, **overrides):
-    return services.create_project(user, organisation, {**PROJECT, **overrides})
+    return projects.create_project(user, organisation, {**PROJECT, **overrides})
 
 
 def make_indicator(user, project, *, shared="hectares-restored", cumulative=False, periods=2):
-    result = services.add_result(user, project, {"kind": "2", "title": "Coast protected"})
-    indicator = services.add_indicator(
+    result = framework.add_result(user, project, {"kind": "2", "title": "Coast protected"})
+    indicator = framework.add_indicator(
         user,
         result,
         {"shared": shared, "cumulative": cumulative, "baseline_year": 2024, "baseline_value": "0"},
     )
     made = [
-        services.add_period(
+        framework.add_period(
             user,
             indicator,
             {"start": date(2025 + n, 1, 1), "end": date(2025 + n, 12, 31), "target": "100"},
@@ -60,8 +60,8 @@ def make_indicator(user, project, *, shared="hectares-restored", cumulative=Fals
 
 
 def approved(author, reviewer, period, value, **data):
-    update = services.save_update(author, period, {"value": value, "submit": True, **data})
-    return services.approve_update(reviewer, update)
+    update = updates.save_update(author, period, {"value": value, "submit": True, **data})
+    return updates.approve_update(reviewer, update)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from concord.countries.queries import reference
-from concord.results import queries, services
+from concord.results import queries
 from concord.results.models import Update
+from concord.results.services import updates
 from tests.factories import add_representative, make_organisation, make_user
 from tests.results.conftest import approved, make_indicator, make_project
 
@@ -55,7 +56,7 @@ def test_platform_totals_equal_a_recomputation(owner, colleague, member_org):
     approved(colleague, owner, periods[0], "40")
     approved(colleague, owner, periods[0], "2.5")
     approved(colleague, owner, periods[1], "17")
-    services.save_update(colleague, periods[1], {"value": "1000", "submit": True})  # not counted
+    updates.save_update(colleague, periods[1], {"value": "1000", "submit": True})  # not counted
 
     second = make_project(
         other_admin, other, organisation_iati_ref="ML-RCCM-9", iati_identifier="",
