@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from concord.core.demo import DEMO_ADMIN_EMAIL, build_demo, demo_password, is_empty
+from concord.accounts.demo import DEMO_ADMIN_EMAIL, demo_password
+from concord.web.demo import build_demo, is_empty
 
 
 class Command(BaseCommand):

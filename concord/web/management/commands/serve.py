@@ -1,4 +1,8 @@
-"""`concord serve`: the production app server (gunicorn), optionally with a worker beside it."""
+"""`concord serve`: the production app server (gunicorn), optionally with a worker beside it.
+
+It serves the whole site (concord.wsgi) and prints the demo sign-in, so it sits with the
+site's assembly in web, not in core (which imports no app).
+"""
 
 import os
 import signal
@@ -7,6 +11,8 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from concord.accounts.demo import DEMO_ADMIN_EMAIL, demo_password
 
 
 class Command(BaseCommand):
@@ -20,8 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--with-worker", action="store_true")
 
     def handle(self, *args, host, port, workers, threads, with_worker, **options):
-        from concord.core.demo import DEMO_ADMIN_EMAIL, demo_password
-
         address = f"http://{host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"Concord is serving at {address}"))
         self.stdout.write(f"Demo secretariat login: {DEMO_ADMIN_EMAIL} / {demo_password()}")
@@ -30,7 +34,7 @@ class Command(BaseCommand):
             worker = [sys.executable, "-m", "concord.cli", "worker", "--verbosity", "0"]
             # Lower priority: in a surge the requests are served first and the worker records
             # the accepted signatures in the time left (declarations/intake.py).
-            children.append(subprocess.Popen(worker, preexec_fn=lambda: os.nice(10)))
+            children.append(subprocess.Popen(worker, preexec_fn=lambda: os.nice(10)))  # noqa: S603
         server = [
             sys.executable, "-m", "gunicorn", "concord.wsgi",
             "--bind", f"{host}:{port}",
@@ -40,7 +44,7 @@ class Command(BaseCommand):
             "--access-logfile", os.environ.get("ACCESS_LOG", "-"),
             "--graceful-timeout", "10",
         ]  # fmt: skip
-        children.append(subprocess.Popen(server))
+        children.append(subprocess.Popen(server))  # noqa: S603
 
         def stop(signum, frame):
             for child in children:
