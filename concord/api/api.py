@@ -15,6 +15,7 @@ from concord.organisations.api import router as organisations_router
 from concord.partnerships.api import router as partnerships_router
 from concord.results.api.routes import router as results_router
 
+
 class ConcordAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         """`concord_<app>_api_<function>`, whether an app keeps its endpoints in one module or
