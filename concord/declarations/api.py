@@ -21,8 +21,9 @@ from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
-from concord.declarations import exports, imports, intake, permissions, queries, services
+from concord.declarations import exports, imports, intake, permissions, queries
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle, signing
 
 router = Router(tags=["declarations"])
 
@@ -155,7 +156,7 @@ def list_declarations(request):
 )
 def create(request, payload: DeclarationIn):
     """Staff only. The text is the original language version; more come as translations."""
-    declaration = services.create_declaration(
+    declaration = lifecycle.create_declaration(
         request.user,
         slug=payload.slug,
         title=payload.title,
@@ -191,18 +192,18 @@ STATE_RESPONSES = {200: DeclarationOut, **errors(401, 403, 404, 409)}
 @router.post("/{slug}/open", response=STATE_RESPONSES, auth=signed_in, summary="Open for signature")
 def open_(request, slug: str):
     """Freezes the texts (each gets its SHA-256) and opens signing from `opens_at`."""
-    return _transition(request, slug, services.open_declaration)
+    return _transition(request, slug, lifecycle.open_declaration)
 
 
 @router.post("/{slug}/close", response=STATE_RESPONSES, auth=signed_in, summary="Close signing")
 def close(request, slug: str):
     """Stops signing and publishes the SHA-256 of the final signatory export."""
-    return _transition(request, slug, services.close_declaration)
+    return _transition(request, slug, lifecycle.close_declaration)
 
 
 @router.post("/{slug}/publish", response=STATE_RESPONSES, auth=signed_in, summary="Publish")
 def publish(request, slug: str):
-    return _transition(request, slug, services.publish_declaration)
+    return _transition(request, slug, lifecycle.publish_declaration)
 
 
 @router.post(
@@ -212,7 +213,7 @@ def publish(request, slug: str):
     summary="Add a language version",
 )
 def add_translation(request, slug: str, payload: TranslationIn):
-    version = services.set_text(
+    version = lifecycle.set_text(
         request.user,
         _declaration(request, slug),
         language=payload.language,
@@ -234,8 +235,8 @@ def sign(request, slug: str, payload: SignatureIn):
     and its email sent by the background worker within seconds. 409 if the address has
     already signed or the declaration is not open."""
     declaration = _declaration(request, slug, queries.declaration_for_signing)
-    data = services.SignatureInput(**payload.dict())
-    context = services.Context(
+    data = signing.SignatureInput(**payload.dict())
+    context = signing.Context(
         user=current_user(request),
         ip=request.META.get("REMOTE_ADDR", ""),
         source=Signature.Source.API,
@@ -250,7 +251,7 @@ def sign(request, slug: str, payload: SignatureIn):
 )
 def confirm(request, slug: str, payload: TokenIn):
     """The token is the one in the emailed link."""
-    signature = services.confirm_signature(_declaration(request, slug), payload.token)
+    signature = signing.confirm_signature(_declaration(request, slug), payload.token)
     return {"status": signature.status}
 
 
@@ -261,7 +262,7 @@ def confirm(request, slug: str, payload: TokenIn):
 )
 def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed."""
-    services.resend_confirmation(_declaration(request, slug), payload.email)
+    signing.resend_confirmation(_declaration(request, slug), payload.email)
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.countries.forms import localised_country_choices
-from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services.review import SignatureFilter
+from concord.declarations.services.signing import SignatureInput
 from concord.events.eligibility import NEEDS_EVENT, event_field
 
 # Declarations are often translated into the other UN official languages, even where the
@@ -183,9 +184,9 @@ class SignForm(forms.Form):
         except (signing.BadSignature, TypeError, ValueError):
             return time.time()
 
-    def signature_input(self) -> services.SignatureInput:
+    def signature_input(self) -> SignatureInput:
         data = self.cleaned_data
-        return services.SignatureInput(
+        return SignatureInput(
             name=data["name"],
             email=data["email"],
             country=data["country"],
@@ -230,9 +231,9 @@ class ReviewFilterForm(forms.Form):
     until = UTCDateTimeField(label=_("Until"), required=False)
     flag = forms.ChoiceField(label=_("Flag"), required=False, choices=FLAG_CHOICES)
 
-    def selection(self) -> services.SignatureFilter:
+    def selection(self) -> SignatureFilter:
         data = self.cleaned_data
-        return services.SignatureFilter(
+        return SignatureFilter(
             domain=data.get("domain") or "",
             network=data.get("network") or "",
             since=data.get("since"),

@@ -3,7 +3,7 @@
 A dry run reports every bad row (line, field, reason) and every duplicate. An import adds
 the good rows as confirmed and "collected offline by <who>", all in one transaction: either
 every good row is stored and counted, or none is. Rows are checked by the same rule set as
-the web form and the API (services.check_signature_input).
+the web form and the API (services/signing.check_signature_input).
 """
 
 from collections import Counter
@@ -14,14 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.csv import read_rows
 from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
-from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import SignatureInput, check_signature_input
+from concord.declarations.models import Declaration, ImportJob, Signature
+from concord.declarations.services.signing import SignatureInput, check_signature_input
 
 HEADER = ["name", "email", "country", "kind", "organisation", "role", "show_name"]
 YES = {"yes", "y", "true", "1", "oui", "sí", "si", "sim", "نعم"}
@@ -192,3 +193,53 @@ def _write(user, declaration: Declaration, good, collected_by: str, on_written=N
             collected_by=collected_by,
         )
     return len(signatures)
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """The background task of the page's import: runs the job, recording progress and the
+    report on it; safe to run again (a job done is left alone)."""
+    run_job(job_id)
+
+
+def run_job(job_id: int) -> None:
+    job = ImportJob.objects.select_related("declaration", "requested_by").get(pk=job_id)
+    if job.status == ImportJob.Status.DONE or job.requested_by is None:
+        return
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+
+    def finished(result) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.DONE,
+            rows_total=result.rows,
+            rows_done=result.rows,
+            imported=result.imported,
+            valid=result.valid,
+            errors=[e.as_dict() for e in result.errors],
+            finished_at=timezone.now(),
+        )
+
+    try:
+        result = import_signatures(
+            job.requested_by,
+            job.declaration,
+            job.content,
+            dry_run=job.dry_run,
+            collected_by=job.collected_by,
+            progress=progress,
+            on_written=finished,
+        )
+    except ImportRefused as refusal:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[{"line": 0, "field": "", "reason": str(refusal)}],
+            finished_at=timezone.now(),
+        )
+        return
+    # A dry run, or a file with no good row, writes nothing: record the report now. After a
+    # real import `finished` already ran inside the transaction that stored the rows.
+    if result.dry_run or not result.imported:
+        finished(result)

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from concord.declarations import queries, services
+from concord.declarations import queries
 from concord.declarations.models import Export, ImportJob, Signature
+from concord.declarations.services import lifecycle, signing
 from tests.declarations.test_pages import add_confirmed, assert_clean
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +262,7 @@ def test_a_pdf_being_prepared_refreshes_its_page_and_is_not_queued_twice(
 def test_a_closed_declaration_reuses_its_finished_pdf(
     client, secretariat, declaration, django_capture_on_commit_callbacks
 ):
-    services.close_declaration(secretariat, declaration)
+    lifecycle.close_declaration(secretariat, declaration)
     url = url_for("pdf", declaration.slug)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"lang": "en"})
@@ -273,12 +274,12 @@ def test_a_closed_declaration_reuses_its_finished_pdf(
 
 def services_sign_confirmed(declaration, email: str) -> Signature:
     """A signature confirmed through the services, as a signer's click would."""
-    from concord.declarations.services import _hash_token
+    from concord.declarations.services.signing import hash_token
 
-    signature = services.sign(
+    signature = signing.sign(
         declaration,
-        services.SignatureInput(name="Someone", email=email, country="FR"),
-        services.Context(ip="203.0.113.5"),
+        signing.SignatureInput(name="Someone", email=email, country="FR"),
+        signing.Context(ip="203.0.113.5"),
     )
-    Signature.objects.filter(pk=signature.pk).update(token_hash=_hash_token("t-" + email))
-    return services.confirm_signature(declaration, "t-" + email)
+    Signature.objects.filter(pk=signature.pk).update(token_hash=hash_token("t-" + email))
+    return signing.confirm_signature(declaration, "t-" + email)

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from concord.accounts.services import create_api_token
 from concord.core.errors import Refused
-from concord.declarations import services as declarations
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle, signing
 from concord.events import services
 from tests.events.conftest import register
 from tests.factories import make_user
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def adopted_at(event, secretariat, eligibility: str) -> Declaration:
-    draft = declarations.create_declaration(
+    draft = lifecycle.create_declaration(
         secretariat,
         slug=f"dakar-call-{eligibility}",
         title="The Dakar Call",
@@ -23,14 +23,14 @@ def adopted_at(event, secretariat, eligibility: str) -> Declaration:
         eligibility=eligibility,
     )
     services.link_outcome(secretariat, event, draft)
-    return declarations.open_declaration(secretariat, draft)
+    return lifecycle.open_declaration(secretariat, draft)
 
 
 def sign(declaration, user, email=None):
-    return declarations.sign(
+    return signing.sign(
         declaration,
-        declarations.SignatureInput(name=user.name, email=email or user.email, country="SN"),
-        declarations.Context(user=user, ip="198.51.100.7"),
+        signing.SignatureInput(name=user.name, email=email or user.email, country="SN"),
+        signing.Context(user=user, ip="198.51.100.7"),
     )
 
 
@@ -48,10 +48,10 @@ def test_registered_participants_may_sign_and_others_are_refused(event, secretar
 def test_a_participant_signing_without_an_account_is_matched_by_address(event, secretariat):
     declaration = adopted_at(event, secretariat, "registered")
     register(event, make_user("aissatou@example.org"))
-    signature = declarations.sign(
+    signature = signing.sign(
         declaration,
-        declarations.SignatureInput(name="Aissatou", email="Aissatou@Example.org", country="SN"),
-        declarations.Context(ip="198.51.100.7"),
+        signing.SignatureInput(name="Aissatou", email="Aissatou@Example.org", country="SN"),
+        signing.Context(ip="198.51.100.7"),
     )
     assert signature.status == Signature.Status.PENDING  # confirms by the emailed link
 
@@ -101,7 +101,7 @@ def test_the_event_page_links_its_outcomes(client, event, secretariat):
 
 
 def test_only_managers_of_both_link_a_declaration(event, secretariat, outsider):
-    draft = declarations.create_declaration(secretariat, slug="x-call", title="X", text="Y")
+    draft = lifecycle.create_declaration(secretariat, slug="x-call", title="X", text="Y")
     with pytest.raises(PermissionDenied):
         services.link_outcome(outsider, event, draft)
     services.link_outcome(secretariat, event, draft)
