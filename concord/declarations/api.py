@@ -6,11 +6,9 @@ api/api.py.
 """
 
 import re
-import time
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -22,7 +20,7 @@ from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, Query
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.declarations import exports, imports, intake, permissions, queries
-from concord.declarations.models import Declaration, Signature
+from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, ImportJob, Signature
 from concord.declarations.services import lifecycle, signing
 
 router = Router(tags=["declarations"])
@@ -66,8 +64,8 @@ class DeclarationOut(Schema):
 
 class DeclarationIn(Body):
     slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")
-    title: str = Field(..., min_length=1, max_length=300)
-    text: str = Field(..., min_length=1, max_length=100_000)
+    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
+    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
     language: str = Field("en", max_length=10, examples=["en"])
     opens_at: IsoDateTime | None = None
     closes_at: IsoDateTime | None = None
@@ -75,12 +73,18 @@ class DeclarationIn(Body):
     goal: StrictInt | None = Field(None, ge=1, description="Goal in signatures")
     goal_countries: StrictInt | None = Field(None, ge=1, le=249)
     adopted_at: str = Field("", max_length=200)
+    event: str = Field(
+        "",
+        max_length=80,
+        description="Short name of the event it was adopted at; required when only the "
+        "event's participants may sign (eligibility `registered` or `attended`)",
+    )
 
 
 class TranslationIn(Body):
     language: str = Field(..., max_length=10, examples=["fr"])
-    title: str = Field(..., min_length=1, max_length=300)
-    text: str = Field(..., min_length=1, max_length=100_000)
+    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
+    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
 
 
 class SignatureIn(Body):
@@ -168,6 +172,7 @@ def create(request, payload: DeclarationIn):
         goal_signatures=payload.goal,
         goal_countries=payload.goal_countries,
         adopted_at=payload.adopted_at,
+        event=payload.event,
     )
     return Status(201, queries.declaration_for_page(declaration.slug))
 
@@ -283,24 +288,29 @@ def resend(request, slug: str, payload: EmailIn):
 )
 def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""):
     """Staff. `?dry_run=1` reports every bad row without importing; otherwise the good rows
-    are added as confirmed signatures "collected offline"."""
+    are added as confirmed signatures "collected offline". 409 once the declaration has
+    closed (its list is final), as on the page; 422 for a file that cannot be read."""
     declaration = _declaration(request, slug)
     try:
-        result = imports.import_signatures(
-            request.user,
-            declaration,
-            decode(request.body),
-            dry_run=dry_run,
-            collected_by=collected_by,
-        )
+        text = decode(request.body)
     except ImportRefused as refusal:
         return Status(422, {"detail": str(refusal)})
+    job = imports.start_import(
+        request.user,
+        declaration,
+        text,
+        dry_run=dry_run,
+        collected_by=collected_by,
+        at_once=True,
+    )
+    if job.status == ImportJob.Status.FAILED:
+        return Status(422, {"detail": job.errors[0]["reason"]})
     return {
-        "imported": result.imported,
-        "valid": result.valid,
-        "rows": result.rows,
-        "dry_run": result.dry_run,
-        "errors": [e.as_dict() for e in result.errors],
+        "imported": job.imported,
+        "valid": job.valid,
+        "rows": job.rows_total,
+        "dry_run": job.dry_run,
+        "errors": job.errors,
     }
 
 
@@ -321,7 +331,7 @@ def stats(request, slug: str):
     of the world's (with the data year), groups, regions and countries. Shares are numbers
     between 0 and 1. Read from tallies: the cost does not grow with the signatures."""
     key = f"declaration-stats-json:{slug}" if SLUG.fullmatch(slug) else None
-    if key is not None and settings.STATS_CACHE_SECONDS > 0:
+    if key is not None and queries.stats_cached():
         body = cache.get(key)
         if body is not None:
             return HttpResponse(body, content_type="application/json")
@@ -329,10 +339,10 @@ def stats(request, slug: str):
     figures = queries.declaration_stats(declaration)
     body = exports.stats_json(declaration, figures)
     # A crowd of watchers costs one database read per STATS_CACHE_SECONDS: the answer (never
-    # a draft's) is kept until its figures are that old, so it is never staler than them.
-    fresh_for = figures.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
-    if key is not None and declaration.status != Declaration.Status.DRAFT and fresh_for > 0.05:
-        cache.set(key, body, timeout=fresh_for)
+    # a draft's) is kept as long as its figures are fresh (the page follows the same rule).
+    keep = queries.fresh_for(figures)
+    if key is not None and declaration.status != Declaration.Status.DRAFT and keep:
+        cache.set(key, body, timeout=keep)
     return HttpResponse(body, content_type="application/json")
 
 

@@ -1,9 +1,13 @@
 """Offline signatures: a CSV of signatures collected on paper, checked then imported.
 
+The page and the API both start with `start_import`, which decides who may import and when
+(403, 409) and records the job: the page's job runs in the background (`run_import`), the
+API's at once, so the API answers with the report.
+
 A dry run reports every bad row (line, field, reason) and every duplicate. An import adds
 the good rows as confirmed and "collected offline by <who>", all in one transaction: either
 every good row is stored and counted, or none is. Rows are checked by the same rule set as
-the web form and the API (services/signing.check_signature_input).
+the web form and the API (services.signing.check_signature_input).
 """
 
 from collections import Counter
@@ -19,9 +23,11 @@ from django_tasks import task
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.csv import read_rows
+from concord.core.errors import Refused
 from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, ImportJob, Signature
+from concord.declarations.services.review import check_signatures_can_change
 from concord.declarations.services.signing import SignatureInput, check_signature_input
 
 HEADER = ["name", "email", "country", "kind", "organisation", "role", "show_name"]
@@ -106,6 +112,43 @@ def check_rows(
     return good, result
 
 
+def check_may_import(user, declaration: Declaration) -> None:
+    """Who may import (403) and when (409: not once the list is final)."""
+    if not permissions.can_manage(user, declaration):
+        raise PermissionDenied(
+            _("Only the secretariat or the drafting committee imports signatures.")
+        )
+    check_signatures_can_change(declaration)
+
+
+def start_import(
+    user: User,
+    declaration: Declaration,
+    text: str,
+    *,
+    dry_run: bool,
+    collected_by: str,
+    at_once: bool = False,
+) -> ImportJob:
+    """Record an import job, once the user may import into this declaration now. The page's
+    job runs in the background after the commit; `at_once` runs it here (the API answers
+    with its report). The job is returned as it stands."""
+    check_may_import(user, declaration)
+    job = ImportJob.objects.create(
+        declaration=declaration,
+        dry_run=dry_run,
+        content=text,
+        collected_by=(collected_by or "").strip()[:200] or str(user),
+        requested_by=user,
+    )
+    if at_once:
+        run_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
 def import_signatures(
     user: User,
     declaration: Declaration,
@@ -119,12 +162,7 @@ def import_signatures(
     """`on_written(result)` runs inside the writing transaction, so a job can record its outcome
     atomically with the rows: a re-run after a crash then sees the job done, not a file of
     "already signed" rows."""
-    if not permissions.can_manage(user, declaration):
-        raise PermissionDenied(
-            _("Only the secretariat or the drafting committee imports signatures.")
-        )
-    if declaration.status not in (Declaration.Status.OPEN, Declaration.Status.DRAFT):
-        raise ImportRefused(_("The declaration has closed; its list is final."))
+    check_may_import(user, declaration)
     collected_by = (collected_by or "").strip()[:200] or str(user)
     good, result = check_rows(declaration, text, progress)
     result.dry_run = dry_run
@@ -232,7 +270,8 @@ def run_job(job_id: int) -> None:
             progress=progress,
             on_written=finished,
         )
-    except ImportRefused as refusal:
+    except (ImportRefused, Refused) as refusal:
+        # The file cannot be read, or the declaration closed after the job was recorded.
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
             errors=[{"line": 0, "field": "", "reason": str(refusal)}],

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.events.eligibility import ATTENDED_LABEL, REGISTERED_LABEL
 
+# The one limit of a language version's title and text; form, API schema and service read it.
+TITLE_MAX = 300
+TEXT_MAX = 100_000
+
 
 class Declaration(models.Model):
     class Status(models.TextChoices):
@@ -71,6 +75,17 @@ class Declaration(models.Model):
     def texts_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def signatures_can_change(self) -> bool:
+        """Signatures may still be imported or invalidated: until signing closes. After that
+        the list is final (its fingerprint is published)."""
+        return self.status in (self.Status.DRAFT, self.Status.OPEN)
+
+    @property
+    def needs_event(self) -> bool:
+        """Only an event's participants may sign, so the event must be known."""
+        return self.eligibility in (self.Eligibility.REGISTERED, self.Eligibility.ATTENDED)
+
     def text_for(self, *languages: str | None) -> "DeclarationText | None":
         """The language version a reader gets: the first of `languages` that exists (pass
         the version asked for, then the reader's language), else the original, else any.
@@ -87,7 +102,7 @@ class DeclarationText(models.Model):
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField()
     is_original = models.BooleanField(default=False)
     sha256 = models.CharField(max_length=64, blank=True)

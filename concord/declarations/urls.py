@@ -6,6 +6,7 @@ app_name = "declarations"
 urlpatterns = [
     path("", public.declaration_list, name="list"),
     path("new/", manage.create, name="create"),
+    path("outcomes/<slug:event>/", manage.link_outcome, name="link_outcome"),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/sign/", public.sign, name="sign"),
     path("<slug:slug>/signed/", public.signed, name="signed"),

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from concord.core.csv import decode
+from concord.core.errors import Refused
 from concord.core.imports import ImportRefused
 from concord.declarations.imports import import_signatures
 from concord.declarations.models import Signature
@@ -116,5 +117,6 @@ def test_only_managers_import(outsider, declaration):
 
 def test_closed_declarations_refuse_imports(secretariat, declaration):
     closed = lifecycle.close_declaration(secretariat, declaration)
-    with pytest.raises(ImportRefused):
+    with pytest.raises(Refused) as refusal:
         run(secretariat, closed, HEADER + GOOD, dry_run=False)
+    assert refusal.value.status == 409 and refusal.value.code == "list_final"

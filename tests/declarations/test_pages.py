@@ -168,7 +168,7 @@ def test_creating_with_a_taken_short_name_shows_the_error_on_the_field(
         {"slug": declaration.slug, "title": "Again", "text": "Again.", "language": "en"}
         | {"eligibility": "anyone"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["slug"]
     assert Declaration.objects.count() == 1
 
@@ -256,7 +256,7 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_written(client, declarati
         url_for("declarations:sign", args=[declaration.slug]),
         form_data(email="not-an-address", kind="organisation", organisation=""),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert "email" in errors
     assert Signature.objects.count() == 0
@@ -267,7 +267,7 @@ def test_organisation_signature_needs_the_organisation(client, declaration):
         url_for("declarations:sign", args=[declaration.slug]),
         form_data(kind="organisation", organisation=""),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Name the organisation you sign for." in page_text(response)
     assert Signature.objects.count() == 0
 

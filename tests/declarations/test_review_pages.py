@@ -104,7 +104,7 @@ def test_secretariat_invalidates_signatures_by_email_domain(client, secretariat,
     assert "signer1@example.org" not in listed.content.decode()
 
     refused = client.post(review, {"domain": "spam.example", "reason": ""})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert refused.context["invalidate_form"].errors["reason"]
     assert signatures(declaration) == before
 
@@ -139,7 +139,7 @@ def test_a_filter_is_required_to_invalidate(client, secretariat, declaration):
     add_confirmed(declaration, 2)
     client.force_login(secretariat)
     response = client.post(url_for("review", declaration.slug), {"reason": "Everything"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose which signatures to invalidate." in page_text(response)
     assert not Signature.objects.filter(status="invalidated").exists()
 
@@ -202,7 +202,7 @@ def test_an_unreadable_file_is_refused_on_the_form(client, secretariat, declarat
             "action": "check",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "not UTF-8" in page_text(response)
     assert not ImportJob.objects.exists()
 

@@ -13,11 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User, normalise_email
+from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting, permissions
 from concord.declarations.exports import signatories_sha256
-from concord.declarations.models import Declaration, DeclarationText, Invitee, Signature
+from concord.declarations.models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    Declaration,
+    DeclarationText,
+    Invitee,
+    Signature,
+)
+from concord.declarations.services import outcomes
+from concord.events.eligibility import NEEDS_EVENT
 
 # Slugs that would collide with the declarations pages' own paths.
 RESERVED_SLUGS = {"new", "outcomes"}
@@ -34,18 +44,16 @@ def require_manager(user, declaration: Declaration) -> None:
 
 
 def _clean_text(title: str, body: str) -> tuple[str, str]:
-    errors = {}
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title:
-        errors["title"] = [_("A title is required.")]
-    elif len(title) > 300:
-        errors["title"] = [_("The title is at most 300 characters.")]
-    if not body:
-        errors["text"] = [_("The text is required.")]
-    elif len(body) > 100_000:
-        errors["text"] = [_("The text is at most 100,000 characters.")]
-    if errors:
-        raise ValidationError(errors)
+    errors = checks.Errors()
+    title = checks.text(
+        errors, "title", title, limit=TITLE_MAX, required=True, plain=False,
+        required_message_text=_("A title is required."),
+    )  # fmt: skip
+    body = checks.text(
+        errors, "text", body, limit=TEXT_MAX, required=True, plain=False,
+        required_message_text=_("The text is required."),
+    )  # fmt: skip
+    errors.raise_if_any()
     return title, body
 
 
@@ -73,7 +81,11 @@ def create_declaration(
     goal_signatures: int | None = None,
     goal_countries: int | None = None,
     adopted_at: str = "",
+    event: str = "",
 ) -> Declaration:
+    """A new draft with its original text. `event` is the short name of the event it was
+    adopted at: linked at once, and required when only that event's participants may sign
+    (without it nobody could ever sign)."""
     if not permissions.can_create_declarations(user):
         raise PermissionDenied(_("Only the secretariat creates declarations."))
     title, text = _clean_text(title, text)
@@ -92,6 +104,9 @@ def create_declaration(
         raise ValidationError({"slug": [_("This short name is reserved; choose another.")]})
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError({"closes_at": [_("The end must come after the start.")]})
+    event = (event or "").strip()
+    if declaration.needs_event and not event:
+        raise ValidationError({"event": [str(NEEDS_EVENT)]})
     declaration.full_clean(exclude=["created_by"])
     with transaction.atomic():
         declaration.save()
@@ -102,6 +117,8 @@ def create_declaration(
             body=text,
             is_original=True,
         )
+        if event:
+            outcomes.link_by_slug(user, event, declaration)
         log_event("declaration.created", declaration, actor=user)
     return declaration
 

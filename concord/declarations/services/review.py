@@ -18,6 +18,13 @@ from concord.declarations.models import Declaration, Signature
 from concord.declarations.services.lifecycle import require_manager
 
 
+def check_signatures_can_change(declaration: Declaration) -> None:
+    """409 once the declaration has closed: the one answer of every path that would add or
+    invalidate signatures (the review page, the import page, the import API)."""
+    if not declaration.signatures_can_change:
+        raise Refused(_("The declaration has closed; its list is final."), code="list_final")
+
+
 @dataclass
 class SignatureFilter:
     domain: str = ""
@@ -62,8 +69,7 @@ def invalidate_signatures(
         raise ValidationError(_("Choose which signatures to invalidate."))
     with transaction.atomic():
         locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
-        if locked.status not in (Declaration.Status.OPEN, Declaration.Status.DRAFT):
-            raise Refused(_("The declaration has closed; its list is final."))
+        check_signatures_can_change(locked)
         matching = selection.apply(
             locked.signatures.exclude(status=Signature.Status.INVALIDATED)
         ).select_for_update()

@@ -1,19 +1,21 @@
 """The pages of those who manage a declaration (the secretariat, its drafting committee):
 creating it, its texts and lifecycle, the invitation list, reviewing and invalidating
-signatures, and importing signatures collected on paper (run in the background; its page
-refreshes itself until the work is done).
+signatures, importing signatures collected on paper (run in the background; its page
+refreshes itself until the work is done), and linking it to the event it was adopted at.
+
+A refused field answers 422, a missing right 403, a wrong state 409, as the API does.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
@@ -23,19 +25,21 @@ from concord.declarations.forms import (
     ImportForm,
     InvalidateForm,
     InviteesForm,
+    OutcomeForm,
     ReviewFilterForm,
     TextForm,
     language_choices,
 )
 from concord.declarations.models import Declaration, ImportJob
-from concord.declarations.services import lifecycle, review
+from concord.declarations.services import lifecycle, outcomes, review
 from concord.declarations.views.shared import (
     language_names,
     managed_or_403,
     reader_text,
     texts_by_language,
 )
-from concord.events.eligibility import link_by_slug
+from concord.events import permissions as event_permissions
+from concord.events.models import Event
 
 # An import page lists this many bad rows at most (a wrong file can have 100,000).
 MAX_ERRORS_SHOWN = 500
@@ -47,13 +51,8 @@ def create(request):
         raise PermissionDenied
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        event_slug = data.pop("event", "")
         try:
-            with transaction.atomic():
-                declaration = lifecycle.create_declaration(request.user, **data)
-                if event_slug:
-                    link_by_slug(request.user, event_slug, declaration)
+            declaration = lifecycle.create_declaration(request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -62,7 +61,9 @@ def create(request):
                 _("The declaration was created as a draft. Add translations, then open it."),
             )
             return redirect("declarations:manage", declaration.slug)
-    return render(request, "declarations/create.html", {"form": form})
+    # A refused field answers 422, as the API does.
+    status = 422 if form.is_bound else 200
+    return render(request, "declarations/create.html", {"form": form}, status=status)
 
 
 LIFECYCLE = {
@@ -104,7 +105,9 @@ def manage(request, slug: str):
     languages = _text_languages(declaration, texts)
     text_form = TextForm(languages=languages, initial=initial)
     invitees_form = InviteesForm()
+    status = 200
     if request.method == "POST":
+        status = 422  # unless a refusal says otherwise; a success redirects
         action = request.POST.get("action", "")
         if action in LIFECYCLE:
             try:
@@ -123,6 +126,7 @@ def manage(request, slug: str):
                     add_service_errors(text_form, error)
                 except Refused as refusal:
                     text_form.add_error(None, refusal.message)
+                    status = refusal.status
                 else:
                     messages.success(request, _("The text was saved."))
                     return redirect("declarations:manage", declaration.slug)
@@ -165,6 +169,7 @@ def manage(request, slug: str):
             if declaration.eligibility == Declaration.Eligibility.INVITED
             else 0,
         },
+        status=status,
     )
 
 
@@ -172,7 +177,9 @@ def manage(request, slug: str):
 def review_signatures(request, slug: str):
     declaration = managed_or_403(request, slug)
     invalidate_form = None
+    status = 200
     if request.method == "POST":
+        status = 422  # unless a refusal says otherwise; a success redirects
         filter_form = ReviewFilterForm(request.POST)
         invalidate_form = InvalidateForm(request.POST)
         if invalidate_form.is_valid():
@@ -187,6 +194,7 @@ def review_signatures(request, slug: str):
                 add_service_errors(invalidate_form, error)
             except Refused as refusal:
                 invalidate_form.add_error(None, refusal.message)
+                status = refusal.status
             else:
                 messages.success(
                     request,
@@ -222,10 +230,10 @@ def review_signatures(request, slug: str):
             "invalidate_form": invalidate_form
             if not selection.is_empty() or request.method == "POST"
             else None,
-            "can_invalidate": declaration.status
-            in (Declaration.Status.OPEN, Declaration.Status.DRAFT),
+            "can_invalidate": declaration.signatures_can_change,
             "page": page,
         },
+        status=status,
     )
 
 
@@ -233,16 +241,20 @@ def review_signatures(request, slug: str):
 def import_signatures(request, slug: str):
     declaration = managed_or_403(request, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
+    refusal, status = None, 422 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        job = ImportJob.objects.create(
-            declaration=declaration,
-            dry_run=request.POST.get("action") != "import",
-            content=form.cleaned_data["file"],
-            collected_by=form.cleaned_data["collected_by"],
-            requested_by=request.user,
-        )
-        transaction.on_commit(lambda: imports.run_import.enqueue(job.pk))
-        return redirect("declarations:import_job", declaration.slug, job.pk)
+        try:
+            job = imports.start_import(
+                request.user,
+                declaration,
+                form.cleaned_data["file"],
+                dry_run=request.POST.get("action") != "import",
+                collected_by=form.cleaned_data["collected_by"],
+            )
+        except Refused as why:
+            refusal, status = why, why.status
+        else:
+            return redirect("declarations:import_job", declaration.slug, job.pk)
     return render(
         request,
         "declarations/import.html",
@@ -250,8 +262,10 @@ def import_signatures(request, slug: str):
             "declaration": declaration,
             "text": reader_text(declaration),
             "form": form,
-            "accepting": declaration.status in (Declaration.Status.OPEN, Declaration.Status.DRAFT),
+            "accepting": declaration.signatures_can_change,
+            "refusal": refusal,
         },
+        status=status,
     )
 
 
@@ -271,4 +285,38 @@ def import_job(request, slug: str, pk: int):
             "errors": job.errors[:MAX_ERRORS_SHOWN],
             "more_errors": max(len(job.errors) - MAX_ERRORS_SHOWN, 0),
         },
+    )
+
+
+@login_required
+@require_POST
+def link_outcome(request, event: str):
+    """Link a declaration to the event it was adopted at; posted from the event's management
+    page, which it returns to. A refusal shows this small form again with the reason."""
+    found = get_object_or_404(Event, slug=event)
+    form = OutcomeForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            outcomes.link_declaration(request.user, found, form.cleaned_data["declaration"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            status = 403
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            messages.success(request, _("The declaration is linked to the event."))
+            return redirect("events:manage", found.slug)
+    return render(
+        request,
+        "declarations/link_outcome.html",
+        {
+            "event": found,
+            "form": form,
+            "can_manage_event": event_permissions.can_manage(request.user, found),
+        },
+        status=status,
     )

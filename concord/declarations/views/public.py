@@ -134,7 +134,7 @@ PAGE_QUERY = {"text", "countries"}
 def _page_cache_key(request) -> str | None:
     """The cache key of this request's page, or None when it must be rendered for the visitor
     (a session, a pending message, an unusual query string, a POST)."""
-    if settings.STATS_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    if not queries.stats_cached() or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
@@ -172,13 +172,9 @@ def detail(request, slug: str):
         return _render_detail(request, declaration, wanted)
     stats = queries.declaration_stats(declaration)
     response = _render_detail(request, declaration, wanted, for_cache=True)
-    fresh_for = (
-        stats.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
-        if response.status_code == 200
-        else 0
-    )
-    if fresh_for > 0.05:
-        cache.set(key, response.content, timeout=fresh_for)
+    keep = queries.fresh_for(stats) if response.status_code == 200 else 0
+    if keep:
+        cache.set(key, response.content, timeout=keep)
     return _personalised(request, response.content)
 
 
@@ -249,7 +245,7 @@ def sign(request, slug: str):
     language = request.POST.get("language", "")
     form = _sign_form(request, language, request.POST)
     if not form.is_valid():
-        return _render_detail(request, declaration, language, form=form)
+        return _render_detail(request, declaration, language, form=form, status=422)
     context = signatures.Context(
         user=request.user,
         ip=request.META.get("REMOTE_ADDR", ""),
@@ -260,7 +256,7 @@ def sign(request, slug: str):
         signature = signatures.sign(declaration, form.signature_input(), context)
     except ValidationError as error:
         add_service_errors(form, error)
-        return _render_detail(request, declaration, language, form=form)
+        return _render_detail(request, declaration, language, form=form, status=422)
     except Refused as refusal:
         return _render_detail(
             request, declaration, language, form=form, refusal=refusal, status=refusal.status
