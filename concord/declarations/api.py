@@ -17,6 +17,7 @@ from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
+from concord.core.checks import has_nul
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.declarations import exports, imports, intake, permissions, queries
@@ -138,7 +139,7 @@ class SignatoryOut(Schema):
 
 
 def _declaration(request: HttpRequest, slug: str, find=queries.declaration_for_page) -> Declaration:
-    if "\x00" in slug:  # cannot name a declaration (PostgreSQL refuses it in a query)
+    if has_nul(slug):  # cannot name a declaration (PostgreSQL refuses it in a query)
         raise Http404
     declaration = find(slug)
     if declaration is None or not permissions.can_view(current_user(request), declaration):

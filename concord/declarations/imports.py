@@ -22,6 +22,7 @@ from django_tasks import task
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.checks import has_nul, nul_message
 from concord.core.csv import read_rows
 from concord.core.errors import Refused
 from concord.core.imports import ImportRefused, ImportResult, RowError
@@ -64,12 +65,10 @@ def check_rows(
     first_line: dict[str, int] = {}
     good: list[tuple[int, SignatureInput]] = []
     for index, (line, row) in enumerate(rows, start=1):
-        nul = [name for name, value in row.items() if "\x00" in value]
+        nul = [name for name, value in row.items() if has_nul(value)]
         if nul:
             # A NUL cannot be stored (PostgreSQL text refuses it): report, never crash.
-            result.errors.extend(
-                RowError(line, name, _("contains a null character")) for name in nul
-            )
+            result.errors.extend(RowError(line, name, nul_message()) for name in nul)
             continue
         show = row["show_name"].strip().lower()
         if show not in YES | NO:

@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import normalise_email
+from concord.core import checks
 from concord.core.emails import prepare_email, queue_prepared
 from concord.core.errors import Refused
-from concord.countries.queries import is_country
+from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
 from concord.events.eligibility import refusal
@@ -62,42 +63,36 @@ class Context:
 
 def check_signature_input(data: SignatureInput) -> SignatureInput:
     """Validate and normalise; the one rule set for the form, the API and the CSV import."""
-    errors: dict[str, list[str]] = {}
+    errors = checks.Errors()
     for field in ("name", "email", "country", "organisation", "role"):
-        if "\x00" in (getattr(data, field) or ""):
-            # PostgreSQL cannot store a NUL character; say so instead of failing.
-            errors[field] = [_("contains a null character")]
-    if errors:
-        raise ValidationError(errors)
+        checks.no_nul(errors, field, getattr(data, field))
+    errors.raise_if_any()  # nothing more to say about a value that cannot be stored
     name = " ".join((data.name or "").split())
     if not name:
-        errors["name"] = [_("Your name is required.")]
+        errors.add("name", _("Your name is required."))
     elif len(name) > 150:
-        errors["name"] = [_("The name is at most 150 characters.")]
+        errors.add("name", _("The name is at most 150 characters."))
     email = normalise_email(data.email or "")
     try:
         validate_email(email)
         if len(email) > 254:
             raise ValidationError(_("too long"))
     except ValidationError:
-        errors["email"] = [_("Enter a valid email address.")]
-    country = (data.country or "").strip().upper()
-    if not is_country(country):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": data.country}
-        ]
+        errors.add("email", _("Enter a valid email address."))
+    country = country_checks.country(errors, "country", data.country, required=False)
+    if not country:  # an empty code is as unknown as a wrong one, in the same words
+        errors.add("country", country_checks.country_message(""))
     if data.kind not in Signature.Kind.values:
-        errors["kind"] = [_("Choose “organisation” or “individual”.")]
+        errors.add("kind", _("Choose “organisation” or “individual”."))
     organisation = " ".join((data.organisation or "").split())
     if data.kind == Signature.Kind.ORGANISATION and not (organisation or data.organisation_id):
-        errors["organisation"] = [_("Name the organisation you sign for.")]
-    if len(organisation) > 200:
-        errors["organisation"] = [_("The organisation's name is at most 200 characters.")]
+        errors.add("organisation", _("Name the organisation you sign for."))
+    elif len(organisation) > 200:
+        errors.add("organisation", _("The organisation's name is at most 200 characters."))
     role = " ".join((data.role or "").split())
     if len(role) > 120:
-        errors["role"] = [_("The role is at most 120 characters.")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("role", _("The role is at most 120 characters."))
+    errors.raise_if_any()
     return SignatureInput(
         name=name,
         email=email,
