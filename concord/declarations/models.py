@@ -96,6 +96,11 @@ class Declaration(models.Model):
                 return texts[language]
         return next(iter(texts.values()), None)
 
+    def title_for(self, *languages: str | None) -> str:
+        """The title of the version `text_for` gives (the short name if there is none)."""
+        version = self.text_for(*languages)
+        return version.title if version is not None else self.slug
+
 
 class DeclarationText(models.Model):
     """One language version. Frozen (and fingerprinted) once the declaration opens."""

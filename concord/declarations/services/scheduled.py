@@ -59,7 +59,7 @@ def notify_reached_goals() -> list[str]:
                     context={
                         "declaration": declaration,
                         "stats": stats,
-                        "title": declaration.text_for(person.language).title,
+                        "title": declaration.title_for(person.language),
                         "url": settings.SITE_URL
                         + reverse("declarations:detail", args=[declaration.slug]),
                     },

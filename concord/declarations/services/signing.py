@@ -206,6 +206,7 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
     check_eligibility(declaration, data, user)
     organisation = _member_organisation(user, data) if user else None
     version = declaration.text_for(data.language)
+    assert version is not None  # every declaration keeps its original text
     network = context.network if context.network is not None else network_of(context.ip)
     flags = list(context.flags) if context.flags is not None else soft_checks(context, network)
     verified = user is not None and normalise_email(user.email) == data.email and not flags
@@ -265,7 +266,7 @@ def _confirmation_email(signature: Signature, token: str):
         template="declarations/emails/confirm_signature",
         context={
             "signature": signature,
-            "title": declaration.text_for(signature.language).title,
+            "title": declaration.title_for(signature.language),
             "url": settings.SITE_URL + path,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
