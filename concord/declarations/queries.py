@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from concord.countries.queries import Coverage, coverage, reference
 from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
+from concord.organisations.permissions import is_secretariat
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,6 @@ def hidden_signatories(declaration: Declaration) -> int:
 
 
 def visible_declarations(user) -> QuerySet[Declaration]:
-    from concord.organisations.permissions import is_secretariat
-
     declarations = Declaration.objects.prefetch_related("texts")
     if is_secretariat(user):
         return declarations
