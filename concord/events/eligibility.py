@@ -34,19 +34,3 @@ def event_field() -> forms.ChoiceField:
         choices=[("", "—"), *event_choices()],
         help_text=gettext_lazy("Needed when only the event's participants may sign."),
     )
-
-
-def link_by_slug(user, slug: str, declaration) -> None:
-    """Link a new declaration to the event it was adopted at (from the declaration form)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from concord.events import services
-    from concord.events.models import Event
-
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise ValidationError({"event": [_("Choose an event from the list.")]})
-    try:
-        services.link_outcome(user, event, declaration)
-    except PermissionDenied as error:
-        raise ValidationError({"event": [str(error)]}) from None

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from concord.core.models import OutgoingEmail
-from concord.declarations import services
 from concord.declarations.models import Declaration
+from concord.declarations.services import scheduled
 from tests.declarations.conftest import sign_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,10 @@ def test_declarations_close_at_their_end_date(declaration):
     Declaration.objects.filter(pk=declaration.pk).update(
         closes_at=timezone.now() + timedelta(hours=1)
     )
-    assert services.close_due_declarations() == []
-    assert services.close_due_declarations(now=timezone.now() + timedelta(hours=2)) == ["baku-call"]
+    assert scheduled.close_due_declarations() == []
+    assert scheduled.close_due_declarations(now=timezone.now() + timedelta(hours=2)) == [
+        "baku-call"
+    ]
     closed = Declaration.objects.get(pk=declaration.pk)
     assert closed.status == "closed" and closed.final_export_sha256
 
@@ -29,11 +31,11 @@ def test_organisers_are_emailed_once_when_the_goal_is_reached(
     declaration.committee.add(owner)
     for index in range(4):
         sign_confirmed(declaration, f"p{index}@example.org", "SN")
-    assert services.notify_reached_goals() == []
+    assert scheduled.notify_reached_goals() == []
     sign_confirmed(declaration, "fifth@example.org", "KE")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notify_reached_goals() == ["baku-call"]
-        assert services.notify_reached_goals() == []
+        assert scheduled.notify_reached_goals() == ["baku-call"]
+        assert scheduled.notify_reached_goals() == []
     assert sorted(
         OutgoingEmail.objects.filter(subject__contains="Goal").values_list("to", flat=True)
     ) == sorted([secretariat.email, owner.email])

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from concord.countries.queries import reference
-from concord.declarations import counting, services
+from concord.declarations import counting
 from concord.declarations.models import Signature, Tally
 from concord.declarations.queries import declaration_stats, signatures_per_day, signatures_per_hour
+from concord.declarations.services import review, scheduled
 from tests.declarations.conftest import sign, sign_confirmed
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +62,10 @@ def test_stats_equal_a_recount(declaration, secretariat):
         )
     for index in range(5):
         sign(declaration, f"waiting{index}@example.org", "IN")
-    services.invalidate_signatures(
+    review.invalidate_signatures(
         secretariat,
         declaration,
-        services.SignatureFilter(
+        review.SignatureFilter(
             ids=list(Signature.objects.filter(country="KE").values_list("pk", flat=True)[:4])
         ),
         "Test batch",
@@ -87,9 +88,9 @@ def test_reconciliation_corrects_drift(declaration):
     sign_confirmed(declaration, "b@example.org", "KE")
     Tally.objects.filter(declaration=declaration, country="SN").update(count=99)
     assert declaration_stats(declaration, fresh=True).signatures == 100
-    assert services.reconcile_tallies() == ["baku-call"]
+    assert scheduled.reconcile_tallies() == ["baku-call"]
     assert declaration_stats(declaration, fresh=True).signatures == 2
-    assert services.reconcile_tallies() == []
+    assert scheduled.reconcile_tallies() == []
 
 
 def test_statistics_cost_does_not_grow_with_signatures(declaration):
