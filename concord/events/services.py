@@ -1,8 +1,8 @@
 """Every write path for events: creating them and their programme, registering, the waiting
-list, approval, check-in at the door, outcomes and messages to participants.
+list, approval, check-in at the door and messages to participants.
 
 Errors: ValidationError for bad input (per field, HTTP 422), PermissionDenied (403), and
-`Refused` (from the declarations app, shared by the API's error handler) for a request that
+`Refused` (core.errors, mapped to its status by the API's error handler) for a request that
 is well-formed but cannot be done now: full or closed registration, a badge from another
 event, a forged code. Nothing is written when any of them is raised.
 """
@@ -27,10 +27,8 @@ from concord.core.audit import log_event
 from concord.core.emails import queue_email
 from concord.core.errors import Refused
 from concord.countries.queries import is_country
-from concord.declarations.models import Declaration
-from concord.declarations.permissions import can_manage as can_manage_declaration
 from concord.events import permissions
-from concord.events.models import CheckIn, Event, Outcome, Question, Registration, Session
+from concord.events.models import CheckIn, Event, Question, Registration, Session
 from concord.organisations.models import Organisation
 from concord.organisations.permissions import can_act_for
 
@@ -323,22 +321,6 @@ def add_question(
         )
         log_event("event.question_added", event, actor=user, question=question.pk)
     return question
-
-
-def link_outcome(user: User, event: Event, declaration: Declaration) -> Outcome:
-    """Record that a declaration was adopted at this event."""
-    _require_manager(user, event)
-    if not can_manage_declaration(user, declaration):
-        raise PermissionDenied(_("Only those who manage the declaration may link it."))
-    try:
-        with transaction.atomic():
-            outcome = Outcome.objects.create(event=event, declaration=declaration)
-            log_event("event.outcome_linked", event, actor=user, declaration=declaration.slug)
-    except IntegrityError:
-        raise Refused(
-            _("This declaration is already linked to an event."), code="already_linked"
-        ) from None
-    return outcome
 
 
 # --- Registration ------------------------------------------------------------------------

@@ -24,13 +24,11 @@ from concord.core.csv import spreadsheet_safe
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.countries.names import localised_name
-from concord.declarations.models import Declaration
 from concord.events import documents, permissions, queries, services
 from concord.events.forms import (
     CheckInForm,
     EventForm,
     MessageForm,
-    OutcomeForm,
     QuestionForm,
     RegistrationFilterForm,
     RegistrationForm,
@@ -123,20 +121,18 @@ def detail(request, slug: str):
                 initial={"time_zone": visitor_zone(request), "next": request.get_full_path()}
             ),
             "outcomes": [
-                (outcome.declaration, _declaration_title(outcome.declaration))
+                (outcome.declaration, _outcome_title(outcome.declaration))
                 for outcome in event.outcomes.all()
-                if outcome.declaration.status != Declaration.Status.DRAFT
+                if outcome.declaration.texts_frozen
             ],
         },
     )
 
 
-def _declaration_title(declaration: Declaration) -> str:
-    texts = {t.language: t for t in declaration.texts.all()}
-    for language in (translation.get_language(), declaration.original_language):
-        if language in texts:
-            return texts[language].title
-    return next(iter(texts.values())).title if texts else declaration.slug
+def _outcome_title(declaration) -> str:
+    """The title in the reader's language, by the declarations app's one rule for it."""
+    text = declaration.text_for(translation.get_language())
+    return text.title if text is not None else declaration.slug
 
 
 @require_POST
@@ -263,10 +259,9 @@ def manage(request, slug: str):
     action = request.POST.get("action", "")
     session_form = SessionForm(request.POST if action == "session" else None, prefix="session")
     question_form = QuestionForm(request.POST if action == "question" else None, prefix="question")
-    outcome_form = OutcomeForm(request.POST if action == "outcome" else None, prefix="outcome")
     if request.method == "POST":
         try:
-            done = _manage_action(request, event, action, session_form, question_form, outcome_form)
+            done = _manage_action(request, event, action, session_form, question_form)
         except Refused as refusal:
             messages.error(request, refusal.message)
         else:
@@ -283,13 +278,12 @@ def manage(request, slug: str):
             "stats": stats,
             "session_form": session_form,
             "question_form": question_form,
-            "outcome_form": outcome_form,
             "pending": event.registrations.filter(status=Registration.Status.PENDING),
         },
     )
 
 
-def _manage_action(request, event, action, session_form, question_form, outcome_form) -> str:
+def _manage_action(request, event, action, session_form, question_form) -> str:
     user = request.user
     try:
         if action == "session" and session_form.is_valid():
@@ -318,15 +312,6 @@ def _manage_action(request, event, action, session_form, question_form, outcome_
                 required=data["required"],
             )
             return _("The question was added to the registration form.")
-        if action == "outcome" and outcome_form.is_valid():
-            declaration = Declaration.objects.filter(
-                slug=outcome_form.cleaned_data["declaration"]
-            ).first()
-            if declaration is None:
-                outcome_form.add_error("declaration", _("No declaration has this short name."))
-                return ""
-            services.link_outcome(user, event, declaration)
-            return _("The declaration is linked to the event.")
         if action in ("approve", "decline"):
             registration = get_object_or_404(
                 Registration, pk=request.POST.get("registration"), event=event
@@ -338,9 +323,7 @@ def _manage_action(request, event, action, session_form, question_form, outcome_
                 else _("The registration was declined.")
             )
     except ValidationError as error:
-        form = {"session": session_form, "question": question_form, "outcome": outcome_form}.get(
-            action
-        )
+        form = {"session": session_form, "question": question_form}.get(action)
         if form is not None:
             add_service_errors(form, error)
         else:
