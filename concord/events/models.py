@@ -3,7 +3,7 @@ registrations with their waiting list, and check-ins at the door.
 
 Times are stored in UTC; each event keeps its venue's IANA time zone, in which pages show
 them (and in the visitor's zone too). The capacity rule is enforced under a row lock on the
-event (see services.register); one check-in per registration is a unique constraint, so two
+event (see services.registration.register); one check-in per registration is a unique constraint, so two
 doors scanning the same badge at once record one check-in.
 """
 
