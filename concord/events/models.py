@@ -169,6 +169,12 @@ class Registration(models.Model):
         return f"{self.name} ({self.event_id})"
 
     @property
+    def is_active(self) -> bool:
+        """Still a registration: not cancelled by the person nor declined by the organisers.
+        Only an active one can change; an inactive one may register again (unless declined)."""
+        return self.status not in (self.Status.CANCELLED, self.Status.DECLINED)
+
+    @property
     def takes_a_seat(self) -> bool:
         return self.status in (self.Status.CONFIRMED, self.Status.PENDING)
 

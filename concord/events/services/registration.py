@@ -128,10 +128,7 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
         locked = Event.objects.select_for_update().get(pk=event.pk)
         check_window(locked)
         existing = Registration.objects.select_for_update().filter(event=locked, user=user).first()
-        if existing is not None and existing.status not in (
-            Registration.Status.CANCELLED,
-            Registration.Status.DECLINED,
-        ):
+        if existing is not None and existing.is_active:
             raise Refused(_("You are already registered for this event."), code="duplicate")
         if existing is not None and existing.status == Registration.Status.DECLINED:
             raise Refused(
@@ -170,7 +167,7 @@ def change_answers(user: User, registration: Registration, data: RegistrationInp
     """The participant changes their answers, organisation or listing consent."""
     if registration.user_id != user.pk:
         raise PermissionDenied(_("This is not your registration."))
-    if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+    if not registration.is_active:
         raise Refused(_("This registration is no longer active."), code="inactive")
     errors: dict[str, list[str]] = {}
     country = (data.country or "").strip().upper()
@@ -241,7 +238,7 @@ def cancel_registration(user: User, registration: Registration) -> list[Registra
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        if not locked.is_active:
             return []
         if hasattr(locked, "checkin"):
             raise Refused(_("You were checked in already; the registration stays."), code="present")

@@ -111,15 +111,19 @@ def manage(request, slug: str):
     action = request.POST.get("action", "")
     session_form = SessionForm(request.POST if action == "session" else None, prefix="session")
     question_form = QuestionForm(request.POST if action == "question" else None, prefix="question")
+    status = 200
     if request.method == "POST":
         try:
             done = _manage_action(request, event, action, session_form, question_form)
         except Refused as refusal:
             messages.error(request, refusal.message)
+            status = refusal.status
         else:
             if done:
                 messages.success(request, done)
                 return redirect("events:manage", event.slug)
+            if session_form.errors or question_form.errors:
+                status = 422
         event = event_or_404(slug)
     stats = queries.event_stats(event)
     return render(
@@ -132,6 +136,7 @@ def manage(request, slug: str):
             "question_form": question_form,
             "pending": event.registrations.filter(status=Registration.Status.PENDING),
         },
+        status=status,
     )
 
 

@@ -22,11 +22,8 @@ from concord.events.views.shared import event_or_404, member_organisations, pdf_
 def register(request, slug: str):
     event = event_or_404(slug)
     existing = queries.registration_of(request.user, event)
-    if existing is not None and existing.status not in (
-        Registration.Status.CANCELLED,
-        Registration.Status.DECLINED,
-    ):
-        return redirect("events:registration", event.slug)
+    if request.method != "POST" and existing is not None and existing.is_active:
+        return redirect("events:registration", event.slug)  # registering again is refused
     organisations = list(member_organisations(request.user))
     form = RegistrationForm(request.POST or None, event=event, organisations=organisations)
     status = 200
@@ -84,6 +81,7 @@ def registration(request, slug: str):
         organisations=organisations,
         initial=RegistrationForm.initial_for(mine),
     )
+    status = 200
     if request.method == "POST":
         try:
             if action == "cancel":
@@ -103,10 +101,14 @@ def registration(request, slug: str):
                 )
                 messages.success(request, _("Your answers are saved."))
                 return redirect("events:registration", event.slug)
+            if action == "change":
+                status = 422
         except ValidationError as error:
             add_service_errors(form, error)
+            status = 422
         except Refused as refusal:
             messages.error(request, refusal.message)
+            status = refusal.status
     position = None
     if mine.status == Registration.Status.WAITING:
         position = (
@@ -128,6 +130,7 @@ def registration(request, slug: str):
             "checked_in": hasattr(mine, "checkin"),
             "show_link": permissions.can_see_online_link(request.user, event),
         },
+        status=status,
     )
 
 
