@@ -5,7 +5,6 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.checks import Errors, no_nul
 from concord.core.emails import queue_email
 from concord.events import permissions
 from concord.events.models import Event, Registration
@@ -46,15 +46,14 @@ def message_participants(user: User, event: Event, subject: str, body: str) -> i
     """Email every confirmed participant, each with the frame of the message in their language."""
     permissions.require_manager(user, event)
     subject, body = " ".join((subject or "").split()), (body or "").strip()
-    errors = {}
+    errors = Errors()
     if not subject or len(subject) > 200:
-        errors["subject"] = [_("Write a subject of at most 200 characters.")]
+        errors.add("subject", _("Write a subject of at most 200 characters."))
     if not body or len(body) > 20_000:
-        errors["body"] = [_("Write a message of at most 20,000 characters.")]
-    if "\x00" in subject + body:
-        errors["body"] = [_("contains a null character")]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("body", _("Write a message of at most 20,000 characters."))
+    no_nul(errors, "subject", subject)
+    no_nul(errors, "body", body)
+    errors.raise_if_any()
     batch = secrets.token_hex(6)
     with transaction.atomic():
         registrations = list(

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.countries.queries import is_country
+from concord.core.checks import Errors, no_nul
+from concord.countries import checks as countries_checks
 from concord.events import permissions
 from concord.events.models import Event, Question, Registration, Session
 from concord.events.services.messages import email_participant
@@ -49,12 +50,10 @@ class EventInput:
 
 
 def _event_fields(data: EventInput) -> dict:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     for name in ("slug", "title", "description", "venue", "city", "online_link", "time_zone"):
-        if "\x00" in (getattr(data, name) or ""):
-            errors[name] = [_("contains a null character")]
-    if errors:
-        raise ValidationError(errors)
+        no_nul(errors, name, getattr(data, name))
+    errors.raise_if_any()
     zone = check_zone(data.time_zone)
     fields: dict[str, Any] = {
         "title": " ".join((data.title or "").split()),
@@ -73,11 +72,7 @@ def _event_fields(data: EventInput) -> dict:
         errors["title"] = [_("A title is required.")]
     if any(not LANGUAGE_CODE.match(code) for code in fields["languages"]):
         errors["languages"] = [_("Give languages as codes such as “en”, “fr” or “pt-br”.")]
-    country = (data.country or "").strip().upper()
-    if country and not is_country(country):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": country[:10]}
-        ]
+    country = countries_checks.country(errors, "country", data.country, required=False)
     fields["country_id"] = country or None
     if data.format in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not fields["city"]:
         errors["city"] = [_("Say where the event takes place.")]

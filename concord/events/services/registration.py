@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
+from concord.core.checks import Errors, has_nul, nul_message
 from concord.core.errors import Refused
-from concord.countries.queries import is_country
+from concord.countries import checks as countries_checks
 from concord.events import permissions
 from concord.events.models import Event, Question, Registration
 from concord.events.services.messages import email_participant, email_status
@@ -32,10 +33,13 @@ class RegistrationInput:
     language: str = ""
 
 
-def check_answers(event: Event, answers: dict) -> dict[str, object]:
-    """Answers keyed by question id (text); required ones present, choices among the offered."""
+ANSWER_LIMIT = 1000
+
+
+def check_answers(errors: Errors, event: Event, answers: dict) -> dict[str, object]:
+    """Answers keyed by question id (text); required ones present, choices among the offered.
+    A wrong answer is named under `question_<id>`, the form field that asked it."""
     clean: dict[str, object] = {}
-    errors: dict[str, list[str]] = {}
     for question in event.questions.all():
         key = str(question.pk)
         raw = answers.get(key, answers.get(question.pk))
@@ -48,29 +52,52 @@ def check_answers(event: Event, answers: dict) -> dict[str, object]:
             elif raw in (None, ""):
                 value = None
             else:
-                errors[name] = [_("Answer yes or no.")]
+                errors.add(name, _("Answer yes or no."))
                 continue
         else:
             value = " ".join(str(raw or "").split()) if raw is not None else ""
-            if "\x00" in str(value):
-                errors[name] = [_("contains a null character")]
+            if has_nul(value):
+                errors.add(name, nul_message())
                 continue
-            if len(str(value)) > 1000:
-                errors[name] = [_("An answer is at most 1,000 characters.")]
+            if len(str(value)) > ANSWER_LIMIT:
+                errors.add(name, _("An answer is at most 1,000 characters."))
                 continue
             if question.kind == Question.Kind.CHOICE and value and value not in question.choices:
-                errors[name] = [_("Choose one of the offered answers.")]
+                errors.add(name, _("Choose one of the offered answers."))
                 continue
         if question.required and value in (None, ""):
-            errors[name] = [
-                _("This question needs an answer: %(question)s") % {"question": question.label}
-            ]
+            errors.add(
+                name,
+                _("This question needs an answer: %(question)s") % {"question": question.label},
+            )
             continue
         if value not in (None, ""):
             clean[key] = value
-    if errors:
-        raise ValidationError(errors)
     return clean
+
+
+@dataclass
+class CheckedRegistration:
+    country: str
+    organisation: Organisation | None
+    answers: dict[str, object]
+
+
+def check_registration(user: User, event: Event, data: RegistrationInput) -> CheckedRegistration:
+    """The country, organisation and answers of a registration, checked the same way when
+    registering and when changing answers; every wrong field is named at once (422)."""
+    errors = Errors()
+    country = countries_checks.country(errors, "country", data.country)
+    organisation = None
+    if data.organisation_id:
+        organisation = Organisation.objects.filter(pk=data.organisation_id).first()
+        if organisation is None or not can_act_for(user, organisation):
+            errors.add(
+                "organisation", _("You may register only for a member organisation you represent.")
+            )
+    answers = check_answers(errors, event, data.answers or {})
+    errors.raise_if_any()
+    return CheckedRegistration(country=country, organisation=organisation, answers=answers)
 
 
 def check_window(event: Event, now: datetime | None = None) -> None:
@@ -105,25 +132,7 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
     two people asking for the last seat at once get one seat and one waiting-list place."""
     if not permissions.can_register(user):
         raise PermissionDenied(_("Sign in to register."))
-    errors: dict[str, list[str]] = {}
-    country = (data.country or "").strip().upper()
-    if not is_country(country):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": country[:10]}
-        ]
-    organisation = None
-    if data.organisation_id:
-        organisation = Organisation.objects.filter(pk=data.organisation_id).first()
-        if organisation is None or not can_act_for(user, organisation):
-            errors["organisation"] = [
-                _("You may register only for a member organisation you represent.")
-            ]
-    try:
-        answers = check_answers(event, data.answers or {})
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    checked = check_registration(user, event, data)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         check_window(locked)
@@ -138,9 +147,9 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
         registration.event = locked
         registration.email = normalise_email(user.email)
         registration.name = user.name or user.email
-        registration.country_id = country
-        registration.organisation = organisation
-        registration.answers = answers
+        registration.country_id = checked.country
+        registration.organisation = checked.organisation
+        registration.answers = checked.answers
         registration.listed = bool(data.listed)
         registration.language = _language(data.language, user)
         registration.badge_nonce = secrets.token_hex(8)
@@ -169,29 +178,11 @@ def change_answers(user: User, registration: Registration, data: RegistrationInp
         raise PermissionDenied(_("This is not your registration."))
     if not registration.is_active:
         raise Refused(_("This registration is no longer active."), code="inactive")
-    errors: dict[str, list[str]] = {}
-    country = (data.country or "").strip().upper()
-    if not is_country(country):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": country[:10]}
-        ]
-    organisation = None
-    if data.organisation_id:
-        organisation = Organisation.objects.filter(pk=data.organisation_id).first()
-        if organisation is None or not can_act_for(user, organisation):
-            errors["organisation"] = [
-                _("You may register only for a member organisation you represent.")
-            ]
-    try:
-        answers = check_answers(registration.event, data.answers or {})
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    checked = check_registration(user, registration.event, data)
     with transaction.atomic():
-        registration.country_id = country
-        registration.organisation = organisation
-        registration.answers = answers
+        registration.country_id = checked.country
+        registration.organisation = checked.organisation
+        registration.answers = checked.answers
         registration.listed = bool(data.listed)
         registration.save()
         log_event("event.registration_changed", registration.event, actor=user)
