@@ -1,4 +1,5 @@
-"""Background work for events. Tasks take primary keys (or nothing) and call services."""
+"""The periodic jobs of events (the schedule reads PERIODIC_JOBS). Events have no other task:
+participants' emails go through core.emails, which delivers them in the background."""
 
 from datetime import timedelta
 
