@@ -18,6 +18,18 @@ from concord.events.services import registration as registering
 from concord.events.views.shared import event_or_404, member_organisations, pdf_response
 
 
+def _registration_input(
+    form: RegistrationForm, language: str = ""
+) -> registering.RegistrationInput:
+    return registering.RegistrationInput(
+        country=form.cleaned_data["country"],
+        organisation_id=form.cleaned_data["organisation"],
+        answers=form.answers(),
+        listed=form.cleaned_data["listed"],
+        language=language,
+    )
+
+
 @login_required
 def register(request, slug: str):
     event = event_or_404(slug)
@@ -32,13 +44,7 @@ def register(request, slug: str):
             registration = registering.register(
                 request.user,
                 event,
-                registering.RegistrationInput(
-                    country=form.cleaned_data["country"],
-                    organisation_id=form.cleaned_data["organisation"],
-                    answers=form.answers(),
-                    listed=form.cleaned_data["listed"],
-                    language=translation.get_language(),
-                ),
+                _registration_input(form, language=translation.get_language()),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -92,12 +98,7 @@ def registration(request, slug: str):
                 registering.change_answers(
                     request.user,
                     mine,
-                    registering.RegistrationInput(
-                        country=form.cleaned_data["country"],
-                        organisation_id=form.cleaned_data["organisation"],
-                        answers=form.answers(),
-                        listed=form.cleaned_data["listed"],
-                    ),
+                    _registration_input(form),
                 )
                 messages.success(request, _("Your answers are saved."))
                 return redirect("events:registration", event.slug)
