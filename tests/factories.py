@@ -131,12 +131,12 @@ def make_event(created_by: User, **fields):
     """An event through the service (times are wall-clock at the venue unless aware)."""
     from datetime import datetime, timedelta
 
-    from concord.events import services
+    from concord.events.services.programme import EventInput, create_event
 
     start = fields.pop("starts_at", None) or (datetime.now() + timedelta(days=30)).replace(
         hour=9, minute=0, second=0, microsecond=0
     )
-    data = services.EventInput(
+    data = EventInput(
         slug=fields.pop("slug", f"event-{next(_sequence)}"),
         title=fields.pop("title", "National NGO Forum"),
         kind=fields.pop("kind", "forum"),
@@ -148,4 +148,4 @@ def make_event(created_by: User, **fields):
         country=fields.pop("country", "SN"),
         **fields,
     )
-    return services.create_event(created_by, data)
+    return create_event(created_by, data)

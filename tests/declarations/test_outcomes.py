@@ -9,8 +9,8 @@ from concord.accounts.services import create_api_token
 from concord.core.errors import Refused
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import lifecycle, outcomes, signing
-from concord.events import services
 from concord.events.models import Outcome
+from concord.events.services.checkin import badge_code, check_in
 from tests.events.conftest import register
 from tests.factories import make_event, make_user
 
@@ -80,7 +80,7 @@ def test_checked_in_only_requires_a_check_in(event, secretariat):
     with pytest.raises(Refused) as refusal:
         sign(declaration, registration.user)
     assert "checked in" in refusal.value.message
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     assert sign(declaration, registration.user).status == Signature.Status.CONFIRMED
 
 

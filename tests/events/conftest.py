@@ -1,6 +1,8 @@
 import pytest
 
-from concord.events import services
+from concord.events.services.programme import add_question
+from concord.events.services.registration import RegistrationInput
+from concord.events.services.registration import register as register_person
 from tests.factories import make_event, make_user
 
 
@@ -8,9 +10,7 @@ from tests.factories import make_event, make_user
 def event(secretariat):
     """A forum in Dakar with two seats and one required question."""
     event = make_event(secretariat, slug="dakar-forum", title="National NGO Forum", capacity=2)
-    services.add_question(
-        secretariat, event, label="Dietary needs", kind="text", choices=[], required=True
-    )
+    add_question(secretariat, event, label="Dietary needs", kind="text", choices=[], required=True)
     return event
 
 
@@ -20,7 +20,7 @@ def answers(event) -> dict:
 
 def register(event, user=None, country: str = "SN", **fields):
     user = user or make_user()
-    data = services.RegistrationInput(
+    data = RegistrationInput(
         country=country, answers=fields.pop("answers", None) or answers(event), **fields
     )
-    return services.register(user, event, data)
+    return register_person(user, event, data)

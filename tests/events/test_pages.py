@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from concord.core.models import OutgoingEmail
-from concord.events import services
 from concord.events.models import CheckIn, Event, Registration
+from concord.events.services.checkin import badge_code, check_in
 from tests.events.conftest import register
 from tests.factories import add_representative, make_event, make_organisation, make_user
 
@@ -95,7 +95,7 @@ def test_the_csv_export_neutralises_formulas(client, event, secretariat):
 def test_filters_narrow_the_list(client, event, secretariat):
     register(event, country="SN")
     registration = register(event, country="BR")
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     client.force_login(secretariat)
     response = client.get(f"/events/{event.slug}/registrations/?checked_in=yes&format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -128,10 +128,10 @@ def test_checking_in_by_typing_the_code(client, event, secretariat):
     registration = register(event, make_user(name="Kwame Mensah"))
     client.force_login(secretariat)
     path = f"/events/{event.slug}/checkin/"
-    response = client.post(path, {"code": services.badge_code(registration), "door": "Main"})
+    response = client.post(path, {"code": badge_code(registration), "door": "Main"})
     page = response.content.decode()
     assert "Kwame Mensah" in page and "Checked in. Welcome!" in page
-    again = client.post(path, {"code": services.badge_code(registration)}).content.decode()
+    again = client.post(path, {"code": badge_code(registration)}).content.decode()
     assert "Already checked in" in again
     forged = client.post(path, {"code": "C999-0000000000000000"})
     assert forged.status_code == 400 and "not valid" in forged.content.decode()
