@@ -37,6 +37,7 @@ test: $(VENV)/.test-installed messages-compiled
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/concord collectstatic --no-input --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -47,6 +48,7 @@ test-fast: $(VENV)/.test-installed messages-compiled
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .

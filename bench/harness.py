@@ -149,12 +149,12 @@ class Run:
     def open_declaration(self, slug: str = "surge"):
         """An open declaration (English original, French translation), anyone may sign."""
         from concord.accounts.models import User
-        from concord.declarations import services
+        from concord.declarations.services import lifecycle
 
         staff = User.objects.create_user(
             "secretariat@bench.example", "bench-password-1", is_staff=True, name="Secretariat"
         )
-        draft = services.create_declaration(
+        draft = lifecycle.create_declaration(
             staff,
             slug=slug,
             title="The Benchmark Call for Climate Justice",
@@ -162,14 +162,14 @@ class Run:
             language="en",
             goal_signatures=1_000_000,
         )
-        services.set_text(
+        lifecycle.set_text(
             staff,
             draft,
             language="fr",
             title="L'Appel du banc d'essai",
             text="Nous, organisations soussignées, appelons à un financement juste. " * 20,
         )
-        return services.open_declaration(staff, draft)
+        return lifecycle.open_declaration(staff, draft)
 
     # --- the server ------------------------------------------------------------------
 

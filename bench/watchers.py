@@ -5,7 +5,7 @@ While the run lasts:
   SIGN_DELAY_MS between requests: at most 100 pending signatures a second, three times the
   2,000 a minute that brought down a national petitions site);
 - a *confirmer* thread in this process signs and confirms continuously through the services
-  (`services.sign` then `services.confirm_signature`, about 40 a second), recording the moment
+  (`signing.sign` then `signing.confirm_signature`, about 40 a second), recording the moment
   each confirmation committed and the true confirmed count after it;
 - a *poller* thread asks `/stats` every 0.2 s and the page every 0.5 s and records the count
   shown and when the answer arrived.
@@ -48,8 +48,8 @@ class Confirmer(threading.Thread):
     def run(self) -> None:
         from django.db import connection
 
-        from concord.declarations import services
         from concord.declarations.models import Signature
+        from concord.declarations.services import signing
 
         try:
             for index in range(self.limit):
@@ -57,20 +57,20 @@ class Confirmer(threading.Thread):
                     break
                 started = time.monotonic()
                 try:
-                    signature = services.sign(
+                    signature = signing.sign(
                         self.declaration,
-                        services.SignatureInput(
+                        signing.SignatureInput(
                             name=f"Confirmed {index}",
                             email=f"c{os.getpid()}.{index}@watchers.example.org",
                             country=("SN", "BD", "FJ", "KE")[index % 4],
                         ),
-                        services.Context(ip="203.0.113.9"),
+                        signing.Context(ip="203.0.113.9"),
                     )
                     token = f"watch-{index}"
                     Signature.objects.filter(pk=signature.pk).update(
-                        token_hash=services._hash_token(token)
+                        token_hash=signing.hash_token(token)
                     )
-                    services.confirm_signature(self.declaration, token)
+                    signing.confirm_signature(self.declaration, token)
                     self.times.append(time.monotonic())
                 except Exception:
                     self.errors += 1
@@ -186,7 +186,7 @@ def main() -> None:
             sign["rps"] = sign["requests"] / (sign["duration_us"] / 1e6)
             result["parallel_signing"] = sign
         result["confirmer"] = {
-            "method": "services.sign + services.confirm_signature in the bench process",
+            "method": "signing.sign + signing.confirm_signature in the bench process",
             "confirmed": len(confirmer.times),
             "errors": confirmer.errors,
             "rate_target_per_s": CONFIRM_RATE,

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import translation
 
+from concord.core.emails import deliver_after_commit
 from concord.core.models import OutgoingEmail
 
 
@@ -29,8 +30,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message in the current language and deliver it through the worker."""
-        from concord.core.tasks import deliver_email
-
         context = {
             "email": email,
             "current_site": _site(),
@@ -52,4 +51,4 @@ class AccountAdapter(DefaultAccountAdapter):
                 body_text=message.body,
                 body_html=html,
             )
-            transaction.on_commit(lambda: deliver_email.enqueue(outgoing.pk))
+            deliver_after_commit(outgoing)

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts import services
 from concord.accounts.forms import PreferencesForm, TokenForm
-from concord.organisations.queries import organisations_of
 
 
 @login_required
@@ -27,7 +26,11 @@ def home(request):
             "preferences": preferences,
             "token_form": TokenForm(),
             "tokens": user.api_tokens.all(),
-            "organisations": organisations_of(user),
+            # Through the reverse relation: accounts sits below organisations and imports none
+            # of it. One role per person and organisation, so one row per organisation.
+            "representations": user.representations.select_related(
+                "organisation__country"
+            ).order_by("organisation__name"),
             "new_token": request.session.pop("new_api_token", None),
         },
     )

@@ -13,9 +13,18 @@ from concord.knowledge.api import router as knowledge_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
 from concord.partnerships.api import router as partnerships_router
-from concord.results.api import router as results_router
+from concord.results.api.routes import router as results_router
 
-api = NinjaAPI(
+
+class ConcordAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """`concord_<app>_api_<function>`, whether an app keeps its endpoints in one module or
+        in topic modules, so generated clients keep their names when a module is split."""
+        app = operation.view_func.__module__.split(".")[:3]
+        return "_".join([*app, operation.view_func.__name__])
+
+
+api = ConcordAPI(
     title="Concord API",
     version="1",
     description=(

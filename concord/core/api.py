@@ -1,6 +1,8 @@
 """What every API router shares: input schemas, pagination and error shapes. (Who the caller
 is comes from `concord.accounts.api`.)"""
 
+import dataclasses
+import typing
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -9,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, field_validator, model_validator
+from pydantic import BeforeValidator, create_model, field_validator, model_validator
 
 from concord.core.checks import has_nul
 
@@ -123,3 +125,15 @@ class CountNextPrevious(PaginationBase):
             "previous": link(pagination.page - 1) if pagination.page > 1 else None,
             "results": results,
         }
+
+
+def schema_of(source: type, name: str, **types: Any) -> type[Schema]:
+    """An output schema with the fields of the dataclass `source`, every one required, so a
+    result a query returns is described once. `types` replaces a field's type (a nested
+    dataclass by its own schema)."""
+    hints = typing.get_type_hints(source)
+    fields: dict[str, Any] = {
+        field.name: (types.get(field.name, hints[field.name]), ...)
+        for field in dataclasses.fields(source)
+    }
+    return create_model(name, __base__=Schema, __module__=source.__module__, **fields)

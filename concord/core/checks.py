@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from concord.core.models import Sdg, Theme
+
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 # A figure at or past this is a typing slip, not a result (and would overflow the columns).
 MAX_NUMBER = Decimal("1e15")
@@ -180,3 +182,21 @@ def codes(
     if unknown:
         errors.add(field, message % {"codes": ", ".join(unknown)})
     return [code for code in given if code in known]
+
+
+def themes(errors: Errors, field: str, values: Iterable[Any] | None) -> list[Theme]:
+    """The themes named by slug (or given as Theme); one message when any is unknown."""
+    slugs = {str(getattr(value, "slug", value)).strip() for value in values or []}
+    found = list(Theme.objects.filter(slug__in=[slug for slug in slugs if not has_nul(slug)]))
+    if len(found) != len(slugs):
+        errors.add(field, _("Unknown theme."))
+    return found
+
+
+def sdgs(errors: Errors, field: str, values: Iterable[Any] | None) -> list[Sdg]:
+    """The goals named by number 1 to 17 (or given as Sdg); none when any number is wrong."""
+    numbers = {getattr(value, "number", value) for value in values or []}
+    if any(isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 17 for n in numbers):
+        errors.add(field, _("SDGs are numbered 1 to 17."))
+        return []
+    return list(Sdg.objects.filter(number__in=numbers))

@@ -2,7 +2,8 @@
 
 Each message lives in `<app>/templates/<app>/emails/<name>_subject.txt`, `<name>.txt` and
 `<name>.html`. `queue_email()` stores it in the outbox inside the caller's transaction and
-asks the worker to deliver it once that transaction commits.
+asks the worker to deliver it once that transaction commits. The delivery task, `deliver_email`,
+lives here beside the delivery code; core/tasks.py keeps only the periodic jobs.
 """
 
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django_tasks import task
 
 from concord.core.models import OutgoingEmail
 
@@ -47,7 +49,7 @@ def queue_email(
     )
     if not created:
         return None
-    _deliver_after_commit(message)
+    deliver_after_commit(message)
     return message
 
 
@@ -62,13 +64,12 @@ def prepare_email(
 
 def queue_prepared(message: OutgoingEmail) -> OutgoingEmail:
     message.save(force_insert=True)
-    _deliver_after_commit(message)
+    deliver_after_commit(message)
     return message
 
 
-def _deliver_after_commit(message: OutgoingEmail) -> None:
-    from concord.core.tasks import deliver_email
-
+def deliver_after_commit(message: OutgoingEmail) -> None:
+    """Ask the worker to send `message` once the caller's transaction commits."""
     transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
 
 
@@ -107,3 +108,32 @@ def deliver(message_id: int) -> bool:
         sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return True
+
+
+@task()
+def deliver_email(message_id: int) -> bool:
+    return deliver(message_id)
+
+
+def release_lost_claim(result) -> None:
+    """A dead worker's claim on a message it was sending would keep the message back for
+    `CLAIM`; release it so the task `result`, run again, sends at once.
+
+    Only the claim that attempt made is released: deliver() claims as the task starts, so its
+    claim ends within a few seconds of started_at + CLAIM. Anyone else's claim is either
+    older (then this attempt could not have claimed) or made after that claim expired, so it
+    ends later than started_at + 2 * CLAIM.
+    """
+    if result.task_path != deliver_email.module_path:
+        return
+    args, kwargs = result.args_kwargs.get("args", []), result.args_kwargs.get("kwargs", {})
+    message_id = args[0] if args else kwargs.get("message_id")
+    if message_id is None or result.started_at is None:
+        return
+    claim_ends = result.started_at + CLAIM
+    OutgoingEmail.objects.filter(
+        pk=message_id,
+        sent_at__isnull=True,
+        claimed_until__gte=claim_ends,
+        claimed_until__lte=claim_ends + timedelta(seconds=15),
+    ).update(claimed_until=None)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_noop
 
+from concord.core import models
+
 THEMES = [
     ("adaptation", gettext_noop("Adaptation")),
     ("mitigation", gettext_noop("Mitigation")),
@@ -43,7 +45,7 @@ SDGS = [
 def load_vocabularies(apps=None) -> None:
     """Create or update the rows; used by the data migration and by tests."""
     if apps is None:
-        from concord.core.models import Sdg, Theme
+        Sdg, Theme = models.Sdg, models.Theme
     else:
         Sdg, Theme = apps.get_model("core", "Sdg"), apps.get_model("core", "Theme")
     for position, (slug, name) in enumerate(THEMES):

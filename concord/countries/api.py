@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from concord.core.api import CountNextPrevious, QueryParams, errors
+from concord.core.api import CountNextPrevious, QueryParams, errors, schema_of
+from concord.core.checks import has_nul
 from concord.countries import queries
 from concord.countries.models import Country, Region
 from concord.countries.names import all_names
@@ -85,34 +86,16 @@ class CountryFilters(QueryParams):
     region: str | None = None
 
 
-class GroupCoverageOut(Schema):
-    slug: str
-    name: str
-    short_name: str
-    count: int
-    size: int
-    share: float
-
-
-class RegionCoverageOut(Schema):
-    code: str
-    name: str
-    count: int
-
-
-class CoverageOut(Schema):
-    countries: int
-    un_member_states: int
-    un_member_states_total: int
-    un_member_states_share: float
-    population: int
-    world_population: int
-    population_share: float
-    population_year: int | None
-    groups: list[GroupCoverageOut]
-    regions: list[RegionCoverageOut]
-    subregions: list[RegionCoverageOut]
-    unknown_codes: list[str]
+# Described once, by the dataclasses `queries.coverage` returns.
+GroupCoverageOut = schema_of(queries.GroupCoverage, "GroupCoverageOut")
+RegionCoverageOut = schema_of(queries.RegionCoverage, "RegionCoverageOut")
+CoverageOut = schema_of(
+    queries.Coverage,
+    "CoverageOut",
+    groups=list[GroupCoverageOut],
+    regions=list[RegionCoverageOut],
+    subregions=list[RegionCoverageOut],
+)
 
 
 @router.get(
@@ -163,6 +146,6 @@ def get_coverage(request, codes: str):
 
 @router.get("/{code}", response={200: CountryOut, **errors(404)}, summary="One country")
 def get_country(request, code: str):
-    if "\x00" in code:
+    if has_nul(code):
         raise Http404
     return get_object_or_404(queries.list_countries(), code=code.upper())

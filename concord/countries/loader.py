@@ -7,6 +7,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from concord.countries import models
+from concord.countries.queries import forget_reference_cache
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -17,8 +20,6 @@ def read_countries_csv(path: Path = DATA_DIR / "countries.csv") -> list[dict[str
 
 def _models(apps):
     if apps is None:
-        from concord.countries import models
-
         return models.DataSource, models.Region, models.Country, models.CountryGroup
     names = ("DataSource", "Region", "Country", "CountryGroup")
     return tuple(apps.get_model("countries", name) for name in names)
@@ -80,8 +81,6 @@ def load_reference_data(apps=None, data_dir: Path = DATA_DIR) -> dict[str, int]:
         )
         obj.members.set(group["members"])
 
-    from concord.countries.queries import forget_reference_cache
-
     forget_reference_cache()
     return {"countries": len(rows), "groups": len(groups), "sources": len(sources)}
 
@@ -96,8 +95,7 @@ def load_population_table(
     (`year` or `Time`), a figure (`population` or `PopTotal`) and, if present, `Variant`
     (only "Medium" rows are used). Returns how many countries were updated.
     """
-    from concord.countries.models import Country, DataSource
-
+    Country, DataSource = models.Country, models.DataSource
     DataSource.objects.update_or_create(key=source_key, defaults=source)
     by_alpha3 = dict(Country.objects.values_list("alpha3", "code"))
     latest: dict[str, tuple[int, int]] = {}
@@ -122,7 +120,5 @@ def load_population_table(
         updated += Country.objects.filter(code=code).update(
             population=value, population_year=row_year, population_source_id=source_key
         )
-    from concord.countries.queries import forget_reference_cache
-
     forget_reference_cache()
     return updated

@@ -6,11 +6,9 @@ api/api.py.
 """
 
 import re
-import time
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -19,10 +17,12 @@ from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
+from concord.core.checks import has_nul
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
-from concord.declarations import exports, imports, intake, permissions, queries, services
-from concord.declarations.models import Declaration, Signature
+from concord.declarations import exports, imports, intake, permissions, queries
+from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, ImportJob, Signature
+from concord.declarations.services import lifecycle, signing
 
 router = Router(tags=["declarations"])
 
@@ -65,8 +65,8 @@ class DeclarationOut(Schema):
 
 class DeclarationIn(Body):
     slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")
-    title: str = Field(..., min_length=1, max_length=300)
-    text: str = Field(..., min_length=1, max_length=100_000)
+    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
+    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
     language: str = Field("en", max_length=10, examples=["en"])
     opens_at: IsoDateTime | None = None
     closes_at: IsoDateTime | None = None
@@ -74,12 +74,18 @@ class DeclarationIn(Body):
     goal: StrictInt | None = Field(None, ge=1, description="Goal in signatures")
     goal_countries: StrictInt | None = Field(None, ge=1, le=249)
     adopted_at: str = Field("", max_length=200)
+    event: str = Field(
+        "",
+        max_length=80,
+        description="Short name of the event it was adopted at; required when only the "
+        "event's participants may sign (eligibility `registered` or `attended`)",
+    )
 
 
 class TranslationIn(Body):
     language: str = Field(..., max_length=10, examples=["fr"])
-    title: str = Field(..., min_length=1, max_length=300)
-    text: str = Field(..., min_length=1, max_length=100_000)
+    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
+    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
 
 
 class SignatureIn(Body):
@@ -133,7 +139,7 @@ class SignatoryOut(Schema):
 
 
 def _declaration(request: HttpRequest, slug: str, find=queries.declaration_for_page) -> Declaration:
-    if "\x00" in slug:  # cannot name a declaration (PostgreSQL refuses it in a query)
+    if has_nul(slug):  # cannot name a declaration (PostgreSQL refuses it in a query)
         raise Http404
     declaration = find(slug)
     if declaration is None or not permissions.can_view(current_user(request), declaration):
@@ -155,7 +161,7 @@ def list_declarations(request):
 )
 def create(request, payload: DeclarationIn):
     """Staff only. The text is the original language version; more come as translations."""
-    declaration = services.create_declaration(
+    declaration = lifecycle.create_declaration(
         request.user,
         slug=payload.slug,
         title=payload.title,
@@ -167,6 +173,7 @@ def create(request, payload: DeclarationIn):
         goal_signatures=payload.goal,
         goal_countries=payload.goal_countries,
         adopted_at=payload.adopted_at,
+        event=payload.event,
     )
     return Status(201, queries.declaration_for_page(declaration.slug))
 
@@ -191,18 +198,18 @@ STATE_RESPONSES = {200: DeclarationOut, **errors(401, 403, 404, 409)}
 @router.post("/{slug}/open", response=STATE_RESPONSES, auth=signed_in, summary="Open for signature")
 def open_(request, slug: str):
     """Freezes the texts (each gets its SHA-256) and opens signing from `opens_at`."""
-    return _transition(request, slug, services.open_declaration)
+    return _transition(request, slug, lifecycle.open_declaration)
 
 
 @router.post("/{slug}/close", response=STATE_RESPONSES, auth=signed_in, summary="Close signing")
 def close(request, slug: str):
     """Stops signing and publishes the SHA-256 of the final signatory export."""
-    return _transition(request, slug, services.close_declaration)
+    return _transition(request, slug, lifecycle.close_declaration)
 
 
 @router.post("/{slug}/publish", response=STATE_RESPONSES, auth=signed_in, summary="Publish")
 def publish(request, slug: str):
-    return _transition(request, slug, services.publish_declaration)
+    return _transition(request, slug, lifecycle.publish_declaration)
 
 
 @router.post(
@@ -212,7 +219,7 @@ def publish(request, slug: str):
     summary="Add a language version",
 )
 def add_translation(request, slug: str, payload: TranslationIn):
-    version = services.set_text(
+    version = lifecycle.set_text(
         request.user,
         _declaration(request, slug),
         language=payload.language,
@@ -234,8 +241,8 @@ def sign(request, slug: str, payload: SignatureIn):
     and its email sent by the background worker within seconds. 409 if the address has
     already signed or the declaration is not open."""
     declaration = _declaration(request, slug, queries.declaration_for_signing)
-    data = services.SignatureInput(**payload.dict())
-    context = services.Context(
+    data = signing.SignatureInput(**payload.dict())
+    context = signing.Context(
         user=current_user(request),
         ip=request.META.get("REMOTE_ADDR", ""),
         source=Signature.Source.API,
@@ -250,7 +257,7 @@ def sign(request, slug: str, payload: SignatureIn):
 )
 def confirm(request, slug: str, payload: TokenIn):
     """The token is the one in the emailed link."""
-    signature = services.confirm_signature(_declaration(request, slug), payload.token)
+    signature = signing.confirm_signature(_declaration(request, slug), payload.token)
     return {"status": signature.status}
 
 
@@ -261,7 +268,7 @@ def confirm(request, slug: str, payload: TokenIn):
 )
 def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed."""
-    services.resend_confirmation(_declaration(request, slug), payload.email)
+    signing.resend_confirmation(_declaration(request, slug), payload.email)
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )
@@ -282,24 +289,29 @@ def resend(request, slug: str, payload: EmailIn):
 )
 def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""):
     """Staff. `?dry_run=1` reports every bad row without importing; otherwise the good rows
-    are added as confirmed signatures "collected offline"."""
+    are added as confirmed signatures "collected offline". 409 once the declaration has
+    closed (its list is final), as on the page; 422 for a file that cannot be read."""
     declaration = _declaration(request, slug)
     try:
-        result = imports.import_signatures(
-            request.user,
-            declaration,
-            decode(request.body),
-            dry_run=dry_run,
-            collected_by=collected_by,
-        )
+        text = decode(request.body)
     except ImportRefused as refusal:
         return Status(422, {"detail": str(refusal)})
+    job = imports.start_import(
+        request.user,
+        declaration,
+        text,
+        dry_run=dry_run,
+        collected_by=collected_by,
+        at_once=True,
+    )
+    if job.status == ImportJob.Status.FAILED:
+        return Status(422, {"detail": job.errors[0]["reason"]})
     return {
-        "imported": result.imported,
-        "valid": result.valid,
-        "rows": result.rows,
-        "dry_run": result.dry_run,
-        "errors": [e.as_dict() for e in result.errors],
+        "imported": job.imported,
+        "valid": job.valid,
+        "rows": job.rows_total,
+        "dry_run": job.dry_run,
+        "errors": job.errors,
     }
 
 
@@ -320,7 +332,7 @@ def stats(request, slug: str):
     of the world's (with the data year), groups, regions and countries. Shares are numbers
     between 0 and 1. Read from tallies: the cost does not grow with the signatures."""
     key = f"declaration-stats-json:{slug}" if SLUG.fullmatch(slug) else None
-    if key is not None and settings.STATS_CACHE_SECONDS > 0:
+    if key is not None and queries.stats_cached():
         body = cache.get(key)
         if body is not None:
             return HttpResponse(body, content_type="application/json")
@@ -328,10 +340,10 @@ def stats(request, slug: str):
     figures = queries.declaration_stats(declaration)
     body = exports.stats_json(declaration, figures)
     # A crowd of watchers costs one database read per STATS_CACHE_SECONDS: the answer (never
-    # a draft's) is kept until its figures are that old, so it is never staler than them.
-    fresh_for = figures.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
-    if key is not None and declaration.status != Declaration.Status.DRAFT and fresh_for > 0.05:
-        cache.set(key, body, timeout=fresh_for)
+    # a draft's) is kept as long as its figures are fresh (the page follows the same rule).
+    keep = queries.fresh_for(figures)
+    if key is not None and declaration.status != Declaration.Status.DRAFT and keep:
+        cache.set(key, body, timeout=keep)
     return HttpResponse(body, content_type="application/json")
 
 

@@ -8,6 +8,7 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "Declarations"
 
     def ready(self):
+        # Models can be imported only once the app registry is ready, i.e. here.
         from concord.declarations.models import Declaration
         from concord.declarations.queries import forget_for_signing
 

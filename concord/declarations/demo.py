@@ -7,8 +7,9 @@ generated individuals; no name belongs to a real person. Texts are written for t
 import random
 from datetime import UTC, datetime, timedelta
 
-from concord.declarations import counting, services
+from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle
 from concord.organisations.demo import NAMES
 from concord.organisations.models import Organisation, Representative
 
@@ -84,12 +85,12 @@ DEMO_DAY = datetime(2024, 11, 15, 8, 0, tzinfo=UTC)
 def _declaration(secretariat, slug: str, **fields) -> Declaration:
     texts = TEXTS[slug]
     title, body = texts["en"]
-    declaration = services.create_declaration(
+    declaration = lifecycle.create_declaration(
         secretariat, slug=slug, title=title, text=body, **fields
     )
     for language, (title, body) in texts.items():
         if language != "en":
-            services.set_text(secretariat, declaration, language=language, title=title, text=body)
+            lifecycle.set_text(secretariat, declaration, language=language, title=title, text=body)
     return declaration
 
 
@@ -150,16 +151,16 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     published = _declaration(
         secretariat, "baku-call", adopted_at="NGO forum at COP29, Baku", goal_signatures=1000
     )
-    published = services.open_declaration(secretariat, published)
+    published = lifecycle.open_declaration(secretariat, published)
     count = _signatures(rng, published, 1400, DEMO_DAY, hours=24 * 12)
     Declaration.objects.filter(pk=published.pk).update(goal_reached_at=DEMO_DAY + timedelta(days=6))
-    published = services.close_declaration(secretariat, published)
-    services.publish_declaration(secretariat, published)
+    published = lifecycle.close_declaration(secretariat, published)
+    lifecycle.publish_declaration(secretariat, published)
 
     open_now = _declaration(
         secretariat, "water-and-cities", goal_countries=100, eligibility="anyone"
     )
-    open_now = services.open_declaration(secretariat, open_now)
+    open_now = lifecycle.open_declaration(secretariat, open_now)
     recent = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=5)
     count += _signatures(rng, open_now, 380, recent, hours=24 * 5)
 

@@ -9,14 +9,17 @@ from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.checks import length_message
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.countries.forms import localised_country_choices
-from concord.declarations import services
-from concord.declarations.models import Declaration, Signature
-from concord.events.eligibility import NEEDS_EVENT, event_field
+from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
+from concord.declarations.services.review import SignatureFilter
+from concord.declarations.services.signing import SignatureInput
+from concord.events.eligibility import event_field
 
 # Declarations are often translated into the other UN official languages, even where the
 # interface is not.
@@ -27,6 +30,24 @@ UTC_HELP = _("Date and time in UTC (Coordinated Universal Time), not your local 
 
 def language_choices() -> list[tuple[str, str]]:
     return [*settings.LANGUAGES, *EXTRA_LANGUAGES]
+
+
+def title_field() -> forms.CharField:
+    """A language version's title: the model's limit, and the services' message past it."""
+    return forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={"max_length": lazy(length_message, str)(TITLE_MAX)},
+    )
+
+
+def text_field(rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=_("Text"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": lazy(length_message, str)(TEXT_MAX)},
+    )
 
 
 class UTCDateTimeField(forms.DateTimeField):
@@ -54,10 +75,8 @@ class DeclarationForm(forms.Form):
         max_length=80,
         help_text=_("Used in the address, e.g. “baku-call”: lower-case letters, digits, hyphens."),
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(
-        label=_("Text"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 12})
-    )
+    title = title_field()
+    text = text_field(rows=12)
     language = forms.ChoiceField(label=_("Language of this text"), initial="en")
     opens_at = UTCDateTimeField(label=_("Opens at"), required=False)
     closes_at = UTCDateTimeField(label=_("Closes at"), required=False)
@@ -80,22 +99,14 @@ class DeclarationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
+        # Required for the participants' rules: the service says so (services.lifecycle).
         self.fields["event"] = event_field()
-
-    def clean(self):
-        data = super().clean()
-        participants = (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED)
-        if data.get("eligibility") in participants and not data.get("event"):
-            self.add_error("event", NEEDS_EVENT)
-        return data
 
 
 class TextForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
-    title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(
-        label=_("Text"), max_length=100_000, widget=forms.Textarea(attrs={"rows": 10})
-    )
+    title = title_field()
+    text = text_field(rows=10)
 
     def __init__(self, *args, languages: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +194,9 @@ class SignForm(forms.Form):
         except (signing.BadSignature, TypeError, ValueError):
             return time.time()
 
-    def signature_input(self) -> services.SignatureInput:
+    def signature_input(self) -> SignatureInput:
         data = self.cleaned_data
-        return services.SignatureInput(
+        return SignatureInput(
             name=data["name"],
             email=data["email"],
             country=data["country"],
@@ -196,6 +207,12 @@ class SignForm(forms.Form):
             show_name=data["show_name"],
             language=data["language"],
         )
+
+
+class OutcomeForm(forms.Form):
+    """Link a declaration to the event it was adopted at (posted from the event's page)."""
+
+    declaration = forms.SlugField(label=_("Short name of the declaration"), max_length=80)
 
 
 class ResendForm(forms.Form):
@@ -230,9 +247,9 @@ class ReviewFilterForm(forms.Form):
     until = UTCDateTimeField(label=_("Until"), required=False)
     flag = forms.ChoiceField(label=_("Flag"), required=False, choices=FLAG_CHOICES)
 
-    def selection(self) -> services.SignatureFilter:
+    def selection(self) -> SignatureFilter:
         data = self.cleaned_data
-        return services.SignatureFilter(
+        return SignatureFilter(
             domain=data.get("domain") or "",
             network=data.get("network") or "",
             since=data.get("since"),

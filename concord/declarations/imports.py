@@ -1,9 +1,13 @@
 """Offline signatures: a CSV of signatures collected on paper, checked then imported.
 
+The page and the API both start with `start_import`, which decides who may import and when
+(403, 409) and records the job: the page's job runs in the background (`run_import`), the
+API's at once, so the API answers with the report.
+
 A dry run reports every bad row (line, field, reason) and every duplicate. An import adds
 the good rows as confirmed and "collected offline by <who>", all in one transaction: either
 every good row is stored and counted, or none is. Rows are checked by the same rule set as
-the web form and the API (services.check_signature_input).
+the web form and the API (services.signing.check_signature_input).
 """
 
 from collections import Counter
@@ -14,14 +18,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
+from concord.core.checks import has_nul, nul_message
 from concord.core.csv import read_rows
+from concord.core.errors import Refused
 from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
-from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import SignatureInput, check_signature_input
+from concord.declarations.models import Declaration, ImportJob, Signature
+from concord.declarations.services.review import check_signatures_can_change
+from concord.declarations.services.signing import SignatureInput, check_signature_input
 
 HEADER = ["name", "email", "country", "kind", "organisation", "role", "show_name"]
 YES = {"yes", "y", "true", "1", "oui", "sí", "si", "sim", "نعم"}
@@ -57,12 +65,10 @@ def check_rows(
     first_line: dict[str, int] = {}
     good: list[tuple[int, SignatureInput]] = []
     for index, (line, row) in enumerate(rows, start=1):
-        nul = [name for name, value in row.items() if "\x00" in value]
+        nul = [name for name, value in row.items() if has_nul(value)]
         if nul:
             # A NUL cannot be stored (PostgreSQL text refuses it): report, never crash.
-            result.errors.extend(
-                RowError(line, name, _("contains a null character")) for name in nul
-            )
+            result.errors.extend(RowError(line, name, nul_message()) for name in nul)
             continue
         show = row["show_name"].strip().lower()
         if show not in YES | NO:
@@ -105,6 +111,43 @@ def check_rows(
     return good, result
 
 
+def check_may_import(user, declaration: Declaration) -> None:
+    """Who may import (403) and when (409: not once the list is final)."""
+    if not permissions.can_manage(user, declaration):
+        raise PermissionDenied(
+            _("Only the secretariat or the drafting committee imports signatures.")
+        )
+    check_signatures_can_change(declaration)
+
+
+def start_import(
+    user: User,
+    declaration: Declaration,
+    text: str,
+    *,
+    dry_run: bool,
+    collected_by: str,
+    at_once: bool = False,
+) -> ImportJob:
+    """Record an import job, once the user may import into this declaration now. The page's
+    job runs in the background after the commit; `at_once` runs it here (the API answers
+    with its report). The job is returned as it stands."""
+    check_may_import(user, declaration)
+    job = ImportJob.objects.create(
+        declaration=declaration,
+        dry_run=dry_run,
+        content=text,
+        collected_by=(collected_by or "").strip()[:200] or str(user),
+        requested_by=user,
+    )
+    if at_once:
+        run_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
 def import_signatures(
     user: User,
     declaration: Declaration,
@@ -118,12 +161,7 @@ def import_signatures(
     """`on_written(result)` runs inside the writing transaction, so a job can record its outcome
     atomically with the rows: a re-run after a crash then sees the job done, not a file of
     "already signed" rows."""
-    if not permissions.can_manage(user, declaration):
-        raise PermissionDenied(
-            _("Only the secretariat or the drafting committee imports signatures.")
-        )
-    if declaration.status not in (Declaration.Status.OPEN, Declaration.Status.DRAFT):
-        raise ImportRefused(_("The declaration has closed; its list is final."))
+    check_may_import(user, declaration)
     collected_by = (collected_by or "").strip()[:200] or str(user)
     good, result = check_rows(declaration, text, progress)
     result.dry_run = dry_run
@@ -192,3 +230,54 @@ def _write(user, declaration: Declaration, good, collected_by: str, on_written=N
             collected_by=collected_by,
         )
     return len(signatures)
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """The background task of the page's import: runs the job, recording progress and the
+    report on it; safe to run again (a job done is left alone)."""
+    run_job(job_id)
+
+
+def run_job(job_id: int) -> None:
+    job = ImportJob.objects.select_related("declaration", "requested_by").get(pk=job_id)
+    if job.status == ImportJob.Status.DONE or job.requested_by is None:
+        return
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+
+    def finished(result) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.DONE,
+            rows_total=result.rows,
+            rows_done=result.rows,
+            imported=result.imported,
+            valid=result.valid,
+            errors=[e.as_dict() for e in result.errors],
+            finished_at=timezone.now(),
+        )
+
+    try:
+        result = import_signatures(
+            job.requested_by,
+            job.declaration,
+            job.content,
+            dry_run=job.dry_run,
+            collected_by=job.collected_by,
+            progress=progress,
+            on_written=finished,
+        )
+    except (ImportRefused, Refused) as refusal:
+        # The file cannot be read, or the declaration closed after the job was recorded.
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[{"line": 0, "field": "", "reason": str(refusal)}],
+            finished_at=timezone.now(),
+        )
+        return
+    # A dry run, or a file with no good row, writes nothing: record the report now. After a
+    # real import `finished` already ran inside the transaction that stored the rows.
+    if result.dry_run or not result.imported:
+        finished(result)

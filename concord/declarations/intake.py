@@ -5,7 +5,7 @@ signature costs a dozen index updates, three email templates and a task row; acc
 costs one short INSERT. So a submission through the public API to a declaration anyone may
 sign is validated by the same rules as every other path, checked against the addresses
 already recorded (409), stored as a `SignatureIntake` row and answered 202. The worker turns
-the rows into signatures with `services.sign` (and so sends the confirmation email) within
+the rows into signatures with `signing.sign` (and so sends the confirmation email) within
 seconds: `process()` runs from a task enqueued by the first acceptance in each
 `KICK_SECONDS`, and from a periodic job as a safety net.
 
@@ -16,7 +16,7 @@ A row that can no longer be recorded (the declaration closed in between) keeps t
 `error` and stays for the secretariat.
 
 Submissions the database must judge before answering (eligibility rules, signed-in signers
-confirmed at once) and the page form (which shows errors in place) call `services.sign`.
+confirmed at once) and the page form (which shows errors in place) call `signing.sign`.
 """
 
 import contextlib
@@ -32,9 +32,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django_tasks import task
 
-from concord.declarations import services
+from concord.core.errors import Refused
 from concord.declarations.models import Declaration, Signature, SignatureIntake
+from concord.declarations.services import signing
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +45,21 @@ CLAIM = timedelta(minutes=2)
 BATCH = 100
 
 
-def accept(declaration: Declaration, data: services.SignatureInput, context: services.Context):
-    """Answer a public signature: "pending" once stored, or the refusal `services.sign` gives."""
+def accept(declaration: Declaration, data: signing.SignatureInput, context: signing.Context):
+    """Answer a public signature: "pending" once stored, or the refusal `signing.sign` gives."""
     user = context.user if context.user is not None and context.user.is_authenticated else None
     if user is not None or declaration.eligibility != Declaration.Eligibility.ANYONE:
-        return services.sign(declaration, data, context).status
-    services.check_open(declaration)
-    data = services.check_signature_input(data)
+        return signing.sign(declaration, data, context).status
+    signing.check_open(declaration)
+    data = signing.check_signature_input(data)
     if _has_signed(declaration.pk, data.email):
-        raise services.already_signed()
-    network = services.network_of(context.ip)
+        raise signing.already_signed()
+    network = signing.network_of(context.ip)
     payload = {
         "data": data.__dict__,
         "source": context.source,
         "network": network,
-        "flags": services.soft_checks(context, network),
+        "flags": signing.soft_checks(context, network),
         "interface_language": translation.get_language() or "",
     }
     _group_commit.write((declaration.pk, payload, timezone.now()))
@@ -156,13 +158,18 @@ def _kick() -> None:
     """Make sure a run of `process` starts after this row was stored. The cache key lives
     KICK_SECONDS and the task runs no earlier than that, so every row stored while the key
     lives is waiting when the task starts: one task per second at most, however many sign."""
-    from concord.declarations.tasks import process_signature_intake
-
     if not process_signature_intake.get_backend().supports_defer:
         process_signature_intake.enqueue()  # a backend that runs tasks at once (the tests')
     elif cache.add("signature-intake:kick", 1, timeout=KICK_SECONDS):
         run_after = timezone.now() + timedelta(seconds=KICK_SECONDS, milliseconds=100)
         process_signature_intake.using(run_after=run_after).enqueue()
+
+
+@task()
+def process_signature_intake() -> dict[str, int]:
+    """The task: enqueued by the first acceptance in each KICK_SECONDS, and run every minute
+    as a safety net (declarations/tasks.py)."""
+    return process()
 
 
 def process(limit: int = 1_000_000) -> dict[str, int]:
@@ -210,14 +217,14 @@ def _claim(size: int) -> list[SignatureIntake]:
 
 def _record(row: SignatureIntake) -> str:
     payload = row.payload
-    context = services.Context(
+    context = signing.Context(
         source=payload["source"], network=payload["network"], flags=payload["flags"]
     )
-    data = services.SignatureInput(**payload["data"])
+    data = signing.SignatureInput(**payload["data"])
     try:
         with translation.override(payload["interface_language"] or None):
-            services.sign(row.declaration, data, context)
-    except services.Refused as refusal:
+            signing.sign(row.declaration, data, context)
+    except Refused as refusal:
         if refusal.code == "duplicate":
             return "duplicates"
         return _keep(row, refusal.message)

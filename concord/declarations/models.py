@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.events.eligibility import ATTENDED_LABEL, REGISTERED_LABEL
 
+# The one limit of a language version's title and text; form, API schema and service read it.
+TITLE_MAX = 300
+TEXT_MAX = 100_000
+
 
 class Declaration(models.Model):
     class Status(models.TextChoices):
@@ -71,6 +75,17 @@ class Declaration(models.Model):
     def texts_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def signatures_can_change(self) -> bool:
+        """Signatures may still be imported or invalidated: until signing closes. After that
+        the list is final (its fingerprint is published)."""
+        return self.status in (self.Status.DRAFT, self.Status.OPEN)
+
+    @property
+    def needs_event(self) -> bool:
+        """Only an event's participants may sign, so the event must be known."""
+        return self.eligibility in (self.Eligibility.REGISTERED, self.Eligibility.ATTENDED)
+
     def text_for(self, *languages: str | None) -> "DeclarationText | None":
         """The language version a reader gets: the first of `languages` that exists (pass
         the version asked for, then the reader's language), else the original, else any.
@@ -81,13 +96,18 @@ class Declaration(models.Model):
                 return texts[language]
         return next(iter(texts.values()), None)
 
+    def title_for(self, *languages: str | None) -> str:
+        """The title of the version `text_for` gives (the short name if there is none)."""
+        version = self.text_for(*languages)
+        return version.title if version is not None else self.slug
+
 
 class DeclarationText(models.Model):
     """One language version. Frozen (and fingerprinted) once the declaration opens."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField()
     is_original = models.BooleanField(default=False)
     sha256 = models.CharField(max_length=64, blank=True)

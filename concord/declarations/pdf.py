@@ -1,6 +1,6 @@
 """The declaration as a PDF, with its annex of signatories by country (WeasyPrint).
 
-Built by a background task, which reports progress on the Export row for the page to show.
+Built by a background task (`build_pdf`), which reports progress on the Export row for the page to show.
 Fonts come from the system (Noto covers Arabic, Cyrillic and Chinese); the URL fetcher
 refuses every URL, so building a PDF never makes a network request.
 """
@@ -11,10 +11,12 @@ from itertools import groupby
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import task
 
 from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.declarations.models import Export, Signature
+from concord.declarations.queries import declaration_stats
 
 
 def _progress(export_id: int, percent: int, **fields) -> None:
@@ -36,10 +38,13 @@ def annex(declaration):
     return sorted(groups, key=lambda group: group[0])
 
 
-def build(export_id: int) -> None:
-    from concord.declarations.queries import declaration_stats
-    from concord.declarations.services import _text_for
+@task()
+def build_pdf(export_id: int) -> None:
+    """The background task: build one PDF (see `build`); safe to run again."""
+    build(export_id)
 
+
+def build(export_id: int) -> None:
     export = Export.objects.select_related("declaration").get(pk=export_id)
     if export.status == Export.Status.DONE:
         return
@@ -53,7 +58,7 @@ def build(export_id: int) -> None:
                 "declarations/pdf.html",
                 {
                     "declaration": declaration,
-                    "text": _text_for(declaration, export.language),
+                    "text": declaration.text_for(export.language),
                     "stats": declaration_stats(declaration, fresh=True),
                     "groups": groups,
                     "generated_at": timezone.now(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from concord.countries.queries import Coverage, coverage, reference
 from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
+from concord.organisations.permissions import is_secretariat
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,30 @@ class Stats:
         return self.coverage.countries
 
 
+# An answer that would stay fresh for less than this is not worth keeping.
+MIN_KEEP_SECONDS = 0.05
+
+
+def stats_cached() -> bool:
+    """Whether statistics, and the answers built from them, are kept at all."""
+    return settings.STATS_CACHE_SECONDS > 0
+
+
+def fresh_for(stats: Stats) -> float:
+    """How long an answer built from `stats` (the page, the /stats body) may be kept: until
+    the figures are STATS_CACHE_SECONDS old, so it is never staler than they are. 0 when it
+    must not be kept (caching is off, or too little time is left)."""
+    if not stats_cached():
+        return 0
+    left = stats.as_of.timestamp() + settings.STATS_CACHE_SECONDS - time.time()
+    return left if left > MIN_KEEP_SECONDS else 0
+
+
 def declaration_stats(declaration: Declaration, *, fresh: bool = False) -> Stats:
     """Live statistics, read from the tallies: one small query whatever the number of
     signatures. Cached for STATS_CACHE_SECONDS so a crowd of watchers costs one read."""
     key = f"declaration-stats:{declaration.pk}"
-    if not fresh and settings.STATS_CACHE_SECONDS > 0:
+    if not fresh and stats_cached():
         cached = cache.get(key)
         if cached is not None:
             return cached
@@ -97,7 +117,7 @@ def declaration_stats(declaration: Declaration, *, fresh: bool = False) -> Stats
         as_of=timezone.now(),
         per_country=per_country,
     )
-    if settings.STATS_CACHE_SECONDS > 0:
+    if stats_cached():
         cache.set(key, stats, timeout=settings.STATS_CACHE_SECONDS)
     return stats
 
@@ -148,8 +168,6 @@ def hidden_signatories(declaration: Declaration) -> int:
 
 
 def visible_declarations(user) -> QuerySet[Declaration]:
-    from concord.organisations.permissions import is_secretariat
-
     declarations = Declaration.objects.prefetch_related("texts")
     if is_secretariat(user):
         return declarations

@@ -1,20 +1,21 @@
 from django.urls import path
 
-from concord.declarations import views
+from concord.declarations.views import manage, public
 
 app_name = "declarations"
 urlpatterns = [
-    path("", views.declaration_list, name="list"),
-    path("new/", views.create, name="create"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/sign/", views.sign, name="sign"),
-    path("<slug:slug>/signed/", views.signed, name="signed"),
-    path("<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
-    path("<slug:slug>/resend/", views.resend, name="resend"),
-    path("<slug:slug>/signatories/", views.signatories, name="signatories"),
-    path("<slug:slug>/pdf/", views.pdf, name="pdf"),
-    path("<slug:slug>/manage/", views.manage, name="manage"),
-    path("<slug:slug>/review/", views.review, name="review"),
-    path("<slug:slug>/import/", views.import_signatures, name="import"),
-    path("<slug:slug>/import/<int:pk>/", views.import_job, name="import_job"),
+    path("", public.declaration_list, name="list"),
+    path("new/", manage.create, name="create"),
+    path("outcomes/<slug:event>/", manage.link_outcome, name="link_outcome"),
+    path("<slug:slug>/", public.detail, name="detail"),
+    path("<slug:slug>/sign/", public.sign, name="sign"),
+    path("<slug:slug>/signed/", public.signed, name="signed"),
+    path("<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
+    path("<slug:slug>/resend/", public.resend, name="resend"),
+    path("<slug:slug>/signatories/", public.signatories, name="signatories"),
+    path("<slug:slug>/pdf/", public.pdf, name="pdf"),
+    path("<slug:slug>/manage/", manage.manage, name="manage"),
+    path("<slug:slug>/review/", manage.review_signatures, name="review"),
+    path("<slug:slug>/import/", manage.import_signatures, name="import"),
+    path("<slug:slug>/import/<int:pk>/", manage.import_job, name="import_job"),
 ]

@@ -16,8 +16,10 @@ from pydantic import StrictBool, StrictInt
 
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
-from concord.events import documents, permissions, queries, services
+from concord.events import documents, permissions, queries
 from concord.events.models import Event, Question, Registration
+from concord.events.services import checkin, programme
+from concord.events.services import registration as registering
 
 router = Router(tags=["events"])
 
@@ -246,9 +248,9 @@ def list_events(request: HttpRequest, filters: Query[ListQuery]):
 )
 def create_event(request: HttpRequest, payload: EventIn):
     """The secretariat, or a representative naming the member organisations they act for."""
-    event = services.create_event(
+    event = programme.create_event(
         request.user,
-        services.EventInput(
+        programme.EventInput(
             slug=payload.slug,
             title=payload.title,
             kind=payload.kind,
@@ -287,10 +289,10 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn):
     """Registers the token's holder. The answer says whether they have a seat (`confirmed`),
     are on the waiting list (`waiting`) or await approval (`pending`). 409 if already
     registered or registration is closed."""
-    registration = services.register(
+    registration = registering.register(
         request.user,
         _event(slug),
-        services.RegistrationInput(
+        registering.RegistrationInput(
             country=payload.country,
             organisation_id=payload.organisation,
             answers=dict(payload.answers),
@@ -299,7 +301,7 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn):
         ),
     )
     code = (
-        services.badge_code(registration)
+        checkin.badge_code(registration)
         if registration.status == Registration.Status.CONFIRMED
         else None
     )
@@ -319,7 +321,7 @@ def check_in(request: HttpRequest, slug: str, payload: CheckInIn):
     event = _event(slug)
     if not permissions.can_check_in(current_user(request), event):
         return Status(403, {"detail": "Only the organisers of this event check people in."})
-    record, created = services.check_in(request.user, event, payload.code, payload.door)
+    record, created = checkin.check_in(request.user, event, payload.code, payload.door)
     registration = record.registration
     return Status(
         201 if created else 200,

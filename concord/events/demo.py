@@ -11,16 +11,15 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from concord.core.models import Theme
-from concord.declarations.models import Declaration
-from concord.events import services
 from concord.events.models import CheckIn, Event, Outcome, Registration
+from concord.events.services.programme import EventInput, add_question, add_session, create_event
 from concord.organisations.models import Organisation, Representative
 
 
 def _event(secretariat, organisations, **fields) -> Event:
-    event = services.create_event(
+    event = create_event(
         secretariat,
-        services.EventInput(organisation_ids=[o.pk for o in organisations], **fields),
+        EventInput(organisation_ids=[o.pk for o in organisations], **fields),
     )
     return event
 
@@ -91,7 +90,9 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         )
         for index, registration in enumerate(past[:87])
     )
-    adopted = Declaration.objects.filter(slug="baku-call").first()
+    # The declaration model through the outcome's own link to it: events import no declarations.
+    declarations = Outcome.declaration.field.related_model._default_manager
+    adopted = declarations.filter(slug="baku-call").first()
     if adopted is not None:
         Outcome.objects.create(event=baku, declaration=adopted)
 
@@ -133,7 +134,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     ]
     for day, h1, m1, h2, m2, title, room in programme:
         date = soon + timedelta(days=day)
-        services.add_session(
+        add_session(
             secretariat,
             conference,
             title=title,
@@ -144,7 +145,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
             organisation_ids=[o.pk for o in rng.sample(members, 1)],
             topic_ids=[t.pk for t in rng.sample(themes, min(2, len(themes)))],
         )
-    services.add_question(
+    add_question(
         secretariat,
         conference,
         label="Will you attend in person?",
@@ -152,7 +153,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         choices=[],
         required=True,
     )
-    services.add_question(
+    add_question(
         secretariat,
         conference,
         label="Which workshop do you choose?",

@@ -20,7 +20,7 @@ from icalendar import Event as VEvent
 from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.events.models import Event, Registration
-from concord.events.services import badge_code
+from concord.events.services.checkin import badge_code
 
 
 def qr_svg(text: str) -> str:

@@ -2,12 +2,15 @@
 adopted there: the labels of the two eligibility rules, the check, and the form field.
 
 Kept here (not in concord/declarations) so that the rule about events, and its wording,
-lives with the events app; the declarations app calls it from its eligibility check.
+lives with the events app; the declarations app calls it from its eligibility check. Events
+never import the declarations app: a declaration reaches these functions as an argument.
 """
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from concord.events.queries import event_choices, takes_part
 
 REGISTERED_LABEL = gettext_lazy("Registered participants of the event it was adopted at")
 ATTENDED_LABEL = gettext_lazy("Participants checked in at the event it was adopted at")
@@ -16,8 +19,6 @@ NEEDS_EVENT = gettext_lazy("Choose the event whose participants may sign.")
 
 def refusal(declaration, *, email: str, user=None, present: bool = False) -> str | None:
     """None when the signer took part; otherwise the message that says why they may not sign."""
-    from concord.events.queries import takes_part
-
     if takes_part(declaration, email=email, user=user, present=present):
         return None
     if present:
@@ -26,27 +27,9 @@ def refusal(declaration, *, email: str, user=None, present: bool = False) -> str
 
 
 def event_field() -> forms.ChoiceField:
-    from concord.events.queries import event_choices
-
     return forms.ChoiceField(
         label=gettext_lazy("Adopted at the event"),
         required=False,
         choices=[("", "—"), *event_choices()],
         help_text=gettext_lazy("Needed when only the event's participants may sign."),
     )
-
-
-def link_by_slug(user, slug: str, declaration) -> None:
-    """Link a new declaration to the event it was adopted at (from the declaration form)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from concord.events import services
-    from concord.events.models import Event
-
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise ValidationError({"event": [_("Choose an event from the list.")]})
-    try:
-        services.link_outcome(user, event, declaration)
-    except PermissionDenied as error:
-        raise ValidationError({"event": [str(error)]}) from None

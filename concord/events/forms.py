@@ -141,10 +141,6 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("An answer is required"), required=False)
 
 
-class OutcomeForm(forms.Form):
-    declaration = forms.SlugField(label=_("Short name of the declaration"), max_length=80)
-
-
 class RegistrationForm(forms.Form):
     """Registration, with one field per custom question of the event (`question_<id>`)."""
 

@@ -3,7 +3,7 @@ registrations with their waiting list, and check-ins at the door.
 
 Times are stored in UTC; each event keeps its venue's IANA time zone, in which pages show
 them (and in the visitor's zone too). The capacity rule is enforced under a row lock on the
-event (see services.register); one check-in per registration is a unique constraint, so two
+event (see services.registration.register); one check-in per registration is a unique constraint, so two
 doors scanning the same badge at once record one check-in.
 """
 
@@ -167,6 +167,12 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.event_id})"
+
+    @property
+    def is_active(self) -> bool:
+        """Still a registration: not cancelled by the person nor declined by the organisers.
+        Only an active one can change; an inactive one may register again (unless declined)."""
+        return self.status not in (self.Status.CANCELLED, self.Status.DECLINED)
 
     @property
     def takes_a_seat(self) -> bool:

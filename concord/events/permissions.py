@@ -6,6 +6,9 @@ organisers and the admins of its organising organisations. Those who manage an e
 check people in at its doors.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from concord.events.models import Event, Registration
 from concord.organisations.models import Organisation, Representative
 from concord.organisations.permissions import is_secretariat
@@ -38,6 +41,14 @@ def can_manage(user, event: Event) -> bool:
         role=Representative.Role.ADMIN,
         organisation__in=event.organisations.all(),
     ).exists()
+
+
+def require_manager(user, event: Event) -> None:
+    """For the services: refuse (403) anyone who does not manage the event."""
+    if not can_manage(user, event):
+        raise PermissionDenied(
+            _("Only the organisers of this event or the secretariat may do this.")
+        )
 
 
 def can_check_in(user, event: Event) -> bool:

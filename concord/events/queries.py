@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from concord.core.checks import has_nul
 from concord.countries.queries import Coverage, coverage
 from concord.events.models import CheckIn, Event, Registration, Session
 
@@ -29,7 +30,7 @@ def all_events() -> QuerySet[Event]:
 
 
 def event_for_page(slug: str) -> Event | None:
-    if "\x00" in slug:
+    if has_nul(slug):
         return None
     return (
         Event.objects.select_related("country", "created_by")

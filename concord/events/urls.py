@@ -1,24 +1,24 @@
 from django.urls import path
 
-from concord.events import views
+from concord.events.views import manage, organisers, public, registration
 
 app_name = "events"
 urlpatterns = [
-    path("", views.event_list, name="list"),
-    path("new/", views.create, name="create"),
-    path("timezone/", views.set_time_zone, name="time_zone"),
-    path("feed.ics", views.feed, name="feed"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/event.ics", views.ics, name="ics"),
-    path("<slug:slug>/register/", views.register, name="register"),
-    path("<slug:slug>/registration/", views.registration, name="registration"),
-    path("<slug:slug>/badge/", views.badge, name="badge"),
-    path("<slug:slug>/certificate/", views.certificate, name="certificate"),
-    path("<slug:slug>/participants/", views.participants, name="participants"),
-    path("<slug:slug>/manage/", views.manage, name="manage"),
-    path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/registrations/", views.registrations, name="registrations"),
-    path("<slug:slug>/badges/", views.badges, name="badges"),
-    path("<slug:slug>/checkin/", views.checkin, name="checkin"),
-    path("<slug:slug>/checkin/count/", views.checkin_count, name="checkin_count"),
+    path("", public.event_list, name="list"),
+    path("new/", manage.create, name="create"),
+    path("timezone/", public.set_time_zone, name="time_zone"),
+    path("feed.ics", public.feed, name="feed"),
+    path("<slug:slug>/", public.detail, name="detail"),
+    path("<slug:slug>/event.ics", public.ics, name="ics"),
+    path("<slug:slug>/register/", registration.register, name="register"),
+    path("<slug:slug>/registration/", registration.registration, name="registration"),
+    path("<slug:slug>/badge/", registration.badge, name="badge"),
+    path("<slug:slug>/certificate/", registration.certificate, name="certificate"),
+    path("<slug:slug>/participants/", public.participants, name="participants"),
+    path("<slug:slug>/manage/", manage.manage, name="manage"),
+    path("<slug:slug>/edit/", manage.edit, name="edit"),
+    path("<slug:slug>/registrations/", organisers.registrations, name="registrations"),
+    path("<slug:slug>/badges/", organisers.badges, name="badges"),
+    path("<slug:slug>/checkin/", organisers.checkin, name="checkin"),
+    path("<slug:slug>/checkin/count/", organisers.checkin_count, name="checkin_count"),
 ]

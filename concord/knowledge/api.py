@@ -1,6 +1,6 @@
 """Case studies API: search, read, write, review, adaptations.
 
-Thin: every write calls the same service as the pages, so rules live in services.py.
+Thin: every write calls the same service as the pages, so rules live in services/.
 """
 
 from datetime import datetime
@@ -14,9 +14,10 @@ from pydantic import AfterValidator, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, QueryParams, errors
-from concord.knowledge import permissions, queries, services
+from concord.knowledge import permissions, queries
 from concord.knowledge.embeddings import get_embedder
 from concord.knowledge.models import LANGUAGES, Practice
+from concord.knowledge.services import adaptations, review, writing
 from concord.organisations.models import Organisation
 
 router = Router(tags=["case studies"])
@@ -258,7 +259,7 @@ def create_practice(request, payload: PracticeIn):
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         raise Http404
-    practice = services.create_practice(request.user, organisation, _data(payload, partial=False))
+    practice = writing.create_practice(request.user, organisation, _data(payload, partial=False))
     return Status(201, queries.practice_for_page(practice.pk))
 
 
@@ -278,24 +279,24 @@ def get_practice(request, pk: Id):
 def edit_practice(request, pk: Id, payload: PracticePatch):
     """Edits after publication are kept in the revision history."""
     practice = _visible(request, pk)
-    services.update_practice(request.user, practice, _data(payload, partial=True))
+    writing.update_practice(request.user, practice, _data(payload, partial=True))
     return queries.practice_for_page(pk)
 
 
 @router.post(
     "/practices/{pk}/submit",
-    response={200: PracticeOut, **errors(400, 401, 403, 404, 422)},
+    response={200: PracticeOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Submit a case study for review",
 )
 def submit_practice(request, pk: Id):
-    services.submit_practice(request.user, _visible(request, pk))
+    review.submit_practice(request.user, _visible(request, pk))
     return queries.practice_for_page(pk)
 
 
 @router.post(
     "/practices/{pk}/review",
-    response={200: PracticeOut, **errors(400, 401, 403, 404, 422)},
+    response={200: PracticeOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Publish or return a submitted case study (secretariat)",
 )
@@ -304,9 +305,9 @@ def review_practice(request, pk: Id, payload: ReviewIn):
         raise PermissionDenied("Only the secretariat reviews case studies.")
     practice = _visible(request, pk)
     if payload.action == "publish":
-        services.publish_practice(request.user, practice)
+        review.publish_practice(request.user, practice)
     else:
-        services.return_practice(request.user, practice, payload.comment)
+        review.return_practice(request.user, practice, payload.comment)
     return queries.practice_for_page(pk)
 
 
@@ -331,5 +332,5 @@ def record_adaptation(request, pk: Id, payload: AdaptationIn):
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         raise Http404
-    adaptation = services.record_adaptation(request.user, practice, organisation, payload.dict())
+    adaptation = adaptations.record_adaptation(request.user, practice, organisation, payload.dict())
     return Status(201, queries.adaptations_of(practice).get(pk=adaptation.pk))

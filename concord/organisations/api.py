@@ -207,7 +207,7 @@ def upload_logo(request, pk: Id, logo: File[UploadedFile]):
     return queries.organisation_for_page(pk)
 
 
-REVIEW_RESPONSES = {200: ApplicationOut, **errors(400, 401, 403, 404, 422)}
+REVIEW_RESPONSES = {200: ApplicationOut, **errors(400, 401, 403, 404, 409, 422)}
 
 
 def _application(request, pk: int) -> Organisation:
@@ -239,13 +239,18 @@ def approve(request, pk: Id):
 
 @applications_router.post("/{pk}/reject", response=REVIEW_RESPONSES, auth=signed_in)
 def reject(request, pk: Id, payload: ReasonIn):
-    return services.reject_membership(request.user, _application(request, pk), payload.reason)
+    organisation = _application(request, pk)
+    return services.review_with_note(
+        request.user, organisation, Organisation.Status.REJECTED, payload.reason
+    )
 
 
 @applications_router.post("/{pk}/request-information", response=REVIEW_RESPONSES, auth=signed_in)
 def request_information(request, pk: Id, payload: MessageIn):
     organisation = _application(request, pk)
-    return services.request_more_information(request.user, organisation, payload.message)
+    return services.review_with_note(
+        request.user, organisation, Organisation.Status.MORE_INFO, payload.message
+    )
 
 
 @applications_router.post("/{pk}/resubmit", response=REVIEW_RESPONSES, auth=signed_in)

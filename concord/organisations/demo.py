@@ -4,9 +4,13 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 
-from concord.core.demo import DEMO_ORG_ADMIN_EMAIL, demo_password, verified_user
+from concord.accounts.demo import demo_password, verified_user
 from concord.core.models import Sdg, Theme
+from concord.countries.models import Country
 from concord.organisations.models import Organisation, Representative, name_key
+
+# The organisation admin who signs in with the demo password (the others cannot sign in).
+DEMO_ORG_ADMIN_EMAIL = "amina.diallo@concord.example"
 
 # Countries the demo coalition works in, with a few of their cities, by language of naming.
 PLACES = {
@@ -148,8 +152,6 @@ def _acronym(name: str) -> str:
 
 
 def build(rng: random.Random, *, size: int, secretariat) -> dict[str, int]:
-    from concord.countries.models import Country
-
     country_names = dict(Country.objects.values_list("code", "name"))
     places = [p for p in _places() if p[1] in country_names]
     themes = list(Theme.objects.all())

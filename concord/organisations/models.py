@@ -32,6 +32,9 @@ class Organisation(models.Model):
         MEMBER = "member", _("Member")
         REJECTED = "rejected", _("Application declined")
 
+    # The statuses in which the secretariat can still decide on an application.
+    AWAITING_REVIEW = (Status.PENDING, Status.MORE_INFO)
+
     name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
@@ -86,6 +89,16 @@ class Organisation(models.Model):
     @property
     def is_member(self) -> bool:
         return self.status == self.Status.MEMBER
+
+    @property
+    def awaits_review(self) -> bool:
+        """The secretariat can approve, decline or question the application."""
+        return self.status in self.AWAITING_REVIEW
+
+    @property
+    def awaits_information(self) -> bool:
+        """The secretariat asked a question: the applicant can answer and send it back."""
+        return self.status == self.Status.MORE_INFO
 
 
 class Representative(models.Model):

@@ -70,9 +70,9 @@ def organisation_for_page(pk: int) -> Organisation | None:
 
 def applications_to_review() -> QuerySet[Organisation]:
     return _with_details(
-        Organisation.objects.filter(
-            status__in=[Organisation.Status.PENDING, Organisation.Status.MORE_INFO]
-        ).order_by("applied_at", "pk")
+        Organisation.objects.filter(status__in=Organisation.AWAITING_REVIEW).order_by(
+            "applied_at", "pk"
+        )
     ).select_related("applied_by")
 
 

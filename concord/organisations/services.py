@@ -2,28 +2,32 @@
 
 Each function checks permission and input, writes in one transaction, logs the audit
 event and queues emails that leave only once the transaction commits. Errors are
-raised as ValidationError (bad input, with per-field messages) or PermissionDenied.
+raised as ValidationError (bad input, with per-field messages), PermissionDenied, or
+`Refused` (409) for a review or resubmission the application's status does not allow.
 """
 
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
-from concord.core.checks import reject_markup
+from concord.core.checks import Errors, no_nul, reject_markup
 from concord.core.emails import queue_email
+from concord.core.errors import wrong_state
 from concord.core.images import reencode_image
 from concord.core.models import Sdg, Theme
-from concord.countries.queries import is_country
+from concord.countries import checks as country_checks
 from concord.organisations import permissions
 from concord.organisations.models import Invitation, Organisation, Representative, name_key
 
@@ -35,23 +39,17 @@ INVITATION_DAYS = 14
 
 
 def _check_profile(data: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = Errors()
     for field in ("name", "acronym", "city"):
         try:
             reject_markup(data.get(field) or "")
         except ValidationError as error:
-            errors.setdefault(field, []).extend(error.messages)
+            errors.extend(field, error.messages)
     for field in ("website", "description"):
-        if "\x00" in str(data.get(field) or ""):
-            errors[field] = [_("contains a null character")]
-    country = data.get("country")
-    code = getattr(country, "code", country) or ""
-    if "country" in data and not is_country(str(code)):
-        errors["country"] = [
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": code}
-        ]
-    if errors:
-        raise ValidationError(errors)
+        no_nul(errors, field, str(data.get(field) or ""))
+    if "country" in data:
+        country_checks.country(errors, "country", data["country"])
+    errors.raise_if_any()
 
 
 def _apply_profile(organisation: Organisation, data: dict[str, Any]) -> None:
@@ -152,22 +150,21 @@ def update_organisation(user: User, organisation: Organisation, data: dict[str, 
     return organisation
 
 
-def _review(reviewer: User, organisation: Organisation, allowed: set[str]) -> Organisation:
+def _review(reviewer: User, organisation: Organisation) -> Organisation:
     if not permissions.can_review_applications(reviewer):
         raise PermissionDenied(_("Only the secretariat reviews applications."))
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if locked.status not in allowed:
-        raise ValidationError(
+    if not locked.awaits_review:
+        raise wrong_state(
             _("This application is “%(status)s” and cannot be changed that way.")
-            % {"status": locked.get_status_display()},
-            code="state",
+            % {"status": locked.get_status_display()}
         )
     return locked
 
 
 def approve_membership(reviewer: User, organisation: Organisation) -> Organisation:
     with transaction.atomic():
-        org = _review(reviewer, organisation, {"pending", "more_info"})
+        org = _review(reviewer, organisation)
         org.status = Organisation.Status.MEMBER
         org.reviewed_at = org.member_since = timezone.now()
         org.review_note = ""
@@ -177,33 +174,43 @@ def approve_membership(reviewer: User, organisation: Organisation) -> Organisati
     return org
 
 
-def reject_membership(reviewer: User, organisation: Organisation, reason: str) -> Organisation:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the applicant a reason.")]})
-    with transaction.atomic():
-        org = _review(reviewer, organisation, {"pending", "more_info"})
-        org.status = Organisation.Status.REJECTED
-        org.reviewed_at = timezone.now()
-        org.review_note = reason[:3000]
-        org.save(update_fields=["status", "reviewed_at", "review_note"])
-        log_event("membership.rejected", org, actor=reviewer, reason=org.review_note)
-        _notify_applicants(org, "rejected")
-    return org
+class NoteReview(NamedTuple):
+    """A review that writes the applicant a note: the note's field, the message when it is
+    missing and the audit event."""
+
+    field: str
+    missing: str | Promise
+    event: str
 
 
-def request_more_information(reviewer: User, organisation: Organisation, message: str):
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError({"message": [_("Say what information is needed.")]})
+NOTE_REVIEWS = {
+    Organisation.Status.REJECTED: NoteReview(
+        "reason", gettext_lazy("Give the applicant a reason."), "membership.rejected"
+    ),
+    Organisation.Status.MORE_INFO: NoteReview(
+        "message", gettext_lazy("Say what information is needed."), "membership.more_info_requested"
+    ),
+}
+
+
+def review_with_note(
+    reviewer: User, organisation: Organisation, outcome: str, note: str
+) -> Organisation:
+    """Decline the application (`outcome` REJECTED, the note is the reason) or ask for more
+    information (MORE_INFO, the note is the question); the applicant's admins get the note."""
+    outcome = Organisation.Status(outcome)
+    review = NOTE_REVIEWS[outcome]
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({review.field: [review.missing]})
     with transaction.atomic():
-        org = _review(reviewer, organisation, {"pending", "more_info"})
-        org.status = Organisation.Status.MORE_INFO
+        org = _review(reviewer, organisation)
+        org.status = outcome
         org.reviewed_at = timezone.now()
-        org.review_note = message[:3000]
+        org.review_note = note[:3000]
         org.save(update_fields=["status", "reviewed_at", "review_note"])
-        log_event("membership.more_info_requested", org, actor=reviewer, message=org.review_note)
-        _notify_applicants(org, "more_info")
+        log_event(review.event, org, actor=reviewer, **{review.field: org.review_note})
+        _notify_applicants(org, outcome.value)
     return org
 
 
@@ -213,8 +220,8 @@ def resubmit_application(user: User, organisation: Organisation) -> Organisation
         raise PermissionDenied(_("Only the organisation's admins may resubmit."))
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if org.status != Organisation.Status.MORE_INFO:
-            raise ValidationError(_("Only an application awaiting information can be resubmitted."))
+        if not org.awaits_information:
+            raise wrong_state(_("Only an application awaiting information can be resubmitted."))
         org.status = Organisation.Status.PENDING
         org.save(update_fields=["status"])
         log_event("membership.resubmitted", org, actor=user)

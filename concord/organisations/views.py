@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.organisations import permissions, queries, services
 from concord.organisations.forms import (
@@ -47,7 +48,10 @@ def _organisation(request, pk: int) -> Organisation:
 
 
 def detail(request, pk: int):
-    organisation = _organisation(request, pk)
+    return _render_detail(request, _organisation(request, pk))
+
+
+def _render_detail(request, organisation: Organisation, status: int = 200):
     user = request.user
     return render(
         request,
@@ -55,12 +59,19 @@ def detail(request, pk: int):
         {
             "organisation": organisation,
             "can_edit": permissions.can_edit(user, organisation),
-            "can_review": permissions.can_review_applications(user)
-            and organisation.status in ("pending", "more_info"),
+            "can_review": permissions.can_review_applications(user) and organisation.awaits_review,
             "review_form": ReviewForm(),
             "invitation_form": InvitationForm(),
         },
+        status=status,
     )
+
+
+def _refused(request, pk: int, refusal: Refused):
+    """A move the application's status does not allow: the page as it is now, with the
+    reason, answered with the refusal's status (409), as the API answers."""
+    messages.error(request, refusal.message)
+    return _render_detail(request, _organisation(request, pk), status=refusal.status)
 
 
 @login_required
@@ -126,11 +137,17 @@ def review_action(request, pk: int):
             services.approve_membership(request.user, organisation)
             messages.success(request, _("%(name)s is now a member.") % {"name": organisation.name})
         elif action == "reject":
-            services.reject_membership(request.user, organisation, note)
+            services.review_with_note(
+                request.user, organisation, Organisation.Status.REJECTED, note
+            )
             messages.success(request, _("The application was declined; the applicant is told why."))
         else:
-            services.request_more_information(request.user, organisation, note)
+            services.review_with_note(
+                request.user, organisation, Organisation.Status.MORE_INFO, note
+            )
             messages.success(request, _("Your question has been sent to the applicant."))
+    except Refused as refusal:
+        return _refused(request, pk, refusal)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -144,6 +161,8 @@ def resubmit(request, pk: int):
     organisation = _organisation(request, pk)
     try:
         services.resubmit_application(request.user, organisation)
+    except Refused as refusal:
+        return _refused(request, pk, refusal)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -1,8 +1,9 @@
 """Partnerships API: requests and offers, their explained matches, expressions of interest,
 partnerships, funding calls and an organisation's funding matches.
 
-Thin: every write calls the same service as the pages, so rules live in services.py. Bad
-input answers 422 with a message per field, and nothing is stored.
+Thin: every write calls the same service as the pages, so rules live in the services. Bad
+input answers 422 with a message per field, a move from the wrong state (an interest answered
+twice) 409, and nothing is stored.
 """
 
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from pydantic import StrictBool, StrictInt
 from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.organisations.models import Organisation
-from concord.partnerships import permissions, queries, services
+from concord.partnerships import permissions, queries
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import (
     ExpressionOfInterest,
@@ -26,6 +27,7 @@ from concord.partnerships.models import (
     Partnership,
     PartnershipRequest,
 )
+from concord.partnerships.services import funding, interests, partnerships, requests
 
 router = Router(tags=["partnerships"])
 
@@ -267,7 +269,7 @@ def _member(pk: int, field: str = "organisation") -> Organisation:
 
 def _request(pk: int) -> PartnershipRequest:
     posted = queries.request_for_page(pk)
-    if posted is None or not posted.organisation.is_member:
+    if posted is None:
         raise Http404
     return posted
 
@@ -293,7 +295,7 @@ def post_request(request, payload: RequestIn):
     countries, regions, themes or languages answer 422, per field."""
     data = payload.dict()
     organisation = _member(data.pop("organisation"))
-    posted = services.post_request(request.user, organisation, data)
+    posted = requests.post_request(request.user, organisation, data)
     return Status(201, queries.request_for_page(posted.pk))
 
 
@@ -335,15 +337,15 @@ def request_matches(request, pk: Id):
 
 @router.post(
     "/partnership-requests/{pk}/interests",
-    response={201: InterestOut, **errors(400, 401, 403, 404, 422)},
+    response={201: InterestOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Express interest in a request",
 )
 def express_interest(request, pk: Id, payload: InterestIn):
     """The requesting organisation's representatives are emailed; no address is shared.
-    Interest in one's own request, or a second time, answers 422."""
+    Interest in one's own request answers 422; in a closed request, or a second time, 409."""
     posted = _request(pk)
-    interest = services.express_interest(
+    interest = interests.express_interest(
         request.user, _member(payload.organisation), posted, payload.message
     )
     return Status(201, interest)
@@ -358,23 +360,23 @@ def _interest(request, pk: int) -> ExpressionOfInterest:
 
 @router.post(
     "/interests/{pk}/accept",
-    response={201: PartnershipOut, **errors(400, 401, 403, 404, 422)},
+    response={201: PartnershipOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Accept an expression of interest (records the partnership)",
 )
 def accept_interest(request, pk: Id):
-    partnership = services.accept_interest(request.user, _interest(request, pk))
+    partnership = interests.accept_interest(request.user, _interest(request, pk))
     return Status(201, queries.partnership_for_page(partnership.pk))
 
 
 @router.post(
     "/interests/{pk}/decline",
-    response={200: InterestOut, **errors(400, 401, 403, 404, 422)},
+    response={200: InterestOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Decline an expression of interest",
 )
 def decline_interest(request, pk: Id):
-    return services.decline_interest(request.user, _interest(request, pk))
+    return interests.decline_interest(request.user, _interest(request, pk))
 
 
 @router.get(
@@ -394,7 +396,7 @@ def list_partnerships(request, filters: PartnershipQuery = Query(...)):  # noqa:
     summary="Record a partnership with its deliverables",
 )
 def record_partnership(request, payload: PartnershipIn):
-    partnership = services.record_partnership(request.user, payload.dict())
+    partnership = partnerships.record_partnership(request.user, payload.dict())
     return Status(201, queries.partnership_for_page(partnership.pk))
 
 
@@ -417,7 +419,7 @@ def list_calls(request):
 def create_call(request, payload: FundingCallIn):
     """Deadlines in the past, unknown countries, groups, regions, currencies or time zones
     answer 422, per field."""
-    call = services.create_funding_call(request.user, payload.dict())
+    call = funding.create_funding_call(request.user, payload.dict())
     return Status(201, queries.call_for_page(call.pk))
 
 
@@ -428,12 +430,7 @@ def create_call(request, payload: FundingCallIn):
 )
 @paginate(CountNextPrevious)
 def funding_matches(request, pk: Id):
-    organisation = (
-        Organisation.objects.select_related("country")
-        .prefetch_related("themes")
-        .filter(pk=pk)
-        .first()
-    )
+    organisation = queries.organisation_for_funding(pk)
     if organisation is None or not permissions.can_see_funding_matches(
         current_user(request), organisation
     ):

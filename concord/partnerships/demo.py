@@ -5,12 +5,15 @@ calls for LDCs, SIDS and Africa, and a tracked application. Texts are written fo
 import random
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from concord.organisations.models import Organisation
-from concord.partnerships import services
-from concord.partnerships.models import Partner, Partnership, ProgressReport
+from concord.partnerships import vectors
+from concord.partnerships.models import Partner, Partnership, ProgressReport, TextVector
+from concord.partnerships.services.funding import create_funding_call, track_application
+from concord.partnerships.services.interests import accept_interest, express_interest
+from concord.partnerships.services.partnerships import add_deliverable, file_progress_report
+from concord.partnerships.services.requests import post_request
 
 REQUESTS = [
     # country, kind, purpose, title, description, themes, sdgs, countries, languages
@@ -98,7 +101,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         organisation = _member_in(country, taken)
         if organisation is None:
             continue
-        posted[title] = services.post_request(
+        posted[title] = post_request(
             _representative(organisation),
             organisation,
             {
@@ -112,14 +115,14 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     nursery = posted.get(OFFERS[0][3])
     if mangroves and nursery:
         helper = nursery.organisation
-        interest = services.express_interest(
+        interest = express_interest(
             _representative(helper),
             helper,
             mangroves,
             "Our Beira team has run mangrove nurseries for ten years; we would be glad to host "
             "your harvesters and visit the Saloum delta.",
         )
-        partnership = services.accept_interest(_representative(mangroves.organisation), interest)
+        partnership = accept_interest(_representative(mangroves.organisation), interest)
         lead = _representative(mangroves.organisation)
         today = timezone.localdate()
         for title, target, unit, days in [
@@ -127,11 +130,11 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
             ("Exchange visits between Saloum and Beira", 2, "visits", 300),
             ("Hectares replanted and monitored", 15, "hectares", 540),
         ]:
-            services.add_deliverable(
+            add_deliverable(
                 lead, partnership,
                 {"title": title, "target": target, "unit": unit, "due_on": today + timedelta(days=days)},
             )  # fmt: skip
-        services.file_progress_report(
+        file_progress_report(
             lead,
             partnership,
             year=today.year,
@@ -177,22 +180,20 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         )
         data["link"] = "https://example.org/funding/" + str(calls + 1)
         data["description"] = "A demo call: " + data["title"].lower() + "."
-        call = services.create_funding_call(secretariat, data)
+        call = create_funding_call(secretariat, data)
         calls += 1
         if spec.get("eligible_regions") and mangroves:
-            services.track_application(
+            track_application(
                 _representative(mangroves.organisation), mangroves.organisation, call, "preparing"
             )
 
     # Matching compares descriptions: embed the members' once the demo is committed.
-    from concord.partnerships.tasks import embed_organisation
-
-    ids = list(
+    for pk in (
         Organisation.objects.filter(status=Organisation.Status.MEMBER)
         .exclude(description="")
         .values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: [embed_organisation.enqueue(pk) for pk in ids])
+    ):
+        vectors.embed_after_commit(TextVector.Subject.ORGANISATION, pk)
     return {
         "partnership requests and offers": len(posted),
         "partnerships": partnerships,

@@ -1,28 +1,62 @@
 """The weekly digest: per person who represents a member organisation, in their language,
-with new matching funding calls, approaching deadlines and new matching requests.
+with new matching funding calls, approaching deadlines and new matching requests; and each
+person's digest setting (turned off on the settings page or by the one-click link).
 
 Idempotent by construction: the outbox key names the person and the ISO week, so a second
 run in the same week queues nothing. People who turned the digest off get nothing.
 """
 
+import secrets
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
+from concord.core.audit import log_event
 from concord.core.emails import queue_email
 from concord.core.models import OutgoingEmail
 from concord.organisations.models import Organisation, Representative
 from concord.partnerships import queries
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import DigestSubscription, PartnershipRequest
-from concord.partnerships.services import digest_subscription
 
 WEEK = timedelta(days=7)
 APPROACHING = timedelta(days=14)
+
+
+def digest_subscription(user: User) -> DigestSubscription:
+    subscription, _created = DigestSubscription.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return subscription
+
+
+def set_weekly_digest(user: User, enabled: bool) -> DigestSubscription:
+    with transaction.atomic():
+        subscription = digest_subscription(user)
+        subscription.weekly_digest = enabled
+        subscription.save(update_fields=["weekly_digest", "changed_at"])
+        log_event("partnerships.digest_" + ("on" if enabled else "off"), user, actor=user)
+    return subscription
+
+
+def unsubscribe(token: str) -> DigestSubscription:
+    """The one-click link in every digest (a POST: opening the link changes nothing)."""
+    subscription = DigestSubscription.objects.filter(token=token).select_related("user").first()
+    if subscription is None or not token:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="token")
+    with transaction.atomic():
+        subscription.weekly_digest = False
+        subscription.save(update_fields=["weekly_digest", "changed_at"])
+        log_event("partnerships.digest_off", subscription.user, actor=None, by="link")
+    return subscription
 
 
 def digest_key(user: User, now: datetime) -> str:
@@ -69,8 +103,6 @@ def _call_item(match: queries.FundingMatch) -> dict:
 
 
 def local_deadline(call) -> str:
-    from zoneinfo import ZoneInfo
-
     local = call.deadline.astimezone(ZoneInfo(call.deadline_timezone))
     return f"{local:%Y-%m-%d %H:%M} ({call.deadline_timezone})"
 

@@ -60,6 +60,11 @@ class PartnershipRequest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_open(self) -> bool:
+        """Open requests take expressions of interest and can still be closed."""
+        return self.status == self.Status.OPEN
+
 
 class OrganisationLanguages(models.Model):
     """The languages an organisation works in, when it has said so (otherwise its country's
@@ -135,6 +140,11 @@ class ExpressionOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.request}"
+
+    @property
+    def is_pending(self) -> bool:
+        """An expression of interest is answered once: accepted or declined."""
+        return self.status == self.Status.PENDING
 
 
 class Partnership(models.Model):

@@ -24,10 +24,12 @@ from django.utils.translation import gettext_lazy
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
+from concord.partnerships.matching import explain
 from concord.partnerships.models import (
     ExpressionOfInterest,
     FundingApplication,
     FundingCall,
+    OrganisationLanguages,
     Partner,
     Partnership,
     PartnershipRequest,
@@ -58,7 +60,10 @@ def open_requests(kind: str = "") -> QuerySet[PartnershipRequest]:
 
 
 def request_for_page(pk: int) -> PartnershipRequest | None:
-    return _request_details(PartnershipRequest.objects.filter(pk=pk)).first()
+    """A request or offer, open or closed, while its organisation is a member (else None)."""
+    return _request_details(
+        PartnershipRequest.objects.filter(pk=pk, organisation__status=Organisation.Status.MEMBER)
+    ).first()
 
 
 def interests_in(posted: PartnershipRequest) -> QuerySet[ExpressionOfInterest]:
@@ -152,8 +157,6 @@ class FundingMatch:
 
     @property
     def explanation(self) -> str:
-        from concord.partnerships.matching import explain
-
         return explain(self.reasons)
 
 
@@ -214,6 +217,22 @@ def funding_matches(
 
 def applications_of(organisation: Organisation) -> QuerySet[FundingApplication]:
     return FundingApplication.objects.filter(organisation=organisation).select_related("call")
+
+
+def organisation_for_funding(pk: int) -> Organisation | None:
+    """An organisation with what its funding matches read (country, themes)."""
+    return (
+        Organisation.objects.select_related("country")
+        .prefetch_related("themes")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def declared_languages(organisation: Organisation) -> list[str]:
+    """The working languages the organisation declared ([] when it declared none)."""
+    declared = OrganisationLanguages.objects.filter(organisation=organisation).first()
+    return declared.languages if declared else []
 
 
 def member_organisations_of(user) -> list[Organisation]:

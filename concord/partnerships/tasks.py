@@ -1,20 +1,11 @@
-"""Background work for partnerships. Tasks take primary keys and call services."""
+"""Periodic jobs for partnerships; the tasks a save queues live beside their work
+(`vectors.py`)."""
 
 from datetime import timedelta
 
 from django_tasks import task
 
-from concord.partnerships import digests, vectors
-
-
-@task()
-def embed_request(request_id: int) -> bool:
-    return vectors.embed("request", request_id)
-
-
-@task()
-def embed_organisation(organisation_id: int) -> bool:
-    return vectors.embed("organisation", organisation_id)
+from concord.partnerships import digests
 
 
 @task()

@@ -1,10 +1,15 @@
-"""Embeddings of request, offer and organisation descriptions, stored with their model.
+"""Embeddings of request, offer and organisation descriptions, stored with their model, and
+the background tasks that compute them.
 
-Called by background tasks after a save; re-embedding the same text with the same model is
-skipped (the text's hash is kept), so a task that runs twice does the work once.
+A save queues its task with `embed_after_commit`, so the task runs only once the saved text is
+committed; re-embedding the same text with the same model is skipped (the text's hash is
+kept), so a task that runs twice does the work once.
 """
 
 import hashlib
+
+from django.db import transaction
+from django_tasks import task
 
 from concord.knowledge.embeddings import get_embedder, to_bytes
 from concord.organisations.models import Organisation
@@ -53,3 +58,19 @@ def embed(subject: str, pk: int) -> bool:
 
 def _is_request(pk: int) -> bool:
     return PartnershipRequest.objects.filter(pk=pk, kind=PartnershipRequest.Kind.REQUEST).exists()
+
+
+@task()
+def embed_request(request_id: int) -> bool:
+    return embed(TextVector.Subject.REQUEST, request_id)
+
+
+@task()
+def embed_organisation(organisation_id: int) -> bool:
+    return embed(TextVector.Subject.ORGANISATION, organisation_id)
+
+
+def embed_after_commit(subject: str, pk: int) -> None:
+    """Queue the embedding of one description once the transaction that saved it commits."""
+    job = embed_request if subject == TextVector.Subject.REQUEST else embed_organisation
+    transaction.on_commit(lambda: job.enqueue(pk))

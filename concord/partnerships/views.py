@@ -1,5 +1,8 @@
 """Pages for partnerships: thin views that parse input, call a service or query, render."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core.errors import Refused
 from concord.organisations.models import Organisation
 from concord.organisations.permissions import can_edit, is_secretariat
-from concord.partnerships import permissions, queries, services
+from concord.partnerships import digests, permissions, queries
 from concord.partnerships.digests import local_deadline
 from concord.partnerships.forms import (
     DeliverableForm,
@@ -26,7 +30,11 @@ from concord.partnerships.forms import (
     add_service_errors,
 )
 from concord.partnerships.matching import language_name, matches_for
-from concord.partnerships.models import DigestSubscription, PartnershipRequest
+from concord.partnerships.models import (
+    DigestSubscription,
+    PartnershipRequest,
+)
+from concord.partnerships.services import funding, interests, partnerships, requests
 
 
 def overview(request):
@@ -47,27 +55,41 @@ def post_request(request):
     if not organisations:
         raise PermissionDenied
     form = RequestForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisation = next(o for o in organisations if o.pk == data["organisation"])
+    posted = _submit(
+        form,
+        lambda data: requests.post_request(request.user, _chosen(organisations, data), data),
+    )
+    if posted is not None:
+        messages.success(request, _("Posted. Here are the organisations that match it."))
+        return redirect("partnerships:request", posted.pk)
+    return render(request, "partnerships/post.html", {"form": form})
+
+
+def _submit(form, act: Callable[[dict], Any]) -> Any:
+    """Run the service `act(cleaned_data)` when the bound form is valid; the service's field
+    errors go on the form. Returns what the service returned, or None when it did not run or
+    refused a field."""
+    if form.is_valid():
         try:
-            posted = services.post_request(request.user, organisation, data)
+            return act(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        else:
-            messages.success(request, _("Posted. Here are the organisations that match it."))
-            return redirect("partnerships:request", posted.pk)
-    return render(request, "partnerships/post.html", {"form": form})
+    return None
+
+
+def _chosen(organisations: list[Organisation], data: dict) -> Organisation:
+    """The organisation a form's `organisation` field names among the user's own."""
+    return next(o for o in organisations if o.pk == data["organisation"])
 
 
 def _request(pk: int) -> PartnershipRequest:
     posted = queries.request_for_page(pk)
-    if posted is None or not posted.organisation.is_member:
+    if posted is None:
         raise Http404
     return posted
 
 
-def request_detail(request, pk: int, interest_form=None):
+def request_detail(request, pk: int, interest_form=None, status: int = 200):
     posted = _request(pk)
     user = request.user
     manages = permissions.can_manage_request(user, posted)
@@ -84,12 +106,9 @@ def request_detail(request, pk: int, interest_form=None):
             "manages": manages,
             "interests": list(queries.interests_in(posted)) if manages else [],
             "interest_form": interest_form
-            or (
-                InterestForm(organisations=own_orgs)
-                if own_orgs and posted.status == "open"
-                else None
-            ),
+            or (InterestForm(organisations=own_orgs) if own_orgs and posted.is_open else None),
         },
+        status=status,
     )
 
 
@@ -99,20 +118,20 @@ def express_interest(request, pk: int):
     posted = _request(pk)
     organisations = queries.member_organisations_of(request.user)
     form = InterestForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
-        try:
-            services.express_interest(
-                request.user, organisation, posted, form.cleaned_data["message"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your interest has been sent. You will hear back by email.")
-            )
-            return redirect("partnerships:request", posted.pk)
-    return request_detail(request, pk, interest_form=form)
+    try:
+        sent = _submit(
+            form,
+            lambda data: interests.express_interest(
+                request.user, _chosen(organisations, data), posted, data["message"]
+            ),
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return request_detail(request, pk, status=refusal.status)
+    if sent is None:
+        return request_detail(request, pk, interest_form=form)
+    messages.success(request, _("Your interest has been sent. You will hear back by email."))
+    return redirect("partnerships:request", posted.pk)
 
 
 @login_required
@@ -125,24 +144,32 @@ def answer_interest(request, pk: int, action: str):
         raise Http404
     try:
         if action == "accept":
-            partnership = services.accept_interest(request.user, interest)
+            partnership = interests.accept_interest(request.user, interest)
             messages.success(
                 request, _("Accepted. The partnership is recorded: add its deliverables below.")
             )
             return redirect("partnerships:partnership", partnership.pk)
-        services.decline_interest(request.user, interest)
-        messages.success(request, _("Declined. The organisation has been told."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        interests.decline_interest(request.user, interest)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return request_detail(request, interest.request_id, status=refusal.status)
+    messages.success(request, _("Declined. The organisation has been told."))
     return redirect("partnerships:request", interest.request_id)
 
 
 @login_required
 @require_POST
 def close_request(request, pk: int):
-    services.close_request(request.user, _request(pk))
+    requests.close_request(request.user, _request(pk))
     messages.success(request, _("Closed."))
     return redirect("partnerships:request", pk)
+
+
+def _partnership(pk: int):
+    partnership = queries.partnership_for_page(pk)
+    if partnership is None:
+        raise Http404
+    return partnership
 
 
 def partnership_list(request):
@@ -158,9 +185,7 @@ def partnership_list(request):
 
 
 def partnership_detail(request, pk: int, deliverable_form=None, report_form=None):
-    partnership = queries.partnership_for_page(pk)
-    if partnership is None:
-        raise Http404
+    partnership = _partnership(pk)
     can_work = permissions.can_work_on(request.user, partnership)
     deliverables = list(partnership.deliverables.all())
     return render(
@@ -178,26 +203,14 @@ def partnership_detail(request, pk: int, deliverable_form=None, report_form=None
     )
 
 
-def _partnership(pk: int):
-    partnership = queries.partnership_for_page(pk)
-    if partnership is None:
-        raise Http404
-    return partnership
-
-
 @login_required
 @require_POST
 def add_deliverable(request, pk: int):
     partnership = _partnership(pk)
     form = DeliverableForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_deliverable(request.user, partnership, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deliverable added."))
-            return redirect("partnerships:partnership", pk)
+    if _submit(form, lambda data: partnerships.add_deliverable(request.user, partnership, data)):
+        messages.success(request, _("Deliverable added."))
+        return redirect("partnerships:partnership", pk)
     return partnership_detail(request, pk, deliverable_form=form)
 
 
@@ -206,20 +219,19 @@ def add_deliverable(request, pk: int):
 def file_report(request, pk: int):
     partnership = _partnership(pk)
     form = ReportForm(request.POST, deliverables=list(partnership.deliverables.all()))
-    if form.is_valid():
-        try:
-            services.file_progress_report(
-                request.user,
-                partnership,
-                year=form.cleaned_data["year"],
-                summary=form.cleaned_data["summary"],
-                achieved=form.achieved(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Progress report filed. Thank you."))
-            return redirect("partnerships:partnership", pk)
+    report = _submit(
+        form,
+        lambda data: partnerships.file_progress_report(
+            request.user,
+            partnership,
+            year=data["year"],
+            summary=data["summary"],
+            achieved=form.achieved(),
+        ),
+    )
+    if report is not None:
+        messages.success(request, _("Progress report filed. Thank you."))
+        return redirect("partnerships:partnership", pk)
     return partnership_detail(request, pk, report_form=form)
 
 
@@ -243,21 +255,24 @@ def new_call(request):
     if not permissions.can_enter_funding_calls(request.user):
         raise PermissionDenied
     form = FundingCallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call = services.create_funding_call(request.user, form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The funding call is published."))
-            return redirect("partnerships:call", call.pk)
+    call = _submit(
+        form, lambda _data: funding.create_funding_call(request.user, form.service_data())
+    )
+    if call is not None:
+        messages.success(request, _("The funding call is published."))
+        return redirect("partnerships:call", call.pk)
     return render(request, "partnerships/call_form.html", {"form": form})
 
 
-def call_detail(request, pk: int, track_form=None):
+def _call(pk: int):
     call = queries.call_for_page(pk)
     if call is None:
         raise Http404
+    return call
+
+
+def call_detail(request, pk: int, track_form=None):
+    call = _call(pk)
     organisations = queries.member_organisations_of(request.user)
     eligible = [
         (org, reason)
@@ -280,39 +295,23 @@ def call_detail(request, pk: int, track_form=None):
 @login_required
 @require_POST
 def track(request, pk: int):
-    call = queries.call_for_page(pk)
-    if call is None:
-        raise Http404
+    call = _call(pk)
     organisations = queries.member_organisations_of(request.user)
     form = TrackForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
-        try:
-            services.track_application(
-                request.user, organisation, call, form.cleaned_data["status"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:funding_matches", organisation.pk)
-    return call_detail(request, pk, track_form=form)
-
-
-def _declared_languages(organisation: Organisation) -> list[str]:
-    from concord.partnerships.models import OrganisationLanguages
-
-    declared = OrganisationLanguages.objects.filter(organisation=organisation).first()
-    return declared.languages if declared else []
+    application = _submit(
+        form,
+        lambda data: funding.track_application(
+            request.user, _chosen(organisations, data), call, data["status"]
+        ),
+    )
+    if application is None:
+        return call_detail(request, pk, track_form=form)
+    messages.success(request, _("Saved."))
+    return redirect("partnerships:funding_matches", application.organisation_id)
 
 
 def funding_matches(request, pk: int, languages_form=None):
-    organisation = (
-        Organisation.objects.select_related("country")
-        .prefetch_related("themes")
-        .filter(pk=pk)
-        .first()
-    )
+    organisation = queries.organisation_for_funding(pk)
     if organisation is None or not permissions.can_see_funding_matches(request.user, organisation):
         raise Http404
     matches = [(m, local_deadline(m.call)) for m in queries.funding_matches(organisation)]
@@ -328,7 +327,9 @@ def funding_matches(request, pk: int, languages_form=None):
             "applications": list(queries.applications_of(organisation)) if tracks else None,
             "languages_form": languages_form
             or (
-                WorkingLanguagesForm(initial={"languages": _declared_languages(organisation)})
+                WorkingLanguagesForm(
+                    initial={"languages": queries.declared_languages(organisation)}
+                )
                 if can_edit(request.user, organisation)
                 else None
             ),
@@ -343,29 +344,25 @@ def working_languages(request, pk: int):
     if organisation is None:
         raise Http404
     form = WorkingLanguagesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_working_languages(
-                request.user, organisation, form.cleaned_data["languages"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:funding_matches", pk)
+    if _submit(
+        form,
+        lambda data: requests.set_working_languages(request.user, organisation, data["languages"]),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("partnerships:funding_matches", pk)
     return funding_matches(request, pk, languages_form=form)
 
 
 @login_required
 def digest_settings(request):
-    subscription = services.digest_subscription(request.user)
+    subscription = digests.digest_subscription(request.user)
     # An unticked box posts nothing: bind on the method, not on the data.
     form = DigestForm(
         request.POST if request.method == "POST" else None,
         initial={"weekly_digest": subscription.weekly_digest},
     )
     if request.method == "POST" and form.is_valid():
-        services.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
+        digests.set_weekly_digest(request.user, form.cleaned_data["weekly_digest"])
         messages.success(request, _("Your choice is saved."))
         return redirect("partnerships:digest")
     return render(request, "partnerships/digest.html", {"form": form})
@@ -378,7 +375,7 @@ def unsubscribe(request, token: str):
         raise Http404
     done = False
     if request.method == "POST":
-        services.unsubscribe(token)
+        digests.unsubscribe(token)
         done = True
     return render(
         request, "partnerships/unsubscribe.html", {"done": done, "subscription": subscription}

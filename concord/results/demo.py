@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from concord.organisations.models import Organisation, Representative
-from concord.results import services
+from concord.results.services import framework, projects, updates
 
 NEIGHBOURS = {
     "SN": "GM", "ML": "BF", "BF": "NE", "KE": "UG", "UG": "KE", "BD": "IN", "IN": "BD",
@@ -90,7 +90,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                 {"country": neighbour, "percentage": 100 - split},
             ]
         ref = f"{code}-CONCORD-{organisation.pk:04d}"
-        project = services.create_project(
+        project = projects.create_project(
             admin,
             organisation,
             {
@@ -119,35 +119,35 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
             },
         )
         counts["projects"] += 1
-        outcome = services.add_result(admin, project, {"kind": "2", "title": plan["result"]})
-        shared = services.add_indicator(
+        outcome = framework.add_result(admin, project, {"kind": "2", "title": plan["result"]})
+        shared = framework.add_indicator(
             admin,
             outcome,
             {"shared": plan["shared"], "baseline_year": 2023, "baseline_value": 0,
              "cumulative": index % 4 == 3},
         )  # fmt: skip
-        output = services.add_result(admin, project, {"kind": "1", "title": plan["output"]})
-        own = services.add_indicator(
+        output = framework.add_result(admin, project, {"kind": "1", "title": plan["output"]})
+        own = framework.add_indicator(
             admin, output, {"title": plan["output"], "unit": plan["output_unit"], "measure": "1"}
         )
         low, high = plan["target"]
         for year in (2024, 2025):
             target = Decimal(rng.randint(low, high))
-            period = services.add_period(
+            period = framework.add_period(
                 admin,
                 shared,
                 {"start": date(year, 1, 1), "end": date(year, 12, 31), "target": target},
             )
             own_target = rng.randint(3, 12)
-            own_period = services.add_period(
+            own_period = framework.add_period(
                 admin,
                 own,
                 {"start": date(year, 1, 1), "end": date(year, 12, 31), "target": own_target},
             )
             done = own_target if year == 2024 else max(1, own_target // 2)
-            services.approve_update(
+            updates.approve_update(
                 admin,
-                services.save_update(
+                updates.save_update(
                     reporter,
                     own_period,
                     {"value": done, "narrative": "Counted on site visits.", "submit": True},
@@ -160,7 +160,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
             for share in halves:
                 value = _value(rng, target, share)
                 female = value * Decimal(rng.choice([40, 50, 60])) / 100
-                update = services.save_update(
+                update = updates.save_update(
                     reporter,
                     period,
                     {
@@ -172,11 +172,11 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                         "submit": True,
                     },
                 )
-                services.approve_update(admin, update)
+                updates.approve_update(admin, update)
                 counts["updates"] += 1
             if year == 2025:
                 # One more, submitted and waiting for the admin.
-                services.save_update(
+                updates.save_update(
                     reporter,
                     period,
                     {

@@ -15,6 +15,7 @@ from django.utils import timezone
 from lxml import etree
 
 from concord.results.models import Indicator, Period, Project, ReportingProfile, Result, Update
+from concord.results.queries import framework, projects
 
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -157,8 +158,6 @@ def _document(activities: list) -> bytes:
 
 
 def _framework(project: Project) -> list[Result]:
-    from concord.results.queries import framework
-
     return framework(project, with_unapproved=False)
 
 
@@ -177,8 +176,6 @@ def project_xml(project: Project) -> bytes:
 
 
 def organisation_xml(organisation) -> bytes:
-    from concord.results.queries import projects
-
     profile = _profile(organisation)
     rows = list(projects(organisation).order_by("pk"))
     if not rows:

@@ -5,7 +5,7 @@ Columns: `period_id,value,narrative` are required; `female,male,other` (sex) and
 indicator, dates, as in the template) is ignored. A dry run reports every bad row (line,
 field, reason); an import adds the good rows, submitted for the admin's approval, all in one
 transaction. Rows are checked by the same rules as the form and the API
-(services.save_update), so a row that passes the dry run imports.
+(services.updates.save_update), so a row that passes the dry run imports.
 """
 
 import csv
@@ -16,11 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
-from concord.core.csv import read_rows
+from concord.core.checks import has_nul, nul_message
+from concord.core.csv import decode, read_rows
 from concord.core.imports import ImportResult, RowError
-from concord.results import permissions, services
+from concord.results import permissions
 from concord.results.models import Disaggregation, Period
 from concord.results.queries import projects
+from concord.results.services.updates import check_update_input, save_update
 
 REQUIRED = ["period_id", "value", "narrative"]
 MAX_ROWS = 5000
@@ -58,8 +60,8 @@ def _check(user, organisation, text: str):
     }
     good = []
     for line, row in rows:
-        if any("\x00" in value for value in row.values() if value):
-            result.errors.append(RowError(line, "", _("contains a null character")))
+        if has_nul(row):
+            result.errors.append(RowError(line, "", nul_message()))
             continue
         period = periods.get(row.get("period_id", "").strip())
         if period is None:
@@ -78,7 +80,7 @@ def _check(user, organisation, text: str):
             "disaggregations": disaggregations,
         }
         try:
-            services.check_update_input(period, data)
+            check_update_input(period, data)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 result.errors.append(RowError(line, name, " ".join(messages)))
@@ -88,16 +90,19 @@ def _check(user, organisation, text: str):
     return good, result
 
 
-def import_updates(user, organisation, text: str, *, dry_run: bool) -> ImportResult:
+def import_updates(user, organisation, content: bytes | str, *, dry_run: bool) -> ImportResult:
+    """The one import path (the page, and any other caller): the uploaded bytes are decoded
+    here, by core.csv, then checked row by row."""
     if not permissions.can_create_project(user, organisation):
         raise PermissionDenied(_("Only the organisation's people report its results."))
+    text = decode(content) if isinstance(content, bytes) else content
     good, result = _check(user, organisation, text)
     result.dry_run = dry_run
     if dry_run or not good:
         return result
     with transaction.atomic():
         for _line, period, data in good:
-            services.save_update(user, period, {**data, "submit": True})
+            save_update(user, period, {**data, "submit": True})
         result.imported = len(good)
         log_event("updates.imported", organisation, actor=user, count=len(good))
     return result

@@ -13,6 +13,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+HUNDRED = Decimal(100)
+# Every figure (budget, baseline, target, value) stays under this: a larger one is a typing
+# slip, and the columns hold 18 digits, four of them after the point.
+MAX_VALUE = Decimal("1e13")
+
 
 class SharedIndicator(models.Model):
     """A platform-wide indicator defined by the secretariat, which projects adopt so that
@@ -262,6 +267,17 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.value} ({self.status})"
+
+    @property
+    def is_editable(self) -> bool:
+        """The one rule for whether the update can still be changed, given evidence or
+        submitted: while a draft or returned for changes, never once submitted or approved."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not yet approved or returned: the only state a review starts from."""
+        return self.status == self.Status.SUBMITTED
 
 
 class Disaggregation(models.Model):

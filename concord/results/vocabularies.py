@@ -17,6 +17,8 @@ SHARED_INDICATORS = [
 
 def load_shared_indicators(apps=None) -> None:
     if apps is None:
+        # Here, not at the top: a data migration imports this module and passes its own
+        # historical models, which must not load the app's current models.
         from concord.results.models import SharedIndicator
     else:
         SharedIndicator = apps.get_model("results", "SharedIndicator")

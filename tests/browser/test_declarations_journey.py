@@ -15,8 +15,8 @@ from django.utils import translation
 from playwright.sync_api import Page, Response, expect
 
 from concord.countries.names import localised_name
-from concord.declarations import services
 from concord.declarations.models import Declaration, ImportJob, Signature
+from concord.declarations.services import lifecycle
 from tests.browser.conftest import check_accessibility, path_of, sign_in, submit, visit
 from tests.factories.accounts import UserFactory
 from tests.factories.declarations import SignatureFactory
@@ -57,11 +57,11 @@ def wait_while_refreshing(page: Page, path: str, *, timeout: float = 30) -> None
 def open_declaration(slug: str, **fields) -> Declaration:
     """An open declaration (English original, French translation), seeded by the services."""
     secretariat = UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
-    draft = services.create_declaration(
+    draft = lifecycle.create_declaration(
         secretariat, slug=slug, title=TITLE_EN, text=BODY_EN, language="en", **fields
     )
-    services.set_text(secretariat, draft, language="fr", title=TITLE_FR, text=BODY_FR)
-    return services.open_declaration(secretariat, draft)
+    lifecycle.set_text(secretariat, draft, language="fr", title=TITLE_FR, text=BODY_FR)
+    return lifecycle.open_declaration(secretariat, draft)
 
 
 def sign_form(prefix: str, slug: str) -> str:

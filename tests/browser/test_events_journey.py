@@ -154,19 +154,17 @@ def test_from_registration_to_the_declaration_adopted_in_the_room(open_page, set
 
 def test_the_check_in_count_is_live_across_doors(open_page):
     """Another door checks someone in: the count on this door's phone follows by itself."""
-    from concord.events import services
+    from concord.events.services.checkin import badge_code, check_in
+    from concord.events.services.registration import RegistrationInput, register
     from tests.factories.events import EventFactory
 
     staff = UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
     event = EventFactory(created_by=staff, slug="two-doors", capacity=10)
     people = [UserFactory(name=f"Person {n}") for n in range(2)]
-    registrations = [
-        services.register(person, event, services.RegistrationInput(country="SN"))
-        for person in people
-    ]
+    registrations = [register(person, event, RegistrationInput(country="SN")) for person in people]
     door_a = open_page()
     sign_in(door_a, SECRETARIAT)
     visit(door_a, "/events/two-doors/checkin/")
     expect(door_a.locator("#live-count strong")).to_have_text("0")
-    services.check_in(staff, event, services.badge_code(registrations[0]), door="B")
+    check_in(staff, event, badge_code(registrations[0]), door="B")
     expect(door_a.locator("#live-count strong")).to_have_text("1", timeout=12_000)

@@ -9,9 +9,9 @@ from django.core import mail
 from django_tasks import TaskResultStatus
 
 from concord.core import emails
-from concord.core.emails import queue_email
+from concord.core.emails import deliver_email, queue_email
 from concord.core.models import OutgoingEmail
-from concord.core.tasks import deliver_email, retry_unsent_emails
+from concord.core.tasks import retry_unsent_emails
 
 pytestmark = pytest.mark.django_db
 

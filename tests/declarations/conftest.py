@@ -1,6 +1,6 @@
 import pytest
 
-from concord.declarations import services
+from concord.declarations.services import lifecycle
 from tests.factories.declarations import DeclarationFactory
 
 
@@ -15,11 +15,11 @@ def declaration(secretariat):
         language="en",
         goal_signatures=5,
     )
-    services.set_text(
+    lifecycle.set_text(
         secretariat,
         draft,
         language="fr",
         title="L'Appel de Bakou pour la justice climatique",
         text="Nous, organisations soussignées, appelons à un financement climatique juste.",
     )
-    return services.open_declaration(secretariat, draft)
+    return lifecycle.open_declaration(secretariat, draft)

@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from concord.core.csv import spreadsheet_safe
-from concord.declarations import pdf, services
+from concord.declarations import pdf
 from concord.declarations.exports import signatories_csv, signatories_json_chunks
 from concord.declarations.models import Export
+from concord.declarations.services import lifecycle
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_json_export_matches_the_csv(declaration):
 
 def test_downloaded_list_matches_the_published_fingerprint(client, secretariat, declaration):
     SignatureFactory(declaration=declaration, email="a@example.org", country="SN", confirmed=True)
-    closed = services.close_declaration(secretariat, declaration)
+    closed = lifecycle.close_declaration(secretariat, declaration)
     response = client.get(f"/api/v1/declarations/{closed.slug}/signatories.csv")
     body = b"".join(response.streaming_content)
     assert hashlib.sha256(body).hexdigest() == closed.final_export_sha256

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from concord.core.csv import decode
+from concord.core.errors import Refused
 from concord.core.imports import ImportRefused
-from concord.declarations import services
 from concord.declarations.imports import import_signatures
 from concord.declarations.models import Signature
 from concord.declarations.queries import declaration_stats
+from concord.declarations.services import lifecycle
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,7 @@ def test_only_managers_import(outsider, declaration):
 
 
 def test_closed_declarations_refuse_imports(secretariat, declaration):
-    closed = services.close_declaration(secretariat, declaration)
-    with pytest.raises(ImportRefused):
+    closed = lifecycle.close_declaration(secretariat, declaration)
+    with pytest.raises(Refused) as refusal:
         run(secretariat, closed, HEADER + GOOD, dry_run=False)
+    assert refusal.value.status == 409 and refusal.value.code == "list_final"

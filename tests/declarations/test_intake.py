@@ -9,8 +9,9 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from concord.core.models import OutgoingEmail
-from concord.declarations import intake, services
+from concord.declarations import intake
 from concord.declarations.models import Declaration, Signature, SignatureIntake
+from concord.declarations.services import lifecycle, signing
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,9 @@ def test_accepting_stores_one_row_and_one_task_per_second(client, declaration, d
 
 def test_the_confirmation_email_speaks_the_language_active_when_accepted(declaration, deferred):
     for language in ("fr", "en"):
-        data = services.SignatureInput(name="Ana", email=f"{language}@example.org", country="MZ")
+        data = signing.SignatureInput(name="Ana", email=f"{language}@example.org", country="MZ")
         with translation.override(language):
-            intake.accept(declaration, data, services.Context(ip="198.51.100.7"))
+            intake.accept(declaration, data, signing.Context(ip="198.51.100.7"))
     with translation.override("ar"):  # the worker's own language does not matter
         intake.process()
     french = OutgoingEmail.objects.get(to="fr@example.org")
@@ -108,7 +109,7 @@ def test_a_row_that_can_no_longer_be_recorded_is_kept_with_its_reason(
     client, declaration, secretariat, deferred
 ):
     post(client, declaration, "late@example.org")
-    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    lifecycle.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
     assert intake.process() == {"recorded": 0, "duplicates": 0, "kept": 1}
     kept = SignatureIntake.objects.get()
     assert "not open" in kept.error and kept.payload["data"]["email"] == "late@example.org"
@@ -125,7 +126,7 @@ def test_bad_input_and_closed_declarations_are_refused_before_anything_is_stored
         content_type="application/json",
     )
     assert response.status_code == 422
-    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    lifecycle.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
     assert post(client, declaration, "after@example.org").status_code == 409
     assert not SignatureIntake.objects.exists()
 
@@ -180,7 +181,7 @@ def test_kept_rows_are_listed_in_the_admin_for_superusers_only(
     client, declaration, secretariat, outsider, deferred
 ):
     post(client, declaration, "kept@example.org")
-    services.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
+    lifecycle.close_declaration(secretariat, Declaration.objects.get(pk=declaration.pk))
     intake.process()
     url = "/admin/declarations/signatureintake/"
     client.force_login(outsider)

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from concord.core.models import AuditEvent
-from concord.declarations import services
 from concord.declarations.models import Signature
 from concord.declarations.queries import declaration_stats
+from concord.declarations.services import review
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +40,10 @@ def signed(declaration):
 
 
 def test_by_email_domain(secretariat, signed):
-    changed = services.invalidate_signatures(
+    changed = review.invalidate_signatures(
         secretariat,
         signed,
-        services.SignatureFilter(domain="spam.example"),
+        review.SignatureFilter(domain="spam.example"),
         "Bulk spam from one domain",
     )
     assert changed == 4  # three confirmed, one pending
@@ -63,17 +63,15 @@ def test_by_email_domain(secretariat, signed):
 
 
 def test_by_network_and_time_window(secretariat, signed):
-    changed = services.invalidate_signatures(
-        secretariat, signed, services.SignatureFilter(network="192.0.2.0/24"), "One network"
+    changed = review.invalidate_signatures(
+        secretariat, signed, review.SignatureFilter(network="192.0.2.0/24"), "One network"
     )
     assert changed == 4
     now = timezone.now()
-    changed = services.invalidate_signatures(
+    changed = review.invalidate_signatures(
         secretariat,
         signed,
-        services.SignatureFilter(
-            since=now - timedelta(minutes=5), until=now + timedelta(minutes=1)
-        ),
+        review.SignatureFilter(since=now - timedelta(minutes=5), until=now + timedelta(minutes=1)),
         "Everything in the last five minutes",
     )
     assert changed == 4
@@ -82,12 +80,12 @@ def test_by_network_and_time_window(secretariat, signed):
 
 def test_a_reason_and_a_selection_are_required(secretariat, signed):
     with pytest.raises(ValidationError):
-        services.invalidate_signatures(
-            secretariat, signed, services.SignatureFilter(domain="spam.example"), " "
+        review.invalidate_signatures(
+            secretariat, signed, review.SignatureFilter(domain="spam.example"), " "
         )
     with pytest.raises(ValidationError):
-        services.invalidate_signatures(
-            secretariat, signed, services.SignatureFilter(), "No filter at all"
+        review.invalidate_signatures(
+            secretariat, signed, review.SignatureFilter(), "No filter at all"
         )
     assert not Signature.objects.filter(status="invalidated").exists()
 
@@ -95,10 +93,10 @@ def test_a_reason_and_a_selection_are_required(secretariat, signed):
 @pytest.mark.parametrize("persona", ["owner", "colleague", "outsider"])
 def test_others_are_refused(request, persona, signed):
     with pytest.raises(PermissionDenied):
-        services.invalidate_signatures(
+        review.invalidate_signatures(
             request.getfixturevalue(persona),
             signed,
-            services.SignatureFilter(domain="ngo.example"),
+            review.SignatureFilter(domain="ngo.example"),
             "No",
         )
     assert declaration_stats(signed).signatures == 7

@@ -5,10 +5,11 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from concord.core.errors import Refused
 from concord.core.models import AuditEvent
-from concord.declarations import services
 from concord.declarations.exports import signatories_csv
 from concord.declarations.models import Declaration
+from concord.declarations.services import lifecycle
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +25,13 @@ def test_opening_fingerprints_every_language_version(declaration):
 
 
 def test_open_texts_are_frozen_but_translations_can_be_added(secretariat, declaration):
-    with pytest.raises(services.Refused):
-        services.set_text(secretariat, declaration, language="en", title="Changed", text="Changed")
+    with pytest.raises(Refused):
+        lifecycle.set_text(secretariat, declaration, language="en", title="Changed", text="Changed")
     assert declaration.texts.get(language="en").title == "The Baku Call for Climate Justice"
-    arabic = services.set_text(
+    arabic = lifecycle.set_text(
         secretariat, declaration, language="ar", title="نداء باكو", text="نحن..."
     )
-    assert arabic.sha256 == services.fingerprint("نداء باكو", "نحن...")
+    assert arabic.sha256 == lifecycle.fingerprint("نداء باكو", "نحن...")
 
 
 def test_signers_sign_the_exact_text_they_read(declaration):
@@ -50,13 +51,13 @@ def test_closing_publishes_the_fingerprint_of_the_final_list(secretariat, declar
         show_name=False,
         confirmed=True,
     )
-    closed = services.close_declaration(secretariat, declaration)
+    closed = lifecycle.close_declaration(secretariat, declaration)
     assert closed.status == "closed"
     assert closed.final_signature_count == 2
     assert closed.final_export_sha256 == hashlib.sha256(signatories_csv(closed)).hexdigest()
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         SignatureFactory(declaration=closed, email="late@example.org", confirmed=True)
-    published = services.publish_declaration(secretariat, closed)
+    published = lifecycle.publish_declaration(secretariat, closed)
     assert published.status == "published"
     actions = list(
         AuditEvent.objects.filter(subject=f"declarations.declaration:{declaration.pk}").values_list(
@@ -72,31 +73,31 @@ def test_closing_publishes_the_fingerprint_of_the_final_list(secretariat, declar
 
 
 def test_transitions_in_the_wrong_order_are_refused(secretariat, declaration):
-    with pytest.raises(services.Refused):
-        services.open_declaration(secretariat, declaration)
-    with pytest.raises(services.Refused):
-        services.publish_declaration(secretariat, declaration)
+    with pytest.raises(Refused):
+        lifecycle.open_declaration(secretariat, declaration)
+    with pytest.raises(Refused):
+        lifecycle.publish_declaration(secretariat, declaration)
 
 
 @pytest.mark.parametrize("persona", ["owner", "colleague", "outsider"])
 def test_only_the_secretariat_or_the_committee_manage(request, persona, declaration, secretariat):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
-        services.close_declaration(user, declaration)
+        lifecycle.close_declaration(user, declaration)
     with pytest.raises(PermissionDenied):
-        services.create_declaration(user, slug="x-y", title="T", text="T")
+        lifecycle.create_declaration(user, slug="x-y", title="T", text="T")
     declaration.committee.add(user)
-    assert services.close_declaration(user, declaration).status == "closed"
+    assert lifecycle.close_declaration(user, declaration).status == "closed"
 
 
 def test_bad_declarations_are_refused(secretariat, declaration):
     with pytest.raises(ValidationError) as error:
-        services.create_declaration(secretariat, slug="baku-call", title="T", text="T")
+        lifecycle.create_declaration(secretariat, slug="baku-call", title="T", text="T")
     assert "slug" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.create_declaration(secretariat, slug="ok-slug", title="", text="T")
+        lifecycle.create_declaration(secretariat, slug="ok-slug", title="", text="T")
     with pytest.raises(ValidationError):
-        services.create_declaration(
+        lifecycle.create_declaration(
             secretariat, slug="ok-slug", title="T", text="T", language="zz-notalang"
         )
     assert Declaration.objects.count() == 1

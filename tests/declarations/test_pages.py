@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from concord.core.models import OutgoingEmail
-from concord.declarations import counting, services
+from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_creating_with_a_taken_short_name_shows_the_error_on_the_field(
         {"slug": declaration.slug, "title": "Again", "text": "Again.", "language": "en"}
         | {"eligibility": "anyone"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["slug"]
     assert Declaration.objects.count() == 1
 
@@ -253,7 +254,7 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_written(client, declarati
         url_for("declarations:sign", args=[declaration.slug]),
         form_data(email="not-an-address", kind="organisation", organisation=""),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert "email" in errors
     assert Signature.objects.count() == 0
@@ -264,13 +265,13 @@ def test_organisation_signature_needs_the_organisation(client, declaration):
         url_for("declarations:sign", args=[declaration.slug]),
         form_data(kind="organisation", organisation=""),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Name the organisation you sign for." in page_text(response)
     assert Signature.objects.count() == 0
 
 
 def test_signing_a_closed_declaration_is_refused_with_409(client, secretariat, declaration):
-    services.close_declaration(secretariat, declaration)
+    lifecycle.close_declaration(secretariat, declaration)
     response = client.post(url_for("declarations:sign", args=[declaration.slug]), form_data())
     assert response.status_code == 409
     assert "This declaration is not open for signature." in page_text(response)
@@ -278,7 +279,7 @@ def test_signing_a_closed_declaration_is_refused_with_409(client, secretariat, d
 
 
 def test_signing_a_draft_is_refused_with_409(client, secretariat):
-    draft = services.create_declaration(
+    draft = lifecycle.create_declaration(
         secretariat, slug="draft-call", title="Draft call", text="Not yet.", language="en"
     )
     # Nobody else even sees a draft.
@@ -292,9 +293,9 @@ def test_signing_a_draft_is_refused_with_409(client, secretariat):
 
 
 def test_a_members_only_declaration_refuses_an_anonymous_signer(client, secretariat):
-    members_only = services.open_declaration(
+    members_only = lifecycle.open_declaration(
         secretariat,
-        services.create_declaration(
+        lifecycle.create_declaration(
             secretariat,
             slug="members-call",
             title="Members' call",
@@ -410,7 +411,7 @@ def test_pages_render_in_every_language(client, declaration, prefix):
 
 
 def test_the_list_puts_open_declarations_first_and_hides_drafts(client, secretariat, declaration):
-    services.create_declaration(
+    lifecycle.create_declaration(
         secretariat, slug="secret-draft", title="Secret draft", text="Draft.", language="en"
     )
     public = page_text(get_clean(client, url_for("declarations:list")))
@@ -428,7 +429,7 @@ def test_a_closed_declaration_shows_the_final_fingerprint_and_no_form(
     client, secretariat, declaration
 ):
     add_confirmed(declaration, 4)
-    closed = services.close_declaration(secretariat, declaration)
+    closed = lifecycle.close_declaration(secretariat, declaration)
     response = get_clean(client, detail_url(declaration))
     html = response.content.decode()
     assert closed.final_export_sha256 in html

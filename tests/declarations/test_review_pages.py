@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from concord.declarations import queries, services
+from concord.declarations import queries
 from concord.declarations.models import Export, ImportJob, Signature
+from concord.declarations.services import lifecycle, signing
 from tests.declarations.test_pages import add_confirmed, assert_clean
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_secretariat_invalidates_signatures_by_email_domain(client, secretariat,
     assert "signer1@example.org" not in listed.content.decode()
 
     refused = client.post(review, {"domain": "spam.example", "reason": ""})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert refused.context["invalidate_form"].errors["reason"]
     assert signatures(declaration) == before
 
@@ -138,7 +139,7 @@ def test_a_filter_is_required_to_invalidate(client, secretariat, declaration):
     add_confirmed(declaration, 2)
     client.force_login(secretariat)
     response = client.post(url_for("review", declaration.slug), {"reason": "Everything"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose which signatures to invalidate." in page_text(response)
     assert not Signature.objects.filter(status="invalidated").exists()
 
@@ -201,7 +202,7 @@ def test_an_unreadable_file_is_refused_on_the_form(client, secretariat, declarat
             "action": "check",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "not UTF-8" in page_text(response)
     assert not ImportJob.objects.exists()
 
@@ -261,7 +262,7 @@ def test_a_pdf_being_prepared_refreshes_its_page_and_is_not_queued_twice(
 def test_a_closed_declaration_reuses_its_finished_pdf(
     client, secretariat, declaration, django_capture_on_commit_callbacks
 ):
-    services.close_declaration(secretariat, declaration)
+    lifecycle.close_declaration(secretariat, declaration)
     url = url_for("pdf", declaration.slug)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"lang": "en"})
@@ -273,12 +274,12 @@ def test_a_closed_declaration_reuses_its_finished_pdf(
 
 def services_sign_confirmed(declaration, email: str) -> Signature:
     """A signature confirmed through the services, as a signer's click would."""
-    from concord.declarations.services import _hash_token
+    from concord.declarations.services.signing import hash_token
 
-    signature = services.sign(
+    signature = signing.sign(
         declaration,
-        services.SignatureInput(name="Someone", email=email, country="FR"),
-        services.Context(ip="203.0.113.5"),
+        signing.SignatureInput(name="Someone", email=email, country="FR"),
+        signing.Context(ip="203.0.113.5"),
     )
-    Signature.objects.filter(pk=signature.pk).update(token_hash=_hash_token("t-" + email))
-    return services.confirm_signature(declaration, "t-" + email)
+    Signature.objects.filter(pk=signature.pk).update(token_hash=hash_token("t-" + email))
+    return signing.confirm_signature(declaration, "t-" + email)

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
-from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.queries import declaration_stats
+from concord.declarations.services import lifecycle, signing
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,23 +32,23 @@ def test_anonymous_signature_waits_for_the_emailed_link(
     assert signature.status == "pending"
     assert signature.email == "fatou.sow@example.org"
     assert declaration_stats(declaration).signatures == 0
-    confirmed = services.confirm_signature(declaration, token_from_email("fatou.sow@example.org"))
+    confirmed = signing.confirm_signature(declaration, token_from_email("fatou.sow@example.org"))
     assert confirmed.status == "confirmed"
     assert declaration_stats(declaration).signatures == 1
     # Confirming again is harmless and counts nothing more.
-    services.confirm_signature(declaration, token_from_email("fatou.sow@example.org"))
+    signing.confirm_signature(declaration, token_from_email("fatou.sow@example.org"))
     assert declaration_stats(declaration).signatures == 1
 
 
 def test_forged_and_expired_tokens_are_refused(declaration, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         SignatureFactory(declaration=declaration, email="late@example.org")
-    with pytest.raises(services.Refused) as forged:
-        services.confirm_signature(declaration, "not-a-real-token")
+    with pytest.raises(Refused) as forged:
+        signing.confirm_signature(declaration, "not-a-real-token")
     assert forged.value.status == 400
     Signature.objects.update(token_expires_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(services.Refused) as expired:
-        services.confirm_signature(declaration, token_from_email("late@example.org"))
+    with pytest.raises(Refused) as expired:
+        signing.confirm_signature(declaration, token_from_email("late@example.org"))
     assert expired.value.status == 410
     assert Signature.objects.get().status == "pending"
 
@@ -59,23 +60,23 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(
         SignatureFactory(declaration=declaration, email="again@example.org")
     first = token_from_email("again@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.resend_confirmation(declaration, "AGAIN@example.org")
+        signing.resend_confirmation(declaration, "AGAIN@example.org")
     second = token_from_email("again@example.org")
     assert first != second
     assert OutgoingEmail.objects.filter(to="again@example.org").count() == 2
-    with pytest.raises(services.Refused):
-        services.confirm_signature(declaration, first)
-    assert services.confirm_signature(declaration, second).status == "confirmed"
+    with pytest.raises(Refused):
+        signing.confirm_signature(declaration, first)
+    assert signing.confirm_signature(declaration, second).status == "confirmed"
 
 
 def test_resend_for_an_unknown_address_does_nothing(declaration):
-    services.resend_confirmation(declaration, "nobody@example.org")
+    signing.resend_confirmation(declaration, "nobody@example.org")
     assert not OutgoingEmail.objects.exists()
 
 
 def test_a_duplicate_address_is_refused(declaration):
     SignatureFactory(declaration=declaration, email="twice@example.org")
-    with pytest.raises(services.Refused) as refusal:
+    with pytest.raises(Refused) as refusal:
         SignatureFactory(declaration=declaration, email=" TWICE@example.org")
     assert refusal.value.code == "duplicate" and refusal.value.status == 409
     assert Signature.objects.count() == 1
@@ -96,7 +97,7 @@ def test_a_duplicate_address_is_refused(declaration):
 def test_bad_input_is_refused_per_field(declaration, fields, field):
     data = {"name": "Ana Silva", "email": "ana@example.org", "country": "MZ", **fields}
     with pytest.raises(ValidationError) as error:
-        services.sign(declaration, services.SignatureInput(**data), services.Context())
+        signing.sign(declaration, signing.SignatureInput(**data), signing.Context())
     assert field in error.value.message_dict
     assert not Signature.objects.exists()
 
@@ -114,7 +115,7 @@ def test_html_and_formulas_in_names_are_kept_as_text(declaration):
 def test_only_an_open_declaration_takes_signatures(declaration, status):
     Declaration.objects.filter(pk=declaration.pk).update(status=status)
     declaration.refresh_from_db()
-    with pytest.raises(services.Refused) as refusal:
+    with pytest.raises(Refused) as refusal:
         SignatureFactory(declaration=declaration, email="early@example.org")
     assert refusal.value.status == 409
 
@@ -123,18 +124,18 @@ def test_signing_window_is_respected(declaration):
     now = timezone.now()
     Declaration.objects.filter(pk=declaration.pk).update(opens_at=now + timedelta(hours=1))
     declaration.refresh_from_db()
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         SignatureFactory(declaration=declaration, email="early@example.org")
     Declaration.objects.filter(pk=declaration.pk).update(
         opens_at=None, closes_at=now - timedelta(seconds=1)
     )
     declaration.refresh_from_db()
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         SignatureFactory(declaration=declaration, email="late@example.org")
 
 
 def test_a_signed_in_representative_signs_in_one_step(declaration, owner, member_org):
-    data = services.SignatureInput(
+    data = signing.SignatureInput(
         name="Awa Owner",
         email=owner.email,
         country="SN",
@@ -142,7 +143,7 @@ def test_a_signed_in_representative_signs_in_one_step(declaration, owner, member
         organisation_id=member_org.pk,
         role="Director",
     )
-    signature = services.sign(declaration, data, services.Context(user=owner))
+    signature = signing.sign(declaration, data, signing.Context(user=owner))
     assert signature.status == "confirmed"
     assert signature.organisation == member_org
     assert signature.organisation_label == "Mangrove Keepers"
@@ -152,7 +153,7 @@ def test_a_signed_in_representative_signs_in_one_step(declaration, owner, member
 def test_one_cannot_sign_for_an_organisation_one_does_not_represent(
     declaration, outsider, member_org
 ):
-    data = services.SignatureInput(
+    data = signing.SignatureInput(
         name="Chidi",
         email=outsider.email,
         country="NG",
@@ -160,21 +161,21 @@ def test_one_cannot_sign_for_an_organisation_one_does_not_represent(
         organisation_id=member_org.pk,
     )
     with pytest.raises(ValidationError):
-        services.sign(declaration, data, services.Context(user=outsider))
+        signing.sign(declaration, data, signing.Context(user=outsider))
 
 
 def test_members_only_declaration(declaration, owner, outsider, member_org):
     Declaration.objects.filter(pk=declaration.pk).update(eligibility="members")
     declaration.refresh_from_db()
-    with pytest.raises(services.Refused) as refusal:
-        services.sign(
+    with pytest.raises(Refused) as refusal:
+        signing.sign(
             declaration,
-            services.SignatureInput("Chidi", outsider.email, "NG"),
-            services.Context(user=outsider),
+            signing.SignatureInput("Chidi", outsider.email, "NG"),
+            signing.Context(user=outsider),
         )
     assert refusal.value.status == 403
-    signature = services.sign(
-        declaration, services.SignatureInput("Awa", owner.email, "SN"), services.Context(user=owner)
+    signature = signing.sign(
+        declaration, signing.SignatureInput("Awa", owner.email, "SN"), signing.Context(user=owner)
     )
     assert signature.status == "confirmed"
 
@@ -183,14 +184,14 @@ def test_invitation_only_declaration(secretariat, declaration):
     Declaration.objects.filter(pk=declaration.pk).update(eligibility="invited")
     declaration.refresh_from_db()
     assert (
-        services.set_invitees(
+        lifecycle.set_invitees(
             secretariat, declaration, ["Guest@Example.org", "", "guest@example.org"]
         )
         == 1
     )
     with pytest.raises(ValidationError):
-        services.set_invitees(secretariat, declaration, ["not an address"])
-    with pytest.raises(services.Refused):
+        lifecycle.set_invitees(secretariat, declaration, ["not an address"])
+    with pytest.raises(Refused):
         SignatureFactory(declaration=declaration, email="stranger@example.org")
     assert SignatureFactory(declaration=declaration, email="guest@example.org").status == "pending"
 
@@ -209,10 +210,10 @@ def test_soft_checks_flag_but_never_refuse(declaration, settings):
 
 def test_honeypot_is_stored_but_never_emailed(declaration, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        signature = services.sign(
+        signature = signing.sign(
             declaration,
-            services.SignatureInput("Bot", "bot@example.org", "US"),
-            services.Context(honeypot="http://spam.example"),
+            signing.SignatureInput("Bot", "bot@example.org", "US"),
+            signing.Context(honeypot="http://spam.example"),
         )
     assert "honeypot" in signature.flags
     assert not OutgoingEmail.objects.filter(to="bot@example.org").exists()
@@ -220,8 +221,8 @@ def test_honeypot_is_stored_but_never_emailed(declaration, django_capture_on_com
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_duplicates_yield_exactly_one(secretariat):
-    draft = services.create_declaration(secretariat, slug="race", title="Race", text="Text")
-    declaration = services.open_declaration(secretariat, draft)
+    draft = lifecycle.create_declaration(secretariat, slug="race", title="Race", text="Text")
+    declaration = lifecycle.open_declaration(secretariat, draft)
     outcomes: list[str] = []
     barrier = threading.Barrier(8)
 
@@ -230,7 +231,7 @@ def test_parallel_duplicates_yield_exactly_one(secretariat):
             barrier.wait()
             SignatureFactory(declaration=declaration, email="same@example.org")
             outcomes.append("signed")
-        except services.Refused as refusal:
+        except Refused as refusal:
             outcomes.append(refusal.code)
         finally:
             connection.close()

@@ -3,9 +3,10 @@
 import pytest
 
 from concord.countries.queries import reference
-from concord.declarations import counting, services
+from concord.declarations import counting
 from concord.declarations.models import Signature, Tally
 from concord.declarations.queries import declaration_stats, signatures_per_day, signatures_per_hour
+from concord.declarations.services import review, scheduled
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +72,10 @@ def test_stats_equal_a_recount(declaration, secretariat):
         )
     for index in range(5):
         SignatureFactory(declaration=declaration, email=f"waiting{index}@example.org", country="IN")
-    services.invalidate_signatures(
+    review.invalidate_signatures(
         secretariat,
         declaration,
-        services.SignatureFilter(
+        review.SignatureFilter(
             ids=list(Signature.objects.filter(country="KE").values_list("pk", flat=True)[:4])
         ),
         "Test batch",
@@ -97,9 +98,9 @@ def test_reconciliation_corrects_drift(declaration):
     SignatureFactory(declaration=declaration, email="b@example.org", country="KE", confirmed=True)
     Tally.objects.filter(declaration=declaration, country="SN").update(count=99)
     assert declaration_stats(declaration, fresh=True).signatures == 100
-    assert services.reconcile_tallies() == ["baku-call"]
+    assert scheduled.reconcile_tallies() == ["baku-call"]
     assert declaration_stats(declaration, fresh=True).signatures == 2
-    assert services.reconcile_tallies() == []
+    assert scheduled.reconcile_tallies() == []
 
 
 def test_statistics_cost_does_not_grow_with_signatures(declaration, query_count):

@@ -1,6 +1,6 @@
 import pytest
 
-from concord.events import services
+from concord.events.services.programme import add_question
 from tests.factories.events import EventFactory
 
 
@@ -10,7 +10,5 @@ def event(secretariat):
     event = EventFactory(
         created_by=secretariat, slug="dakar-forum", title="National NGO Forum", capacity=2
     )
-    services.add_question(
-        secretariat, event, label="Dietary needs", kind="text", choices=[], required=True
-    )
+    add_question(secretariat, event, label="Dietary needs", kind="text", choices=[], required=True)
     return event

@@ -3,8 +3,9 @@
 import pytest
 
 from concord.accounts.services import create_api_token
-from concord.events import services
 from concord.events.models import CheckIn, Event, Registration
+from concord.events.services.checkin import badge_code, check_in
+from concord.events.services.programme import add_session
 from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 
@@ -93,7 +94,7 @@ def test_missing_required_answers_are_a_422_and_nothing_is_stored(client, event)
 
 
 def test_check_in_through_the_api(client, event, secretariat, outsider):
-    code = services.badge_code(RegistrationFactory(event=event))
+    code = badge_code(RegistrationFactory(event=event))
     path = f"/api/v1/events/{event.slug}/checkins"
     refused = client.post(
         path, {"code": code}, content_type="application/json", headers=bearer(outsider)
@@ -128,7 +129,7 @@ def test_check_in_through_the_api(client, event, secretariat, outsider):
 def test_stats_count_participants_countries_and_check_ins(client, event, secretariat):
     RegistrationFactory(event=event, country="SN")
     registration = RegistrationFactory(event=event, country="BR")
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     stats = client.get(f"/api/v1/events/{event.slug}/stats").json()
     assert stats["registered"] == 2 and stats["countries"] == 2
     assert stats["checked_in"] == 1 and stats["checked_in_countries"] == 1
@@ -156,7 +157,7 @@ def test_one_event_with_its_programme(client, secretariat):
         starts_at=datetime(2030, 5, 1, 9),
         ends_at=datetime(2030, 5, 1, 18),
     )
-    services.add_session(
+    add_session(
         secretariat,
         event,
         title="Opening",

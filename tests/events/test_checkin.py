@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from concord.core.errors import Refused
-from concord.events import services
 from concord.events.models import CheckIn
+from concord.events.services.checkin import badge_code, check_in
+from concord.events.services.registration import cancel_registration
 from tests.factories.events import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,21 +17,21 @@ pytestmark = pytest.mark.django_db
 
 def test_a_badge_code_checks_its_holder_in_once(event, secretariat):
     registration = RegistrationFactory(event=event)
-    code = services.badge_code(registration)
-    record, created = services.check_in(secretariat, event, code, door="North")
+    code = badge_code(registration)
+    record, created = check_in(secretariat, event, code, door="North")
     assert created and record.registration == registration and record.door == "North"
-    again, created_again = services.check_in(secretariat, event, code.lower(), door="South")
+    again, created_again = check_in(secretariat, event, code.lower(), door="South")
     assert not created_again and again.pk == record.pk and again.door == "North"
     assert CheckIn.objects.count() == 1
 
 
 def test_a_forged_code_is_refused(event, secretariat):
     registration = RegistrationFactory(event=event)
-    code = services.badge_code(registration)
+    code = badge_code(registration)
     forged = code[:-1] + ("0" if code[-1] != "0" else "1")
     for bad in (forged, f"C{registration.pk}-0000000000000000", "hello", ""):
         with pytest.raises(Refused) as refusal:
-            services.check_in(secretariat, event, bad)
+            check_in(secretariat, event, bad)
         assert refusal.value.code == "bad_code" and refusal.value.status == 400
     assert not CheckIn.objects.exists()
 
@@ -39,7 +40,7 @@ def test_a_badge_from_another_event_is_refused(event, secretariat):
     other = EventFactory(created_by=secretariat, slug="other-forum", title="Another Forum")
     registration = RegistrationFactory(event=other)
     with pytest.raises(Refused) as refusal:
-        services.check_in(secretariat, event, services.badge_code(registration))
+        check_in(secretariat, event, badge_code(registration))
     assert refusal.value.code == "other_event"
     assert "Another Forum" in refusal.value.message
     assert not CheckIn.objects.exists()
@@ -47,40 +48,40 @@ def test_a_badge_from_another_event_is_refused(event, secretariat):
 
 def test_a_cancelled_registrations_badge_is_refused(event, secretariat):
     registration = RegistrationFactory(event=event)
-    code = services.badge_code(registration)
-    services.cancel_registration(registration.user, registration)
+    code = badge_code(registration)
+    cancel_registration(registration.user, registration)
     with pytest.raises(Refused) as refusal:
-        services.check_in(secretariat, event, code)
+        check_in(secretariat, event, code)
     assert refusal.value.code in ("bad_code", "not_confirmed")
 
 
 def test_registering_again_makes_older_badges_invalid(event, secretariat):
     registration = RegistrationFactory(event=event)
-    old = services.badge_code(registration)
-    services.cancel_registration(registration.user, registration)
+    old = badge_code(registration)
+    cancel_registration(registration.user, registration)
     again = RegistrationFactory(event=event, user=registration.user)
     with pytest.raises(Refused):
-        services.check_in(secretariat, event, old)
-    assert services.check_in(secretariat, event, services.badge_code(again))[1]
+        check_in(secretariat, event, old)
+    assert check_in(secretariat, event, badge_code(again))[1]
 
 
 def test_only_organisers_check_people_in(event, outsider):
     registration = RegistrationFactory(event=event)
     with pytest.raises(PermissionDenied):
-        services.check_in(outsider, event, services.badge_code(registration))
+        check_in(outsider, event, badge_code(registration))
 
 
 def test_a_checked_in_person_cannot_cancel(event, secretariat):
     registration = RegistrationFactory(event=event)
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     with pytest.raises(Refused):
-        services.cancel_registration(registration.user, registration)
+        cancel_registration(registration.user, registration)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_doors_scanning_the_same_badge_at_once_record_one_check_in(secretariat):
     event = EventFactory(created_by=secretariat, slug="two-doors", capacity=5)
-    code = services.badge_code(RegistrationFactory(event=event))
+    code = badge_code(RegistrationFactory(event=event))
     outcomes: list[bool] = []
     errors: list[Exception] = []
     barrier = threading.Barrier(6)
@@ -88,7 +89,7 @@ def test_two_doors_scanning_the_same_badge_at_once_record_one_check_in(secretari
     def scan(door: str):
         try:
             barrier.wait()
-            outcomes.append(services.check_in(secretariat, event, code, door=door)[1])
+            outcomes.append(check_in(secretariat, event, code, door=door)[1])
         except Exception as error:
             errors.append(error)
         finally:

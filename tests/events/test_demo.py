@@ -2,8 +2,8 @@
 
 import pytest
 
-from concord.core.demo import build_demo
 from concord.events.models import CheckIn, Event, Registration
+from concord.web.demo import build_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from concord.events import documents, services
+from concord.events import documents
+from concord.events.services.checkin import badge_code, check_in
 from tests.factories.accounts import UserFactory
 from tests.factories.events import RegistrationFactory
 
@@ -22,7 +23,7 @@ def test_a_badge_shows_name_organisation_country_and_the_code(event):
     registration = RegistrationFactory(event=event, user=person, country="JO")
     text = pdf_text(documents.badges_pdf(event, [registration], "en"))
     assert "Nour Al-Huda" in text and "Jordan" in text
-    assert services.badge_code(registration) in text
+    assert badge_code(registration) in text
 
 
 def test_arabic_names_render_on_badges_and_certificates(event, secretariat):
@@ -37,7 +38,7 @@ def test_arabic_names_render_on_badges_and_certificates(event, secretariat):
         for font in [font.get_object()]
     }
     assert any("Arabic" in font for font in fonts), fonts
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     registration.refresh_from_db()
     certificate = documents.certificate_pdf(registration, "ar")
     assert certificate.startswith(b"%PDF")
@@ -45,7 +46,7 @@ def test_arabic_names_render_on_badges_and_certificates(event, secretariat):
 
 def test_the_qr_code_holds_the_badge_code(event):
     registration = RegistrationFactory(event=event)
-    svg = documents.qr_svg(services.badge_code(registration))
+    svg = documents.qr_svg(badge_code(registration))
     assert svg.startswith("<svg") and "path" in svg
 
 
@@ -53,7 +54,7 @@ def test_the_certificate_is_only_for_those_checked_in(client, event, secretariat
     registration = RegistrationFactory(event=event)
     client.force_login(registration.user)
     assert client.get(f"/events/{event.slug}/certificate/").status_code == 404
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     response = client.get(f"/events/{event.slug}/certificate/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "Certificate of attendance" in pdf_text(response.content)

@@ -6,8 +6,8 @@ import io
 import pytest
 
 from concord.core.models import OutgoingEmail
-from concord.events import services
 from concord.events.models import CheckIn, Event, Registration
+from concord.events.services.checkin import badge_code, check_in
 from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
@@ -94,7 +94,7 @@ def test_the_csv_export_neutralises_formulas(client, event, secretariat):
 def test_filters_narrow_the_list(client, event, secretariat):
     RegistrationFactory(event=event, country="SN")
     registration = RegistrationFactory(event=event, country="BR")
-    services.check_in(secretariat, event, services.badge_code(registration))
+    check_in(secretariat, event, badge_code(registration))
     client.force_login(secretariat)
     response = client.get(f"/events/{event.slug}/registrations/?checked_in=yes&format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -127,10 +127,10 @@ def test_checking_in_by_typing_the_code(client, event, secretariat):
     registration = RegistrationFactory(event=event, user=UserFactory(name="Kwame Mensah"))
     client.force_login(secretariat)
     path = f"/events/{event.slug}/checkin/"
-    response = client.post(path, {"code": services.badge_code(registration), "door": "Main"})
+    response = client.post(path, {"code": badge_code(registration), "door": "Main"})
     page = response.content.decode()
     assert "Kwame Mensah" in page and "Checked in. Welcome!" in page
-    again = client.post(path, {"code": services.badge_code(registration)}).content.decode()
+    again = client.post(path, {"code": badge_code(registration)}).content.decode()
     assert "Already checked in" in again
     forged = client.post(path, {"code": "C999-0000000000000000"})
     assert forged.status_code == 400 and "not valid" in forged.content.decode()

@@ -10,8 +10,16 @@ from django.utils import timezone
 
 from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
-from concord.events import services
 from concord.events.models import Event, Registration
+from concord.events.services.messages import send_reminders
+from concord.events.services.programme import EventInput, add_question, update_event
+from concord.events.services.registration import (
+    RegistrationInput,
+    cancel_registration,
+    change_answers,
+    decide_registration,
+)
+from concord.events.services.registration import register as register_person
 from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 
@@ -36,7 +44,7 @@ def test_when_full_people_join_the_waiting_list_and_a_cancellation_promotes_the_
     assert [r.status for r in (first, second)] == ["confirmed", "confirmed"]
     assert waiting_ar.status == waiting_later.status == "waiting"
 
-    promoted = services.cancel_registration(first.user, first)
+    promoted = cancel_registration(first.user, first)
 
     assert [r.pk for r in promoted] == [waiting_ar.pk]
     waiting_ar.refresh_from_db()
@@ -53,7 +61,7 @@ def test_when_full_people_join_the_waiting_list_and_a_cancellation_promotes_the_
 def test_missing_required_answers_are_refused_and_nothing_is_stored(event):
     person = UserFactory()
     with pytest.raises(ValidationError) as error:
-        services.register(person, event, services.RegistrationInput(country="SN", answers={}))
+        register_person(person, event, RegistrationInput(country="SN", answers={}))
     question = event.questions.get()
     assert f"question_{question.pk}" in error.value.message_dict
     assert not Registration.objects.exists()
@@ -61,7 +69,7 @@ def test_missing_required_answers_are_refused_and_nothing_is_stored(event):
 
 
 def test_a_choice_outside_the_offered_ones_is_refused(event, secretariat):
-    question = services.add_question(
+    question = add_question(
         secretariat, event, label="Session", kind="choice", choices=["A", "B"], required=False
     )
     with pytest.raises(ValidationError) as error:
@@ -96,7 +104,7 @@ def test_an_anonymous_visitor_cannot_register(event):
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        services.register(AnonymousUser(), event, services.RegistrationInput(country="SN"))
+        register_person(AnonymousUser(), event, RegistrationInput(country="SN"))
 
 
 def test_moderated_registration_waits_for_approval(secretariat, outsider):
@@ -106,17 +114,17 @@ def test_moderated_registration_waits_for_approval(secretariat, outsider):
     registration = RegistrationFactory(event=event)
     assert registration.status == "pending"
     with pytest.raises(PermissionDenied):
-        services.decide_registration(outsider, registration, approve=True)
-    assert services.decide_registration(secretariat, registration, True).status == "confirmed"
+        decide_registration(outsider, registration, approve=True)
+    assert decide_registration(secretariat, registration, True).status == "confirmed"
 
 
 def test_the_participant_changes_their_answers(event):
     registration = RegistrationFactory(event=event)
     question = event.questions.get()
-    services.change_answers(
+    change_answers(
         registration.user,
         registration,
-        services.RegistrationInput(country="BF", answers={str(question.pk): "Vegetarian"}),
+        RegistrationInput(country="BF", answers={str(question.pk): "Vegetarian"}),
     )
     registration.refresh_from_db()
     assert registration.country_id == "BF"
@@ -125,7 +133,7 @@ def test_the_participant_changes_their_answers(event):
 
 def test_cancelling_and_registering_again_reuses_the_row(event):
     registration = RegistrationFactory(event=event)
-    services.cancel_registration(registration.user, registration)
+    cancel_registration(registration.user, registration)
     again = RegistrationFactory(event=event, user=registration.user)
     assert again.pk == registration.pk and again.status == "confirmed"
 
@@ -133,14 +141,14 @@ def test_cancelling_and_registering_again_reuses_the_row(event):
 def test_reminders_go_once_a_day_ahead(event):
     RegistrationFactory(event=event)
     now = event.starts_at - timedelta(hours=3)
-    services.send_reminders(now)
-    services.send_reminders(now)
+    send_reminders(now)
+    send_reminders(now)
     assert OutgoingEmail.objects.filter(key__startswith="event.reminder:").count() == 1
 
 
 def test_changing_the_time_tells_the_participants(event, secretariat):
     registration = RegistrationFactory(event=event)
-    data = services.EventInput(
+    data = EventInput(
         slug=event.slug,
         title=event.title,
         kind=event.kind,
@@ -152,7 +160,7 @@ def test_changing_the_time_tells_the_participants(event, secretariat):
         country="SN",
         capacity=event.capacity,
     )
-    services.update_event(secretariat, event, data)
+    update_event(secretariat, event, data)
     assert OutgoingEmail.objects.filter(
         to=registration.email, key__startswith="event.changed:"
     ).exists()

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from concord.events import services
 from concord.events.models import Event
+from concord.events.services.programme import add_session
+from concord.events.times import local_to_utc
 from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_a_programme_session_is_entered_in_venue_time(secretariat):
         starts_at=datetime(2026, 11, 2, 9, 0),
         ends_at=datetime(2026, 11, 3, 18, 0),
     )
-    session = services.add_session(
+    session = add_session(
         secretariat,
         event,
         title="Opening",
@@ -134,7 +135,7 @@ ZONES = [
 def test_venue_times_either_round_trip_or_are_refused(moment, zone):
     moment = moment.replace(second=0, microsecond=0)
     try:
-        utc = services.local_to_utc(moment, zone)
+        utc = local_to_utc(moment, zone)
     except ValidationError as error:
         assert "does not exist" in str(error) or "happens twice" in str(error)
         return

@@ -2,8 +2,8 @@
 
 import factory
 
-from concord.declarations import services
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle, signing
 from tests.factories.accounts import UserFactory
 
 
@@ -24,8 +24,8 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, created_by, opened, **fields):
-        declaration = services.create_declaration(created_by, **fields)
-        return services.open_declaration(created_by, declaration) if opened else declaration
+        declaration = lifecycle.create_declaration(created_by, **fields)
+        return lifecycle.open_declaration(created_by, declaration) if opened else declaration
 
 
 class SignatureFactory(factory.django.DjangoModelFactory):
@@ -45,13 +45,13 @@ class SignatureFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, declaration, ip, confirmed, **fields):
-        signature = services.sign(
-            declaration, services.SignatureInput(**fields), services.Context(ip=ip)
+        signature = signing.sign(
+            declaration, signing.SignatureInput(**fields), signing.Context(ip=ip)
         )
         if not confirmed:
             return signature
         # The emailed token is random and only its hash is stored: store the hash of a known
         # token, then confirm with that token as the link would.
         token = "token-" + fields["email"]
-        Signature.objects.filter(pk=signature.pk).update(token_hash=services._hash_token(token))
-        return services.confirm_signature(declaration, token)
+        Signature.objects.filter(pk=signature.pk).update(token_hash=signing.hash_token(token))
+        return signing.confirm_signature(declaration, token)

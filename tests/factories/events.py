@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import factory
 
-from concord.events import services
 from concord.events.models import Event, Registration
+from concord.events.services import programme, registration
 from tests.factories.accounts import UserFactory
 
 
@@ -33,7 +33,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, created_by, **fields):
-        return services.create_event(created_by, services.EventInput(**fields))
+        return programme.create_event(created_by, programme.EventInput(**fields))
 
 
 def required_answers(event: Event) -> dict:
@@ -51,8 +51,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(UserFactory)
     country = "SN"
-    answers = factory.LazyAttribute(lambda registration: required_answers(registration.event))
+    answers = factory.LazyAttribute(lambda row: required_answers(row.event))
 
     @classmethod
     def _create(cls, model_class, event, user, **fields):
-        return services.register(user, event, services.RegistrationInput(**fields))
+        return registration.register(user, event, registration.RegistrationInput(**fields))

@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from concord.partnerships import services
 from concord.partnerships.models import FundingCall, PartnershipRequest
+from concord.partnerships.services import funding, requests
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, someone_acting_for
 
@@ -26,7 +26,7 @@ class PartnershipRequestFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, organisation, user=None, **data):
-        return services.post_request(user or someone_acting_for(organisation), organisation, data)
+        return requests.post_request(user or someone_acting_for(organisation), organisation, data)
 
 
 class FundingCallFactory(factory.django.DjangoModelFactory):
@@ -50,4 +50,4 @@ class FundingCallFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, user, **data):
-        return services.create_funding_call(user, data)
+        return funding.create_funding_call(user, data)

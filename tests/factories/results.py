@@ -4,8 +4,8 @@ from datetime import date
 
 import factory
 
-from concord.results import services
 from concord.results.models import Indicator, Period, Project, Result, Update
+from concord.results.services import framework, projects, updates
 from tests.factories.organisations import OrganisationFactory, someone_acting_for
 
 # A full project as a page or the API sends it; ProjectFactory's fields override it.
@@ -42,7 +42,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, organisation, user=None, **overrides):
         user = user or someone_acting_for(organisation)
-        return services.create_project(user, organisation, {**PROJECT, **overrides})
+        return projects.create_project(user, organisation, {**PROJECT, **overrides})
 
 
 class ResultFactory(factory.django.DjangoModelFactory):
@@ -59,7 +59,7 @@ class ResultFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, project, user=None, **data):
         user = user or someone_acting_for(project.organisation)
-        return services.add_result(user, project, data)
+        return framework.add_result(user, project, data)
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -79,7 +79,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, result, user=None, **data):
         user = user or someone_acting_for(result.project.organisation)
-        return services.add_indicator(user, result, data)
+        return framework.add_indicator(user, result, data)
 
     @classmethod
     def with_periods(cls, user, project, *, periods: int = 2, **fields):
@@ -114,7 +114,7 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, indicator, user=None, **data):
         user = user or someone_acting_for(indicator.result.project.organisation)
-        return services.add_period(user, indicator, data)
+        return framework.add_period(user, indicator, data)
 
 
 class UpdateFactory(factory.django.DjangoModelFactory):
@@ -133,6 +133,6 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, period, user=None, approved_by=None, **data):
         user = user or someone_acting_for(period.indicator.result.project.organisation)
         if approved_by is None:
-            return services.save_update(user, period, data)
-        update = services.save_update(user, period, {"submit": True, **data})
-        return services.approve_update(approved_by, update)
+            return updates.save_update(user, period, data)
+        update = updates.save_update(user, period, {"submit": True, **data})
+        return updates.approve_update(approved_by, update)

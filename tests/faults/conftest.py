@@ -29,10 +29,10 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 # A declaration open for signature, made by a secretariat member, for the surge tests.
 CREATE_OPEN_DECLARATION = """
 from concord.accounts.models import User
-from concord.declarations import services
+from concord.declarations.services import lifecycle
 user = User.objects.create_user(email="sec@example.org", password="not-used-42", is_staff=True, name="Sec")
-declaration = services.create_declaration(user, slug="{slug}", title="Surge", text="We agree.")
-services.open_declaration(user, declaration)
+declaration = lifecycle.create_declaration(user, slug="{slug}", title="Surge", text="We agree.")
+lifecycle.open_declaration(user, declaration)
 print("declaration", declaration.pk)
 """
 

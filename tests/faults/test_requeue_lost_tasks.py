@@ -91,7 +91,7 @@ def test_the_dead_workers_claim_on_an_email_is_released(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     started = NOW - timedelta(seconds=60)
     mine = _message(claimed_until=started + emails.CLAIM + timedelta(seconds=1))
-    task = running(["dead"], task_path=core_tasks.deliver_email.module_path, args=[mine.pk])
+    task = running(["dead"], task_path=emails.deliver_email.module_path, args=[mine.pk])
     assert requeue() == [str(task.pk)]
     mine.refresh_from_db()
     assert mine.claimed_until is None and mine.sent_at is None
@@ -103,7 +103,7 @@ def test_someone_elses_claim_is_kept(monkeypatch):
     # Claimed again after the dead attempt's claim would have expired: not ours to release.
     later = started + 2 * emails.CLAIM + timedelta(seconds=5)
     theirs = _message(claimed_until=later)
-    running(["dead"], task_path=core_tasks.deliver_email.module_path, args=[theirs.pk])
+    running(["dead"], task_path=emails.deliver_email.module_path, args=[theirs.pk])
     assert len(requeue()) == 1
     theirs.refresh_from_db()
     assert theirs.claimed_until == later

@@ -27,11 +27,12 @@ SIGNATURES = 2000  # enough for WeasyPrint to take several seconds, even on an i
 CREATE_DECLARATION_WITH_SIGNATURES = """
 from django.utils import timezone
 from concord.accounts.models import User
-from concord.declarations import counting, services
+from concord.declarations import counting
+from concord.declarations.services import lifecycle, pdf_exports, signing
 from concord.declarations.models import Signature
 user = User.objects.create_user(email="sec@example.org", password="not-used-42", is_staff=True, name="Sec")
-declaration = services.create_declaration(user, slug="big", title="Big", text="We agree.")
-declaration = services.open_declaration(user, declaration)
+declaration = lifecycle.create_declaration(user, slug="big", title="Big", text="We agree.")
+declaration = lifecycle.open_declaration(user, declaration)
 countries = ["SN", "BD", "KE", "BR", "IN", "PH", "NG", "PE", "FJ", "EG"]
 now = timezone.now()
 Signature.objects.bulk_create(
@@ -43,21 +44,21 @@ Signature.objects.bulk_create(
     for i in range({count})
 )
 counting.recount(declaration)
-export = services.request_pdf(user, declaration, "en")
+export = pdf_exports.request_pdf(user, declaration, "en")
 print(export.pk)
 """
 
 SIGN_AS_ANONYMOUS = """
 from concord.accounts.models import User
-from concord.declarations import services
+from concord.declarations.services import lifecycle, pdf_exports, signing
 user = User.objects.create_user(email="sec@example.org", password="not-used-42", is_staff=True, name="Sec")
-declaration = services.create_declaration(user, slug="mail", title="Mail", text="We agree.")
-declaration = services.open_declaration(user, declaration)
+declaration = lifecycle.create_declaration(user, slug="mail", title="Mail", text="We agree.")
+declaration = lifecycle.open_declaration(user, declaration)
 for email in {emails!r}:
-    services.sign(
+    signing.sign(
         declaration,
-        services.SignatureInput(name="Signer", email=email, country="SN"),
-        services.Context(ip="127.0.0.1"),
+        signing.SignatureInput(name="Signer", email=email, country="SN"),
+        signing.Context(ip="127.0.0.1"),
     )
 """
 

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from concord.knowledge.models import Document, Photo, Practice
+from concord.knowledge.services import media
 from tests.factories.knowledge import PracticeFactory
 from tests.organisations.test_logo import claimed_size_png, image_file
 
@@ -147,9 +148,7 @@ def test_pdf_is_checked_by_content_and_size(client, member_org, owner):
 
 
 def test_oversized_pdf_is_refused(client, member_org, owner, monkeypatch):
-    from concord.knowledge import services
-
-    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", 100)
+    monkeypatch.setattr(media, "DOCUMENT_MAX_BYTES", 100)
     practice = PracticeFactory(organisation=member_org)
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF\n")
     response = _media(client, owner, practice, {"file": big, "title": "Big"})

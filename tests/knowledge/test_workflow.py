@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from concord.core.models import AuditEvent, OutgoingEmail
-from concord.knowledge import queries, services
+from concord.knowledge import queries
 from concord.knowledge.models import Practice, Revision, SearchDocument
+from concord.knowledge.services import review, writing
 
 DATA = {
     "title": "Mangrove belts against coastal erosion",
@@ -25,16 +26,16 @@ DATA = {
 def test_representative_writes_submits_and_secretariat_publishes(
     member_org, colleague, secretariat
 ):
-    practice = services.create_practice(colleague, member_org, DATA)
+    practice = writing.create_practice(colleague, member_org, DATA)
     assert practice.status == "draft"
     assert not SearchDocument.objects.filter(practice=practice).exists()
 
-    services.submit_practice(colleague, practice)
+    review.submit_practice(colleague, practice)
     practice.refresh_from_db()
     assert practice.status == "submitted"
     assert OutgoingEmail.objects.filter(to=secretariat.email).exists()
 
-    services.publish_practice(secretariat, practice)
+    review.publish_practice(secretariat, practice)
     practice.refresh_from_db()
     assert practice.status == "published" and practice.published_at
     assert [b.title for b in practice.blocks.all()] == ["Nurseries run by women's groups"]
@@ -46,52 +47,52 @@ def test_representative_writes_submits_and_secretariat_publishes(
 
 
 def test_secretariat_returns_with_comments_and_authors_resubmit(member_org, owner, secretariat):
-    practice = services.create_practice(owner, member_org, DATA)
-    services.submit_practice(owner, practice)
+    practice = writing.create_practice(owner, member_org, DATA)
+    review.submit_practice(owner, practice)
     with pytest.raises(ValidationError):
-        services.return_practice(secretariat, practice, "   ")
-    services.return_practice(secretariat, practice, "Add the number of households.")
+        review.return_practice(secretariat, practice, "   ")
+    review.return_practice(secretariat, practice, "Add the number of households.")
     practice.refresh_from_db()
     assert practice.status == "returned"
     assert practice.review_note == "Add the number of households."
     assert OutgoingEmail.objects.filter(to=owner.email, body_text__contains="households").exists()
-    services.update_practice(owner, practice, {"beneficiaries": "1,200 households"})
-    services.submit_practice(owner, practice)
+    writing.update_practice(owner, practice, {"beneficiaries": "1,200 households"})
+    review.submit_practice(owner, practice)
     assert Practice.objects.get(pk=practice.pk).status == "submitted"
 
 
 def test_outsider_cannot_write_review_or_edit(member_org, owner, outsider, secretariat):
     with pytest.raises(PermissionDenied):
-        services.create_practice(outsider, member_org, DATA)
-    practice = services.create_practice(owner, member_org, DATA)
+        writing.create_practice(outsider, member_org, DATA)
+    practice = writing.create_practice(owner, member_org, DATA)
     with pytest.raises(PermissionDenied):
-        services.update_practice(outsider, practice, {"title": "Mine now"})
+        writing.update_practice(outsider, practice, {"title": "Mine now"})
     with pytest.raises(PermissionDenied):
-        services.submit_practice(outsider, practice)
-    services.submit_practice(owner, practice)
+        review.submit_practice(outsider, practice)
+    review.submit_practice(owner, practice)
     with pytest.raises(PermissionDenied):
-        services.publish_practice(owner, practice)  # authors do not publish their own
+        review.publish_practice(owner, practice)  # authors do not publish their own
     with pytest.raises(PermissionDenied):
-        services.update_practice(owner, practice, {"title": "Changed while in review"})
+        writing.update_practice(owner, practice, {"title": "Changed while in review"})
     assert Practice.objects.get(pk=practice.pk).title == DATA["title"]
 
 
 def test_pending_organisation_cannot_write(pending_org, owner):
     with pytest.raises(PermissionDenied):
-        services.create_practice(owner, pending_org, DATA)
+        writing.create_practice(owner, pending_org, DATA)
 
 
 def test_edits_after_publication_keep_a_revision_and_reindex(member_org, owner, secretariat):
-    practice = services.create_practice(owner, member_org, DATA)
-    services.submit_practice(owner, practice)
-    services.publish_practice(secretariat, practice)
-    services.update_practice(owner, practice, {"title": "Mangrove belts that stop erosion"})
+    practice = writing.create_practice(owner, member_org, DATA)
+    review.submit_practice(owner, practice)
+    review.publish_practice(secretariat, practice)
+    writing.update_practice(owner, practice, {"title": "Mangrove belts that stop erosion"})
     revision = Revision.objects.get(practice=practice)
     assert revision.number == 1 and revision.changed == ["title"]
     assert revision.snapshot == {"title": DATA["title"]}
     assert SearchDocument.objects.get(practice=practice).title == "Mangrove belts that stop erosion"
     # an edit that changes nothing writes no revision
-    services.update_practice(owner, practice, {"title": "Mangrove belts that stop erosion"})
+    writing.update_practice(owner, practice, {"title": "Mangrove belts that stop erosion"})
     assert Revision.objects.filter(practice=practice).count() == 1
 
 
@@ -104,13 +105,13 @@ def test_bad_input_is_refused_per_field_and_nothing_is_stored(member_org, owner)
         "setting": "moon",
     }
     with pytest.raises(ValidationError) as error:
-        services.create_practice(owner, member_org, bad)
+        writing.create_practice(owner, member_org, bad)
     assert set(error.value.message_dict) >= {"countries", "themes", "title", "setting"}
     assert not Practice.objects.exists()
 
 
 def test_html_in_long_text_is_reduced_to_plain_text(member_org, owner):
-    practice = services.create_practice(
+    practice = writing.create_practice(
         owner,
         member_org,
         {**DATA, "summary": "Shore <script>alert(1)</script><b>replanted</b> & safe"},
@@ -119,10 +120,10 @@ def test_html_in_long_text_is_reduced_to_plain_text(member_org, owner):
 
 
 def test_translation_is_indexed_as_its_own_language(member_org, owner, secretariat):
-    practice = services.create_practice(owner, member_org, DATA)
-    services.submit_practice(owner, practice)
-    services.publish_practice(secretariat, practice)
-    services.save_translation(
+    practice = writing.create_practice(owner, member_org, DATA)
+    review.submit_practice(owner, practice)
+    review.publish_practice(secretariat, practice)
+    writing.save_translation(
         owner,
         practice,
         {
@@ -137,7 +138,7 @@ def test_translation_is_indexed_as_its_own_language(member_org, owner, secretari
     found = queries.search_practices(queries.PracticeFilters(q="palétuviers", mode="fulltext"))
     assert found.ids == [practice.pk]
     with pytest.raises(ValidationError):
-        services.save_translation(owner, practice, {"language": "en", "title": "x", "summary": "y"})
+        writing.save_translation(owner, practice, {"language": "en", "title": "x", "summary": "y"})
 
 
 def test_demo_publishes_case_studies_with_vectors_and_one_waits_for_review(secretariat):
@@ -170,14 +171,14 @@ def test_vectors_follow_the_text_and_are_not_recomputed_for_unchanged_text(
 ):
     from concord.knowledge import search
 
-    practice = services.create_practice(owner, member_org, DATA)
-    services.submit_practice(owner, practice)
+    practice = writing.create_practice(owner, member_org, DATA)
+    review.submit_practice(owner, practice)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_practice(secretariat, practice)
+        review.publish_practice(secretariat, practice)
     document = SearchDocument.objects.get(practice=practice)
     assert document.vector is not None and document.vector_model
     first = bytes(document.vector)
     assert search.compute_vectors(practice.pk) == 0  # same text: nothing to embed
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_practice(owner, practice, {"summary": "Solar pumps irrigate gardens."})
+        writing.update_practice(owner, practice, {"summary": "Solar pumps irrigate gardens."})
     assert bytes(SearchDocument.objects.get(practice=practice).vector) != first

@@ -1,9 +1,10 @@
 """The secretariat reviews applications; applicants are told by email."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from concord.core.errors import Refused
 from concord.core.models import AuditEvent, OutgoingEmail
 from concord.organisations import services
 from concord.organisations.models import Organisation
@@ -66,7 +67,7 @@ def test_asking_for_information_then_resubmitting(
 
 
 def test_an_approved_member_cannot_be_approved_again(secretariat, member_org):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.approve_membership(secretariat, member_org)
 
 
@@ -97,7 +98,9 @@ def test_real_smtp_delivery_of_the_decision(
     secretariat, pending_org, owner, smtp_server, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_membership(secretariat, pending_org, "Outside the coalition's scope.")
+        services.review_with_note(
+            secretariat, pending_org, Organisation.Status.REJECTED, "Outside the coalition's scope."
+        )
     received = smtp_server.wait_for(1)
     assert len(received) == 1
     assert received[0]["To"] == owner.email

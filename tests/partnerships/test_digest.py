@@ -2,15 +2,17 @@
 their own language; nobody who turned it off."""
 
 import re
+from datetime import timedelta
 from email.header import decode_header, make_header
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from concord.core.models import OutgoingEmail
 from concord.core.schedule import all_periodic_jobs
-from concord.partnerships import services, tasks
-from concord.partnerships.models import DigestSubscription
+from concord.partnerships import digests, tasks
+from concord.partnerships.models import DigestSubscription, FundingCall
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import RepresentativeFactory
 from tests.factories.partnerships import FundingCallFactory, PartnershipRequestFactory
@@ -47,7 +49,7 @@ def week(member_org, owner, partner_org, partner_rep, secretariat):
     RepresentativeFactory(organisation=partner_org, user=arabic)
     unsubscribed = UserFactory(email="gone@example.org", name="Gone", language="en")
     RepresentativeFactory(organisation=partner_org, user=unsubscribed)
-    services.set_weekly_digest(unsubscribed, False)
+    digests.set_weekly_digest(unsubscribed, False)
     return {"fr": partner_rep, "ar": arabic, "off": unsubscribed}
 
 
@@ -72,7 +74,7 @@ def test_digest_is_sent_once_in_each_persons_language(smtp_server, week, no_embe
 
 def test_people_who_unsubscribed_get_nothing(smtp_server, week, no_embedder):
     for person in (week["fr"], week["ar"]):
-        services.set_weekly_digest(person, False)
+        digests.set_weekly_digest(person, False)
     assert tasks.send_weekly_digests.enqueue().return_value == 0
     assert smtp_server.wait_for(1, timeout=1) == []
     assert not OutgoingEmail.objects.filter(key__startswith="partnerships.digest:").exists()
@@ -111,13 +113,6 @@ def test_the_digest_is_a_scheduled_job():
 
 @pytest.mark.django_db
 def test_a_call_closing_soon_is_listed_as_an_approaching_deadline(secretariat, partner_org):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from concord.partnerships import digests
-    from concord.partnerships.models import FundingCall
-
     call = FundingCallFactory(
         user=secretariat, title="Closing soon", eligible_countries=["MZ"], themes=["oceans-coasts"]
     )

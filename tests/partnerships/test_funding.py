@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from concord.partnerships import queries, services
-from concord.partnerships.models import FundingApplication, FundingCall
+from concord.partnerships import queries
+from concord.partnerships.models import FundingApplication, FundingCall, OrganisationLanguages
+from concord.partnerships.services import funding
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory
 from tests.factories.partnerships import FundingCallFactory
@@ -49,7 +50,7 @@ def brazil(db):
 
 
 def test_the_deadline_is_read_in_its_time_zone(secretariat):
-    call = services.create_funding_call(
+    call = funding.create_funding_call(
         secretariat, CALL | {"deadline": "2099-03-01T17:00", "eligible_groups": ["ldc"]}
     )
     assert call.deadline == datetime(2099, 3, 1, 15, 0, tzinfo=UTC)  # Maputo is UTC+2
@@ -61,9 +62,9 @@ def test_the_deadline_is_read_in_its_time_zone(secretariat):
     [
         ({"deadline": "2020-01-01T12:00"}, "deadline", "The deadline is in the past."),
         (
-            {"eligible_countries": ["MZ", "XK1", "ZZ"]},
+            {"eligible_countries": ["MZ", "XK1"]},
             "eligible_countries",
-            "Unknown country codes: XK1, ZZ. Use ISO 3166-1 alpha-2 codes, e.g. MZ.",
+            "“XK1” is not an ISO 3166-1 alpha-2 country code.",
         ),
         ({"eligible_groups": ["g20"]}, "eligible_groups", None),
         ({"currency": "XYZ"}, "currency", "Give an ISO 4217 currency code, e.g. USD, XOF or EUR."),
@@ -78,7 +79,7 @@ def test_bad_calls_are_refused_with_a_clear_message_and_not_stored(
 ):
     data = CALL | {"deadline": future(), "eligible_groups": ["ldc"]} | change
     with pytest.raises(ValidationError) as refused:
-        services.create_funding_call(secretariat, data)
+        funding.create_funding_call(secretariat, data)
     assert field in refused.value.message_dict
     if message:
         assert refused.value.message_dict[field] == [message]
@@ -88,11 +89,11 @@ def test_bad_calls_are_refused_with_a_clear_message_and_not_stored(
 def test_only_the_secretariat_and_funders_enter_calls(owner, outsider):
     data = CALL | {"deadline": future(), "open_to_all": True}
     with pytest.raises(PermissionDenied):
-        services.create_funding_call(outsider, data)
+        funding.create_funding_call(outsider, data)
     funder = UserFactory(email="funder@example.org")
     funder.user_permissions.add(Permission.objects.get(codename="add_fundingcall"))
     funder = type(funder).objects.get(pk=funder.pk)  # permissions are cached per object
-    assert services.create_funding_call(funder, data).funder == "Blue Climate Fund"
+    assert funding.create_funding_call(funder, data).funder == "Blue Climate Fund"
 
 
 def test_ldc_call_matches_an_ldc_organisation_and_not_another(secretariat, mozambique, brazil):
@@ -164,13 +165,13 @@ def test_api_refuses_bad_calls_per_field_and_stores_nothing(client, secretariat,
 
 def test_an_organisation_tracks_its_applications(secretariat, member_org, owner, outsider):
     call = FundingCallFactory(user=secretariat, **CALL, open_to_all=True)
-    services.track_application(owner, member_org, call, "preparing")
-    services.track_application(owner, member_org, call, "submitted")
+    funding.track_application(owner, member_org, call, "preparing")
+    funding.track_application(owner, member_org, call, "submitted")
     assert FundingApplication.objects.get().status == "submitted"
     with pytest.raises(PermissionDenied):
-        services.track_application(outsider, member_org, call, "awarded")
+        funding.track_application(outsider, member_org, call, "awarded")
     with pytest.raises(ValidationError):
-        services.track_application(owner, member_org, call, "won")
+        funding.track_application(owner, member_org, call, "won")
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -254,8 +255,6 @@ def test_page_tracks_an_application_and_shows_it(client, secretariat, member_org
 def test_admins_set_working_languages_on_the_organisations_page(
     client, member_org, owner, colleague
 ):
-    from concord.partnerships.models import OrganisationLanguages
-
     page = f"/partnerships/organisations/{member_org.pk}/funding/"
     client.force_login(colleague)  # a representative, not an admin: no form, refused
     assert "languages-form" not in client.get(page).content.decode()

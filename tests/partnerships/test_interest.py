@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
-from concord.partnerships import services
 from concord.partnerships.models import ExpressionOfInterest, Partner, Partnership
+from concord.partnerships.services import interests
 from tests.factories.partnerships import PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def posted(member_org, owner):
 def test_interest_emails_the_requesters_representatives_without_addresses(
     posted, partner_org, partner_rep, owner, colleague
 ):
-    interest = services.express_interest(partner_rep, partner_org, posted, "We can help.")
+    interest = interests.express_interest(partner_rep, partner_org, posted, "We can help.")
     assert interest.status == "pending"
     emails = OutgoingEmail.objects.order_by("to")
     assert [e.to for e in emails] == [colleague.email, owner.email]
@@ -32,7 +33,7 @@ def test_interest_emails_the_requesters_representatives_without_addresses(
 
 def test_interest_in_ones_own_request_is_refused(posted, member_org, owner):
     with pytest.raises(ValidationError) as refused:
-        services.express_interest(owner, member_org, posted, "Us!")
+        interests.express_interest(owner, member_org, posted, "Us!")
     assert refused.value.message_dict["organisation"] == [
         "An organisation cannot express interest in its own request."
     ]
@@ -41,9 +42,9 @@ def test_interest_in_ones_own_request_is_refused(posted, member_org, owner):
 
 
 def test_the_same_interest_twice_is_refused(posted, partner_org, partner_rep):
-    services.express_interest(partner_rep, partner_org, posted, "We can help.")
-    with pytest.raises(ValidationError) as refused:
-        services.express_interest(partner_rep, partner_org, posted, "Again.")
+    interests.express_interest(partner_rep, partner_org, posted, "We can help.")
+    with pytest.raises(Refused) as refused:
+        interests.express_interest(partner_rep, partner_org, posted, "Again.")
     assert "already expressed interest" in str(refused.value)
     assert ExpressionOfInterest.objects.count() == 1
     assert OutgoingEmail.objects.count() == 2  # the first interest's emails only
@@ -51,15 +52,15 @@ def test_the_same_interest_twice_is_refused(posted, partner_org, partner_rep):
 
 def test_an_outsider_may_not_express_interest_for_an_organisation(posted, partner_org, outsider):
     with pytest.raises(PermissionDenied):
-        services.express_interest(outsider, partner_org, posted, "Hello")
+        interests.express_interest(outsider, partner_org, posted, "Hello")
     assert not ExpressionOfInterest.objects.exists()
 
 
 def test_accepting_records_a_partnership_and_tells_the_other_side(
     posted, partner_org, partner_rep, owner, member_org
 ):
-    interest = services.express_interest(partner_rep, partner_org, posted, "We can help.")
-    partnership = services.accept_interest(owner, interest)
+    interest = interests.express_interest(partner_rep, partner_org, posted, "We can help.")
+    partnership = interests.accept_interest(owner, interest)
     interest.refresh_from_db()
     assert interest.status == "accepted" and interest.decided_by == owner
     assert partnership.interest == interest and partnership.request == posted
@@ -81,12 +82,13 @@ def test_accepting_records_a_partnership_and_tells_the_other_side(
 
 
 def test_only_the_requester_answers_and_only_once(posted, partner_org, partner_rep, owner):
-    interest = services.express_interest(partner_rep, partner_org, posted, "We can help.")
+    interest = interests.express_interest(partner_rep, partner_org, posted, "We can help.")
     with pytest.raises(PermissionDenied):
-        services.accept_interest(partner_rep, interest)
-    services.decline_interest(owner, interest)
-    with pytest.raises(ValidationError):
-        services.accept_interest(owner, interest)
+        interests.accept_interest(partner_rep, interest)
+    interests.decline_interest(owner, interest)
+    with pytest.raises(Refused) as refused:
+        interests.accept_interest(owner, interest)
+    assert refused.value.status == 409
     assert not Partnership.objects.exists()
 
 
@@ -100,8 +102,8 @@ def test_api_interest_then_accept(client, posted, partner_org, partner_rep, owne
     again = client.post(
         url, {"organisation": partner_org.pk, "message": "Hello"}, content_type="application/json"
     )
-    assert again.status_code == 422
-    assert again.json()["detail"][0]["loc"] == ["body", "organisation"]
+    assert again.status_code == 409
+    assert again.json()["code"] == "duplicate"
     interest_id = answer.json()["id"]
     assert client.post(f"/api/v1/interests/{interest_id}/accept").status_code == 403
     client.force_login(owner)
@@ -128,7 +130,7 @@ def test_pages_express_and_accept(client, posted, partner_org, partner_rep, owne
 
 
 def test_pages_decline_and_close(client, posted, partner_org, partner_rep, owner):
-    interest = services.express_interest(partner_rep, partner_org, posted, "Hello")
+    interest = interests.express_interest(partner_rep, partner_org, posted, "Hello")
     client.force_login(partner_rep)
     assert client.post(f"/partnerships/interests/{interest.pk}/decline/").status_code == 403
     interest.refresh_from_db()

@@ -1,11 +1,14 @@
 """Matching: ranked, explained suggestions; the requester excluded; similarity optional."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from concord.partnerships import vectors
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import TextVector
+from concord.partnerships.services import requests
+from tests.factories.knowledge import PracticeFactory
 from tests.factories.organisations import OrganisationFactory
 from tests.factories.partnerships import PartnershipRequestFactory
 from tests.partnerships import evaluation
@@ -249,8 +252,6 @@ def test_request_page_and_matches_cost_the_same_queries_for_few_or_many_members(
 def test_published_case_studies_on_the_themes_are_a_signal(
     no_embedder, member_org, owner, partner_org
 ):
-    from tests.factories.knowledge import PracticeFactory
-
     PracticeFactory(organisation=partner_org, title="Mangrove belts", themes=("oceans-coasts",))
     PracticeFactory(
         organisation=partner_org, title="Oyster reefs", themes=("oceans-coasts", "adaptation")
@@ -270,8 +271,6 @@ def test_published_case_studies_on_the_themes_are_a_signal(
 
 
 def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_org, owner, far_org):
-    from tests.factories.knowledge import PracticeFactory
-
     PracticeFactory(
         organisation=far_org,
         title="Mangrove belts against coastal erosion",
@@ -296,18 +295,14 @@ def test_a_case_study_close_to_the_request_counts_without_shared_themes(member_o
 def test_declared_working_languages_replace_the_countrys(
     no_embedder, member_org, owner, partner_org, partner_rep, outsider
 ):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from concord.partnerships import services
-
     posted = PartnershipRequestFactory(
         organisation=member_org, user=owner, themes=["oceans-coasts"], languages=["sw"]
     )
     assert "language" not in matches_for(posted).suggestions[0].signals  # Mozambique: Portuguese
     with pytest.raises(PermissionDenied):
-        services.set_working_languages(outsider, partner_org, ["sw"])
+        requests.set_working_languages(outsider, partner_org, ["sw"])
     with pytest.raises(ValidationError):
-        services.set_working_languages(partner_rep, partner_org, ["xx"])
-    services.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
+        requests.set_working_languages(partner_rep, partner_org, ["xx"])
+    requests.set_working_languages(partner_rep, partner_org, ["pt", "sw"])
     with translation.override("en"):
         assert "speaks Swahili" in matches_for(posted).suggestions[0].reasons

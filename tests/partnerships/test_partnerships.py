@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from concord.partnerships import queries, services
+from concord.partnerships import queries
 from concord.partnerships.models import Deliverable, Partnership, ProgressReport
+from concord.partnerships.services import partnerships
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def payload(*orgs, **changes):
 
 
 def test_record_a_partnership_with_deliverables(member_org, partner_org, owner):
-    partnership = services.record_partnership(owner, payload(member_org, partner_org))
+    partnership = partnerships.record_partnership(owner, payload(member_org, partner_org))
     deliverable = partnership.deliverables.get()
     assert (deliverable.title, deliverable.target, deliverable.unit) == (
         "Hectares of mangrove replanted", 40, "hectares",
@@ -50,46 +51,46 @@ def test_deliverables_must_be_specific_measurable_and_dated(
     data = payload(member_org, partner_org)
     data["deliverables"] = [data["deliverables"][0] | deliverable]
     with pytest.raises(ValidationError) as refused:
-        services.record_partnership(owner, data)
+        partnerships.record_partnership(owner, data)
     assert field in refused.value.message_dict
     assert not Partnership.objects.exists() and not Deliverable.objects.exists()
 
 
 def test_a_partnership_needs_two_members_and_a_deliverable(member_org, owner):
     with pytest.raises(ValidationError) as refused:
-        services.record_partnership(owner, payload(member_org, deliverables=[]))
+        partnerships.record_partnership(owner, payload(member_org, deliverables=[]))
     assert set(refused.value.message_dict) == {"partners", "deliverables"}
 
 
 def test_an_outsider_may_not_record_one(member_org, partner_org, outsider):
     with pytest.raises(PermissionDenied):
-        services.record_partnership(outsider, payload(member_org, partner_org))
+        partnerships.record_partnership(outsider, payload(member_org, partner_org))
     assert not Partnership.objects.exists()
 
 
 def test_progress_report_updates_deliverables_once_per_year(
     member_org, partner_org, owner, outsider
 ):
-    partnership = services.record_partnership(owner, payload(member_org, partner_org))
+    partnership = partnerships.record_partnership(owner, payload(member_org, partner_org))
     deliverable = partnership.deliverables.get()
     year = timezone.localdate().year
     with pytest.raises(PermissionDenied):
-        services.file_progress_report(outsider, partnership, year=year, summary="x")
-    services.file_progress_report(
+        partnerships.file_progress_report(outsider, partnership, year=year, summary="x")
+    partnerships.file_progress_report(
         owner, partnership, year=year, summary="Nursery built.", achieved={deliverable.pk: "12.5"}
     )
     deliverable.refresh_from_db()
     assert deliverable.achieved == 12.5
     with pytest.raises(ValidationError) as refused:
-        services.file_progress_report(owner, partnership, year=year, summary="Again")
+        partnerships.file_progress_report(owner, partnership, year=year, summary="Again")
     assert refused.value.message_dict["year"] == ["A report for this year has already been filed."]
     with pytest.raises(ValidationError):
-        services.file_progress_report(owner, partnership, year=year + 1, summary="Future")
+        partnerships.file_progress_report(owner, partnership, year=year + 1, summary="Future")
     assert ProgressReport.objects.count() == 1
 
 
 def _status(started_on: date, reported_on: date | None, member_org, partner_org, owner) -> str:
-    partnership = services.record_partnership(
+    partnership = partnerships.record_partnership(
         owner, payload(member_org, partner_org, started_on=started_on.isoformat())
     )
     if reported_on:
@@ -122,10 +123,10 @@ def test_reporting_status_is_computed_by_the_query(
 
 
 def test_status_is_shown_and_filterable(client, member_org, partner_org, owner):
-    old = services.record_partnership(
+    old = partnerships.record_partnership(
         owner, payload(member_org, partner_org, title="Old one", started_on="2020-01-01")
     )
-    services.record_partnership(owner, payload(member_org, partner_org, title="New one"))
+    partnerships.record_partnership(owner, payload(member_org, partner_org, title="New one"))
     page = client.get("/partnerships/active/?status=inactive").content.decode()
     assert "Old one" in page and "New one" not in page
     assert "Inactive: no report for two years" in page
@@ -156,13 +157,13 @@ def test_list_queries_do_not_grow_with_rows(
     client, member_org, partner_org, owner, url, queries, rows, query_count
 ):
     for _index in range(rows):
-        services.record_partnership(owner, payload(member_org, partner_org))
+        partnerships.record_partnership(owner, payload(member_org, partner_org))
     with query_count(queries):
         assert client.get(url).status_code == 200
 
 
 def test_pages_add_a_deliverable_and_file_a_report(client, member_org, partner_org, owner):
-    partnership = services.record_partnership(owner, payload(member_org, partner_org))
+    partnership = partnerships.record_partnership(owner, payload(member_org, partner_org))
     client.force_login(owner)
     due = (timezone.localdate() + timedelta(days=100)).isoformat()
     client.post(

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from concord.core.models import AuditEvent
-from concord.partnerships import services
 from concord.partnerships.models import PartnershipRequest
+from concord.partnerships.services import requests
 from tests.factories.partnerships import PartnershipRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ VALID = {
 
 
 def test_a_representative_posts_a_request_with_its_details(member_org, colleague):
-    posted = services.post_request(colleague, member_org, dict(VALID))
+    posted = requests.post_request(colleague, member_org, dict(VALID))
     assert posted.kind == "request" and posted.status == "open"
     assert [t.slug for t in posted.themes.all()] == ["oceans-coasts"]
     assert [c.code for c in posted.countries.all()] == ["MZ"]
@@ -37,7 +37,7 @@ def test_a_representative_posts_a_request_with_its_details(member_org, colleague
 
 def test_an_outsider_may_not_post_for_an_organisation(member_org, outsider):
     with pytest.raises(PermissionDenied):
-        services.post_request(outsider, member_org, dict(VALID))
+        requests.post_request(outsider, member_org, dict(VALID))
     assert not PartnershipRequest.objects.exists()
 
 
@@ -55,16 +55,17 @@ def test_an_outsider_may_not_post_for_an_organisation(member_org, outsider):
 )
 def test_bad_input_is_refused_per_field_and_nothing_is_stored(member_org, owner, change, field):
     with pytest.raises(ValidationError) as refused:
-        services.post_request(owner, member_org, VALID | change)
+        requests.post_request(owner, member_org, VALID | change)
     assert field in refused.value.message_dict
     assert not PartnershipRequest.objects.exists()
 
 
 def test_unknown_countries_are_named_in_the_message(member_org, owner):
     with pytest.raises(ValidationError) as refused:
-        services.post_request(owner, member_org, VALID | {"countries": ["MZ", "XX", "QQ"]})
+        requests.post_request(owner, member_org, VALID | {"countries": ["MZ", "XX", "QQ"]})
     assert refused.value.message_dict["countries"] == [
-        "Unknown country codes: QQ, XX. Use ISO 3166-1 alpha-2 codes, e.g. MZ."
+        "“QQ” is not an ISO 3166-1 alpha-2 country code.",
+        "“XX” is not an ISO 3166-1 alpha-2 country code.",
     ]
 
 

@@ -22,7 +22,6 @@ from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.core.models import AuditEvent
 from concord.countries.queries import reference
-from concord.declarations import services
 from concord.declarations.imports import (
     HEADER,
     NO,
@@ -32,6 +31,7 @@ from concord.declarations.imports import (
 )
 from concord.declarations.models import HourlyTally, Signature, Tally
 from concord.declarations.queries import declaration_stats
+from concord.declarations.services import lifecycle
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -268,10 +268,10 @@ def declaration(secretariat):
 
 
 def _fresh_declaration(user):
-    draft = services.create_declaration(
+    draft = lifecycle.create_declaration(
         user, slug=f"prop-{next(_slugs)}", title="A property", text="We hold.", language="en"
     )
-    return services.open_declaration(user, draft)
+    return lifecycle.open_declaration(user, draft)
 
 
 def _stored(declaration) -> dict[str, dict]:

@@ -4,15 +4,15 @@ field (or 404 for a path), on every database, instead of failing with a server e
 import pytest
 
 from concord.accounts.services import create_api_token
-from concord.declarations import services
+from concord.declarations.services import lifecycle
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def declaration(secretariat):
-    draft = services.create_declaration(secretariat, slug="baku-call", title="T", text="Text")
-    return services.open_declaration(secretariat, draft)
+    draft = lifecycle.create_declaration(secretariat, slug="baku-call", title="T", text="Text")
+    return lifecycle.open_declaration(secretariat, draft)
 
 
 def test_nul_in_a_body_list_is_refused_per_field(client, owner):

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from concord.accounts.models import ApiToken, hash_token
 from concord.accounts.services import create_api_token
 from concord.api.api import api
-from concord.declarations import services
+from concord.declarations.services import lifecycle, signing
 from concord.wsgi import application
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
@@ -54,15 +54,15 @@ def seeded(db):
     """A staff member with a token, an open declaration with a pending and a confirmed
     signature, a member organisation (staff is its admin) and a pending application."""
     staff = UserFactory(email="staff@example.org", staff=True, name="Leyla Secretariat")
-    draft = services.create_declaration(
+    draft = lifecycle.create_declaration(
         staff, slug=SLUG, title="The Baku Call", text="We call.", language="en"
     )
-    declaration = services.open_declaration(staff, draft)
+    declaration = lifecycle.open_declaration(staff, draft)
     for email in ("pending@example.org", "staff@example.org"):
-        services.sign(
+        signing.sign(
             declaration,
-            services.SignatureInput(name="Fatou Sow", email=email, country="SN"),
-            services.Context(ip="198.51.100.7", user=staff if email.startswith("staff") else None),
+            signing.SignatureInput(name="Fatou Sow", email=email, country="SN"),
+            signing.Context(ip="198.51.100.7", user=staff if email.startswith("staff") else None),
         )
     member = OrganisationFactory(name="Mangrove Keepers", country_id="SN", admin=staff, id=MEMBER)
     RepresentativeFactory(organisation=member, user=UserFactory(email="colleague@example.org"))

@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from concord.results import iati
+from concord.results.services import framework, updates
 from tests.factories.organisations import OrganisationFactory
 from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
 
@@ -65,22 +66,18 @@ def test_organisation_export_validates_against_the_official_xsd(
 
 def test_project_export_leaves_out_unapproved_updates(schema, owner, colleague, project, client):
     _, periods = IndicatorFactory.with_periods(owner, project)
-    from concord.results import services
-
-    services.save_update(colleague, periods[0], {"value": "70", "submit": True})
+    updates.save_update(colleague, periods[0], {"value": "70", "submit": True})
     response = client.get(f"/api/v1/projects/{project.pk}/iati.xml")
     tree = validate(schema, response.content)
     assert tree.find(".//period/actual") is None
 
 
 def test_qualitative_indicator_exports_the_narrative(schema, owner, colleague, project, client):
-    from concord.results import services
-
-    result = services.add_result(owner, project, {"kind": "1", "title": "Plans adopted"})
-    indicator = services.add_indicator(
+    result = framework.add_result(owner, project, {"kind": "1", "title": "Plans adopted"})
+    indicator = framework.add_indicator(
         owner, result, {"title": "Village plan adopted", "measure": "5", "baseline_year": 2024}
     )
-    period = services.add_period(owner, indicator, {"start": "2025-01-01", "end": "2025-06-30"})
+    period = framework.add_period(owner, indicator, {"start": "2025-01-01", "end": "2025-06-30"})
     UpdateFactory(
         user=colleague,
         approved_by=owner,

@@ -81,3 +81,19 @@ def test_an_outsider_may_not_import(outsider, member_org):
 
     with pytest.raises(PermissionDenied):
         imports.import_updates(outsider, member_org, "period_id,value,narrative\n", dry_run=True)
+
+
+def test_the_page_and_the_service_decode_the_file_the_same_way(client, colleague, member_org):
+    import pytest
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    latin1 = "period_id,value,narrative\n1,2,Récolte\n".encode("latin-1")
+    with pytest.raises(ImportRefused) as refusal:
+        imports.import_updates(colleague, member_org, latin1, dry_run=True)
+    client.force_login(colleague)
+    page = client.post(
+        f"/results/organisations/{member_org.pk}/import/",
+        {"file": SimpleUploadedFile("u.csv", latin1), "dry_run": "on"},
+    )
+    assert "CSV UTF-8" in str(refusal.value) and "CSV UTF-8" in page.content.decode()
+    assert not Update.objects.exists()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from concord.results import services
 from concord.results.models import Project, Update
+from concord.results.services import updates
 from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
 
 
@@ -26,7 +26,7 @@ def test_project_page_shows_only_approved_updates_to_the_public(
 ):
     _, periods = indicator
     UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="42")
-    services.save_update(colleague, periods[0], {"value": "999", "narrative": "secret draft"})
+    updates.save_update(colleague, periods[0], {"value": "999", "narrative": "secret draft"})
     html = client.get(f"/results/projects/{project.pk}/").content.decode()
     assert "999" not in html
     client.force_login(colleague)
@@ -162,8 +162,8 @@ def test_a_returned_update_is_changed_on_its_page_and_sent_again(
     client, owner, colleague, outsider, indicator
 ):
     _, periods = indicator
-    update = services.save_update(colleague, periods[0], {"value": "30", "submit": True})
-    services.return_update(owner, update, "The register says 25")
+    update = updates.save_update(colleague, periods[0], {"value": "30", "submit": True})
+    updates.return_update(owner, update, "The register says 25")
     client.force_login(outsider)
     assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 404
     client.force_login(colleague)
@@ -176,7 +176,9 @@ def test_a_returned_update_is_changed_on_its_page_and_sent_again(
     assert response.status_code == 302
     update.refresh_from_db()
     assert (update.value, update.status) == (25, "submitted")
-    assert client.get(f"/results/updates/{update.pk}/edit/").status_code == 403
+    assert (
+        client.get(f"/results/updates/{update.pk}/edit/").status_code == 409
+    )  # submitted: no longer editable
 
 
 def test_the_edit_page_starts_from_the_project_and_saves_changes(client, colleague, project):

@@ -4,8 +4,9 @@ secretariat; and the projects of an organisation that is not (yet) a member."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from concord.results import permissions, services
+from concord.results import permissions
 from concord.results.models import Project
+from concord.results.services import projects, updates
 from tests.factories.results import PROJECT, IndicatorFactory, ProjectFactory, UpdateFactory
 
 
@@ -26,14 +27,14 @@ def test_the_secretariat_does_not_approve_for_an_organisation(
     owner, colleague, secretariat, indicator
 ):
     _, periods = indicator
-    update = services.save_update(colleague, periods[0], {"value": "3", "submit": True})
+    update = updates.save_update(colleague, periods[0], {"value": "3", "submit": True})
     with pytest.raises(PermissionDenied):
-        services.approve_update(secretariat, update)
+        updates.approve_update(secretariat, update)
 
 
 def test_an_applicant_may_not_add_projects_until_it_is_a_member(owner, pending_org):
     with pytest.raises(PermissionDenied):
-        services.create_project(owner, pending_org, PROJECT)
+        projects.create_project(owner, pending_org, PROJECT)
     assert not Project.objects.exists()
 
 
@@ -50,7 +51,7 @@ def test_a_project_of_a_former_member_is_hidden_from_the_public(
 
 def test_drafts_stay_inside_the_organisation(client, owner, colleague, outsider, indicator):
     _, periods = indicator
-    draft = services.save_update(colleague, periods[0], {"value": "3"})
+    draft = updates.save_update(colleague, periods[0], {"value": "3"})
     client.force_login(outsider)
     assert client.get(f"/results/updates/{draft.pk}/").status_code == 404
     client.force_login(owner)

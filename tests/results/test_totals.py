@@ -4,8 +4,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from concord.countries.queries import reference
-from concord.results import queries, services
+from concord.results import queries
 from concord.results.models import Update
+from concord.results.services import updates
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
@@ -56,7 +57,7 @@ def test_platform_totals_equal_a_recomputation(owner, colleague, member_org):
     UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="40")
     UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="2.5")
     UpdateFactory(user=colleague, approved_by=owner, period=periods[1], value="17")
-    services.save_update(colleague, periods[1], {"value": "1000", "submit": True})  # not counted
+    updates.save_update(colleague, periods[1], {"value": "1000", "submit": True})  # not counted
 
     second = ProjectFactory(
         user=other_admin,

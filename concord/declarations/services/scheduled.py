@@ -1,0 +1,82 @@
+"""The work of the declarations' periodic jobs (declarations/tasks.py runs them): closing
+declarations whose end has come, telling the organisers a goal is reached, recounting."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.core.audit import log_event
+from concord.core.emails import queue_email
+from concord.core.errors import Refused
+from concord.declarations import counting
+from concord.declarations.models import Declaration
+from concord.declarations.queries import declaration_stats
+from concord.declarations.services.lifecycle import close_declaration
+
+
+def close_due_declarations(now: datetime | None = None) -> list[str]:
+    now = now or timezone.now()
+    closed = []
+    for declaration in Declaration.objects.filter(status="open", closes_at__lte=now):
+        try:
+            close_declaration(None, declaration)
+        except Refused:
+            continue
+        closed.append(declaration.slug)
+    return closed
+
+
+def notify_reached_goals() -> list[str]:
+    """Email the organisers once when a declaration reaches its goal."""
+    reached = []
+    candidates = Declaration.objects.filter(status="open", goal_reached_at__isnull=True).exclude(
+        goal_signatures__isnull=True, goal_countries__isnull=True
+    )
+    for declaration in candidates:
+        stats = declaration_stats(declaration, fresh=True)
+        hit_signatures = (
+            declaration.goal_signatures and stats.signatures >= declaration.goal_signatures
+        )
+        hit_countries = declaration.goal_countries and stats.countries >= declaration.goal_countries
+        if not (hit_signatures or hit_countries):
+            continue
+        with transaction.atomic():
+            updated = Declaration.objects.filter(
+                pk=declaration.pk, goal_reached_at__isnull=True
+            ).update(goal_reached_at=timezone.now())
+            if not updated:
+                continue
+            log_event("declaration.goal_reached", declaration, signatures=stats.signatures)
+            organisers = {declaration.created_by, *declaration.committee.all()}
+            for person in filter(None, organisers):
+                queue_email(
+                    key=f"declaration.goal:{declaration.pk}:{person.pk}",
+                    to=person.email,
+                    template="declarations/emails/goal_reached",
+                    context={
+                        "declaration": declaration,
+                        "stats": stats,
+                        "title": declaration.title_for(person.language),
+                        "url": settings.SITE_URL
+                        + reverse("declarations:detail", args=[declaration.slug]),
+                    },
+                    language=person.language,
+                )
+        reached.append(declaration.slug)
+    return reached
+
+
+def reconcile_tallies() -> list[str]:
+    """Recount open (and just-closed) declarations from the signature table; fix any drift."""
+    recent = timezone.now() - timedelta(days=2)
+    corrected = []
+    for declaration in Declaration.objects.filter(status="open") | Declaration.objects.filter(
+        closed_at__gte=recent
+    ):
+        if counting.recount(declaration):
+            log_event("declaration.tallies_corrected", declaration)
+            corrected.append(declaration.slug)
+    return corrected

@@ -1,0 +1,336 @@
+"""Signing: the one input check (form, API, CSV import), whether the declaration is open and
+the signer eligible, recording a signature, and confirming it by the emailed link."""
+
+import hashlib
+import ipaddress
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import normalise_email
+from concord.core import checks
+from concord.core.emails import prepare_email, queue_prepared
+from concord.core.errors import Refused
+from concord.countries import checks as country_checks
+from concord.declarations import counting
+from concord.declarations.models import Declaration, Signature
+from concord.events.eligibility import refusal
+from concord.organisations.models import Organisation, Representative
+
+
+def hash_token(token: str) -> str:
+    """What is stored of a confirmation link's token: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class SignatureInput:
+    name: str
+    email: str
+    country: str
+    kind: str = Signature.Kind.INDIVIDUAL
+    organisation: str = ""
+    organisation_id: int | None = None
+    role: str = ""
+    show_name: bool = True
+    language: str = ""
+
+
+@dataclass
+class Context:
+    """Where a signature comes from: who, from which address, and the form's bot checks."""
+
+    user: Any = None
+    ip: str = ""
+    source: str = Signature.Source.WEB
+    started_at: float | None = None
+    honeypot: str = ""
+    # Set when these were worked out as the submission was accepted (declarations/intake.py).
+    network: str | None = None
+    flags: list[str] | None = None
+
+
+def check_signature_input(data: SignatureInput) -> SignatureInput:
+    """Validate and normalise; the one rule set for the form, the API and the CSV import."""
+    errors = checks.Errors()
+    for field in ("name", "email", "country", "organisation", "role"):
+        checks.no_nul(errors, field, getattr(data, field))
+    errors.raise_if_any()  # nothing more to say about a value that cannot be stored
+    name = " ".join((data.name or "").split())
+    if not name:
+        errors.add("name", _("Your name is required."))
+    elif len(name) > 150:
+        errors.add("name", _("The name is at most 150 characters."))
+    email = normalise_email(data.email or "")
+    try:
+        validate_email(email)
+        if len(email) > 254:
+            raise ValidationError(_("too long"))
+    except ValidationError:
+        errors.add("email", _("Enter a valid email address."))
+    country = country_checks.country(errors, "country", data.country, required=False)
+    if not country:  # an empty code is as unknown as a wrong one, in the same words
+        errors.add("country", country_checks.country_message(""))
+    if data.kind not in Signature.Kind.values:
+        errors.add("kind", _("Choose “organisation” or “individual”."))
+    organisation = " ".join((data.organisation or "").split())
+    if data.kind == Signature.Kind.ORGANISATION and not (organisation or data.organisation_id):
+        errors.add("organisation", _("Name the organisation you sign for."))
+    elif len(organisation) > 200:
+        errors.add("organisation", _("The organisation's name is at most 200 characters."))
+    role = " ".join((data.role or "").split())
+    if len(role) > 120:
+        errors.add("role", _("The role is at most 120 characters."))
+    errors.raise_if_any()
+    return SignatureInput(
+        name=name,
+        email=email,
+        country=country,
+        kind=data.kind,
+        organisation=organisation,
+        organisation_id=data.organisation_id,
+        role=role,
+        show_name=bool(data.show_name),
+        language=data.language,
+    )
+
+
+def check_open(declaration: Declaration, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if declaration.status != Declaration.Status.OPEN:
+        raise Refused(_("This declaration is not open for signature."), code="not_open")
+    if declaration.opens_at and now < declaration.opens_at:
+        raise Refused(_("This declaration is not open for signature yet."), code="not_open")
+    if declaration.closes_at and now >= declaration.closes_at:
+        raise Refused(_("This declaration has closed."), code="not_open")
+
+
+def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> None:
+    rule = declaration.eligibility
+    if rule == Declaration.Eligibility.MEMBERS:
+        represents = (
+            user is not None
+            and user.is_authenticated
+            and Representative.objects.filter(
+                user=user, organisation__status=Organisation.Status.MEMBER
+            ).exists()
+        )
+        if not represents:
+            raise Refused(
+                _("Only representatives of member organisations may sign; sign in first."),
+                status=403,
+                code="not_eligible",
+            )
+    elif rule in (Declaration.Eligibility.REGISTERED, Declaration.Eligibility.ATTENDED):
+        present = rule == Declaration.Eligibility.ATTENDED
+        message = refusal(declaration, email=data.email, user=user, present=present)
+        if message is not None:
+            raise Refused(message, status=403, code="not_eligible")
+    elif (
+        rule == Declaration.Eligibility.INVITED
+        and not declaration.invitees.filter(email=data.email).exists()
+    ):
+        raise Refused(
+            _(
+                "This declaration is open to invited people only, and this address is not on the list."
+            ),
+            status=403,
+            code="not_eligible",
+        )
+
+
+def network_of(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) a request came from: enough to spot a burst, not a person."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def soft_checks(context: Context, network: str) -> list[str]:
+    """Signals for the secretariat's review. None of them refuses a signature: a whole
+    conference hall may sign from one address within minutes."""
+    flags = []
+    if context.honeypot:
+        flags.append("honeypot")
+    if (
+        context.started_at is not None
+        and time.time() - context.started_at < settings.SIGN_MIN_SECONDS
+    ):
+        flags.append("fast")
+    if network:
+        key = f"sign-rate:{network}:{int(time.time() // 60)}"
+        cache.add(key, 0, timeout=120)
+        try:
+            if cache.incr(key) > settings.SIGN_SOFT_LIMIT_PER_NETWORK:
+                flags.append("busy-network")
+        except ValueError:
+            pass
+    return flags
+
+
+def _member_organisation(user, data: SignatureInput) -> Organisation | None:
+    if not data.organisation_id:
+        return None
+    organisation = Organisation.objects.filter(
+        pk=data.organisation_id,
+        status=Organisation.Status.MEMBER,
+        representatives__user=user,
+    ).first()
+    if organisation is None:
+        raise ValidationError(
+            {"organisation": [_("You do not represent this member organisation.")]}
+        )
+    return organisation
+
+
+def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Signature:
+    """Record a signature: confirmed at once for a signed-in person signing with their own
+    (verified) address, otherwise pending until the emailed link is confirmed."""
+    check_open(declaration)
+    data = check_signature_input(data)
+    user = context.user if context.user is not None and context.user.is_authenticated else None
+    check_eligibility(declaration, data, user)
+    organisation = _member_organisation(user, data) if user else None
+    version = declaration.text_for(data.language)
+    assert version is not None  # every declaration keeps its original text
+    network = context.network if context.network is not None else network_of(context.ip)
+    flags = list(context.flags) if context.flags is not None else soft_checks(context, network)
+    verified = user is not None and normalise_email(user.email) == data.email and not flags
+    now = timezone.now()
+    signature = Signature(
+        declaration=declaration,
+        email=data.email,
+        name=data.name,
+        country_id=data.country,
+        kind=data.kind,
+        organisation=organisation,
+        organisation_name=organisation.name if organisation else data.organisation,
+        role=data.role,
+        show_name=data.show_name,
+        language=version.language,
+        text_sha256=version.sha256,
+        user=user,
+        network=network,
+        flags=",".join(flags),
+        source=Signature.Source.MEMBER if verified else context.source,
+    )
+    email = None
+    if verified:
+        signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
+    else:
+        token = secrets.token_urlsafe(24)
+        signature.token_hash = hash_token(token)
+        signature.token_expires_at = now + timedelta(hours=settings.SIGNATURE_CONFIRM_HOURS)
+        if "honeypot" not in flags:
+            # Rendered before the transaction: on SQLite the write lock is held only for
+            # the two INSERTs, not for template rendering.
+            signature.confirmations_sent = 1
+            email = _confirmation_email(signature, token)
+    try:
+        with transaction.atomic():
+            signature.save()
+            if verified:
+                counting.count_signatures([signature])
+            elif email is not None:
+                queue_prepared(email)
+    except IntegrityError:
+        raise already_signed() from None
+    return signature
+
+
+def already_signed() -> Refused:
+    return Refused(_("This email address has already signed this declaration."), code="duplicate")
+
+
+def _confirmation_email(signature: Signature, token: str):
+    """The confirmation message; its key holds the token's hash, so it is new every time."""
+    declaration = signature.declaration
+    path = reverse("declarations:confirm", args=[declaration.slug, token])
+    return prepare_email(
+        key=f"signature.confirm:{signature.token_hash}",
+        to=signature.email,
+        template="declarations/emails/confirm_signature",
+        context={
+            "signature": signature,
+            "title": declaration.title_for(signature.language),
+            "url": settings.SITE_URL + path,
+            "hours": settings.SIGNATURE_CONFIRM_HOURS,
+        },
+        language=_interface_language(signature.language),
+    )
+
+
+def _interface_language(text_language: str) -> str:
+    """Emails speak the language of the pages the signer used (the link opens them again),
+    or the text's language when the request had none (API calls)."""
+    for candidate in (translation.get_language(), text_language):
+        if candidate in dict(settings.LANGUAGES):
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def confirm_signature(declaration: Declaration, token: str) -> Signature:
+    """Confirm by the emailed token. Confirming twice is harmless; expired links can be
+    re-sent. Only this POST confirms: opening the link (GET) changes nothing."""
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .filter(declaration=declaration, token_hash=hash_token(token or ""))
+            .first()
+        )
+        if signature is None or not token:
+            raise Refused(_("This confirmation link is not valid."), status=400, code="bad_token")
+        if signature.status == Signature.Status.CONFIRMED:
+            return signature
+        if signature.status == Signature.Status.INVALIDATED:
+            raise Refused(_("This signature was invalidated."), status=400, code="invalidated")
+        if signature.token_expires_at and signature.token_expires_at < timezone.now():
+            raise Refused(
+                _("This confirmation link has expired. Ask for a new one."),
+                status=410,
+                code="expired",
+            )
+        check_open(declaration)
+        signature.status = Signature.Status.CONFIRMED
+        signature.confirmed_at = timezone.now()
+        signature.save(update_fields=["status", "confirmed_at"])
+        counting.count_signatures([signature])
+    return signature
+
+
+def resend_confirmation(declaration: Declaration, email: str) -> None:
+    """Send a fresh link to a pending signer. Says nothing about whether the address signed."""
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .filter(declaration=declaration, email=normalise_email(email or ""))
+            .first()
+        )
+        if signature is None or signature.status != Signature.Status.PENDING:
+            return
+        if "honeypot" in signature.flags.split(","):
+            return
+        if signature.confirmations_sent >= settings.SIGNATURE_MAX_CONFIRMATIONS:
+            return
+        token = secrets.token_urlsafe(24)
+        signature.token_hash = hash_token(token)
+        signature.token_expires_at = timezone.now() + timedelta(
+            hours=settings.SIGNATURE_CONFIRM_HOURS
+        )
+        signature.confirmations_sent += 1
+        signature.save(update_fields=["token_hash", "token_expires_at", "confirmations_sent"])
+        queue_prepared(_confirmation_email(signature, token))

@@ -1,0 +1,1 @@
+"""The declarations pages: `public` (reading, signing) and `manage` (the organisers' pages)."""

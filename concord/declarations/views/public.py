@@ -1,0 +1,364 @@
+"""The public declaration pages: the list, a declaration with its live count, signing,
+confirming, the signatory list and the PDF.
+
+Signing works without JavaScript or an account: the form posts, the service decides, and a
+refusal (already signed, not open, not eligible) comes back on the same page with the HTTP
+status the API would answer. The PDF is built in the background; its page refreshes itself
+with a <meta> refresh until the work is done.
+"""
+
+import hashlib
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from concord.core.errors import Refused
+from concord.core.forms import add_service_errors
+from concord.countries.maps import world_map_svg
+from concord.declarations import permissions, queries
+from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
+from concord.declarations.models import Declaration, Export
+from concord.declarations.services import pdf_exports
+from concord.declarations.services import signing as signatures
+from concord.declarations.views.shared import (
+    direction,
+    language_names,
+    reader_text,
+    texts_by_language,
+    visible_or_404,
+)
+from concord.organisations.models import Organisation
+from concord.organisations.queries import organisations_of
+
+# Open declarations first, then the finished ones, then drafts (seen by their managers).
+STATUS_ORDER = {"open": 0, "published": 1, "closed": 2, "draft": 3}
+TOP_COUNTRIES = 20
+CHART_DAYS = 60
+
+
+def _sign_form(request, language: str, data=None) -> SignForm:
+    user = request.user
+    initial = {"language": language}
+    organisations: Iterable[Organisation] = ()
+    if user.is_authenticated:
+        initial.update(name=user.name, email=user.email)
+        organisations = organisations_of(user).filter(status=Organisation.Status.MEMBER)
+    return SignForm(data, organisations=organisations, initial=initial)
+
+
+def _per_day_chart(per_day, title: str) -> SafeString:
+    """A bar chart of the last days as inline SVG: presentation attributes only, so it holds
+    under the Content-Security-Policy. The table next to it carries the same numbers."""
+    days = per_day[-CHART_DAYS:]
+    if not days:
+        return mark_safe("")
+    peak = max(n for _day, n in days) or 1
+    bar, gap, height = 8, 2, 60
+    bars = []
+    for index, (day, n) in enumerate(days):
+        size = max(round(n / peak * height, 1), 1)
+        tip = f"{date_format(day, 'SHORT_DATE_FORMAT')}: {number_format(n, force_grouping=True)}"
+        bars.append(
+            f'<rect x="{index * (bar + gap)}" y="{height - size:g}" width="{bar}"'
+            f' height="{size:g}" fill="#0b6e4f"><title>{escape(tip)}</title></rect>'
+        )
+    width = len(days) * (bar + gap) - gap
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%"'
+        f' height="120" preserveAspectRatio="xMinYMax meet" role="img"'
+        f' aria-label="{escape(title)}">{"".join(bars)}</svg>'
+    )
+
+
+def declaration_list(request):
+    declarations = sorted(
+        queries.visible_declarations(request.user), key=lambda d: STATUS_ORDER.get(d.status, 9)
+    )
+    sections: dict[str, list[dict]] = {"open": [], "finished": [], "draft": []}
+    counts = queries.signature_counts([d for d in declarations if d.status == "open"])
+    for declaration in declarations:
+        if declaration.status == Declaration.Status.OPEN:
+            signatures, section = counts.get(declaration.pk, 0), "open"
+        elif declaration.status == Declaration.Status.DRAFT:
+            signatures, section = None, "draft"
+        else:
+            signatures, section = declaration.final_signature_count, "finished"
+        sections[section].append(
+            {
+                "declaration": declaration,
+                "text": reader_text(declaration),
+                "signatures": signatures,
+            }
+        )
+    return render(
+        request,
+        "declarations/list.html",
+        {
+            "sections": sections,
+            "can_create": permissions.can_create_declarations(request.user),
+        },
+    )
+
+
+# --- The public page, cached for watchers ---------------------------------------------------
+#
+# A crowd watching the count (a conference hall, a press release) asks for the same page many
+# times a second; rendering it (map, country table, chart) costs tens of milliseconds. For
+# visitors without a session the rendered page is kept per URL and language for as long as its
+# statistics are fresh (STATS_CACHE_SECONDS after they were computed), so the count it shows
+# is never older than the /stats answer. The two per-visitor parts, the CSRF token and the
+# signed "form shown at" time of the bot check, are rendered as placeholders and filled in on
+# every request.
+
+PAGE_CSRF = "csrf-placeholder-9c1e0b"
+PAGE_STARTED = "started-placeholder-9c1e0b"
+PAGE_QUERY = {"text", "countries"}
+
+
+def _page_cache_key(request) -> str | None:
+    """The cache key of this request's page, or None when it must be rendered for the visitor
+    (a session, a pending message, an unusual query string, a POST)."""
+    if not queries.stats_cached() or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if request.user.is_authenticated:
+        return None
+    query = request.GET
+    if not set(query) <= PAGE_QUERY or any(len(query.getlist(name)) > 1 for name in query):
+        return None
+    if query.get("countries", "all") != "all" or len(query.get("text", "")) > 10:
+        return None
+    path = request.get_full_path()
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    return f"declaration-page:{translation.get_language()}:{digest}"
+
+
+def _personalised(request, content: bytes) -> HttpResponse:
+    content = content.replace(PAGE_CSRF.encode(), get_token(request).encode())
+    content = content.replace(PAGE_STARTED.encode(), signing.dumps(time.time()).encode())
+    return HttpResponse(content, content_type="text/html; charset=utf-8")
+
+
+def detail(request, slug: str):
+    key = _page_cache_key(request)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return _personalised(request, cached)
+    declaration = visible_or_404(request, slug)
+    wanted = request.GET.get("text", "")
+    if (
+        key is None
+        or declaration.status == Declaration.Status.DRAFT
+        or (wanted and wanted not in texts_by_language(declaration))
+    ):
+        return _render_detail(request, declaration, wanted)
+    stats = queries.declaration_stats(declaration)
+    response = _render_detail(request, declaration, wanted, for_cache=True)
+    keep = queries.fresh_for(stats) if response.status_code == 200 else 0
+    if keep:
+        cache.set(key, response.content, timeout=keep)
+    return _personalised(request, response.content)
+
+
+def _render_detail(
+    request,
+    declaration: Declaration,
+    language: str,
+    *,
+    form=None,
+    refusal=None,
+    status=200,
+    for_cache=False,
+):
+    text = declaration.text_for(language, translation.get_language())
+    stats = queries.declaration_stats(declaration)
+    per_day = queries.signatures_per_day(declaration)
+    closed_reason = ""
+    try:
+        signatures.check_open(declaration)
+    except Refused as why:
+        closed_reason = why.message
+    if form is None and not closed_reason:
+        if for_cache:  # an anonymous visitor's form, with the time filled in per request
+            form = SignForm(initial={"language": text.language, "started": PAGE_STARTED})
+        else:
+            form = _sign_form(request, text.language)
+    all_countries = request.GET.get("countries") == "all"
+    languages = language_names()
+    context = {
+        "declaration": declaration,
+        "text": text,
+        "text_dir": direction(text.language),
+        "texts": [
+            (version, languages.get(version.language, version.language))
+            for version in declaration.texts.all()
+        ],
+        "stats": stats,
+        "cover": stats.coverage,
+        "goal_share": (
+            min(stats.signatures / declaration.goal_signatures, 1)
+            if declaration.goal_signatures
+            else None
+        ),
+        "countries": stats.by_country if all_countries else stats.by_country[:TOP_COUNTRIES],
+        "more_countries": not all_countries and len(stats.by_country) > TOP_COUNTRIES,
+        "map": world_map_svg(
+            stats.per_country,
+            title=_("Signatures by country"),
+            legend_title=_("Signatures"),
+        ),
+        "per_day": per_day,
+        "per_day_chart": _per_day_chart(per_day, _("Signatures per day")),
+        "can_sign": not closed_reason,
+        "closed_reason": closed_reason,
+        "form": form,
+        "refusal": refusal,
+        "can_manage": permissions.can_manage(request.user, declaration),
+        "api": f"/api/v1/declarations/{declaration.slug}",
+    }
+    if for_cache:
+        context["csrf_token"] = PAGE_CSRF
+    return render(request, "declarations/detail.html", context, status=status)
+
+
+@require_POST
+def sign(request, slug: str):
+    declaration = visible_or_404(request, slug)
+    language = request.POST.get("language", "")
+    form = _sign_form(request, language, request.POST)
+    if not form.is_valid():
+        return _render_detail(request, declaration, language, form=form, status=422)
+    context = signatures.Context(
+        user=request.user,
+        ip=request.META.get("REMOTE_ADDR", ""),
+        started_at=form.started_at(),
+        honeypot=form.cleaned_data["website"],
+    )
+    try:
+        signature = signatures.sign(declaration, form.signature_input(), context)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_detail(request, declaration, language, form=form, status=422)
+    except Refused as refusal:
+        return _render_detail(
+            request, declaration, language, form=form, refusal=refusal, status=refusal.status
+        )
+    url = reverse("declarations:signed", args=[declaration.slug])
+    return redirect(f"{url}?status={signature.status}")
+
+
+def signed(request, slug: str):
+    declaration = visible_or_404(request, slug)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "declarations/signed.html",
+        {
+            "declaration": declaration,
+            "text": reader_text(declaration),
+            "status": status if status in ("pending", "confirmed") else "",
+            "resend_form": ResendForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, slug: str, token: str):
+    """The emailed link shows a button; only the button's POST confirms (scanners only GET)."""
+    declaration = visible_or_404(request, slug)
+    context = {"declaration": declaration, "text": reader_text(declaration), "token": token}
+    if request.method == "POST":
+        try:
+            signatures.confirm_signature(declaration, token)
+        except Refused as refusal:
+            context["refusal"] = refusal
+            if refusal.code == "expired":
+                context["resend_form"] = ResendForm()
+            return render(request, "declarations/confirm.html", context, status=refusal.status)
+        context["confirmed"] = True
+    return render(request, "declarations/confirm.html", context)
+
+
+@require_POST
+def resend(request, slug: str):
+    declaration = visible_or_404(request, slug)
+    form = ResendForm(request.POST)
+    if form.is_valid():
+        signatures.resend_confirmation(declaration, form.cleaned_data["email"])
+    # The same answer whatever the address, so the page never tells who signed.
+    messages.success(
+        request, _("If this address has a pending signature, a new link is on its way.")
+    )
+    return redirect("declarations:signed", declaration.slug)
+
+
+def signatories(request, slug: str):
+    declaration = visible_or_404(request, slug)
+    form = SignatoryFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    found = queries.public_signatories(
+        declaration, q=chosen.get("q", ""), country=chosen.get("country", "")
+    )
+    page = Paginator(found, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "declarations/signatories.html",
+        {
+            "declaration": declaration,
+            "text": reader_text(declaration),
+            "form": form,
+            "filtered": bool(chosen.get("q") or chosen.get("country")),
+            "page": page,
+            "hidden": queries.hidden_signatories(declaration),
+            "api": f"/api/v1/declarations/{declaration.slug}",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pdf(request, slug: str):
+    declaration = visible_or_404(request, slug)
+    texts = texts_by_language(declaration)
+    language = request.POST.get("lang") or request.GET.get("lang") or ""
+    if language not in texts:
+        language = reader_text(declaration).language
+    if request.method == "POST":
+        pdf_exports.request_pdf(request.user, declaration, language)
+        return redirect(f"{reverse('declarations:pdf', args=[declaration.slug])}?lang={language}")
+    export = (
+        Export.objects.filter(declaration=declaration, kind=Export.Kind.PDF, language=language)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    names = language_names()
+    return render(
+        request,
+        "declarations/export.html",
+        {
+            "declaration": declaration,
+            "text": texts[language],
+            "language": language,
+            "pdf_languages": [(code, names.get(code, code)) for code in texts],
+            "export": export,
+            "working": export is not None
+            and export.status in (Export.Status.QUEUED, Export.Status.RUNNING),
+        },
+    )

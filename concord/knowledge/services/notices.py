@@ -1,0 +1,33 @@
+"""Who hears about a case study: its authors (the owning organisation's representatives) and
+the secretariat, with links back to the site."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.core.emails import queue_email
+from concord.knowledge.models import Practice
+from concord.organisations.models import Representative
+
+
+def page_url(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def representatives_of(organisation_id: int) -> QuerySet[Representative]:
+    return Representative.objects.filter(
+        organisation_id=organisation_id, user__is_active=True
+    ).select_related("user")
+
+
+def notify_authors(practice: Practice, event: str) -> None:
+    stamp = timezone.now().isoformat()
+    for rep in representatives_of(practice.organisation_id):
+        queue_email(
+            key=f"practice.{event}:{practice.pk}:{stamp}:{rep.user_id}",
+            to=rep.user.email,
+            template=f"knowledge/emails/{event}",
+            context={"practice": practice, "url": page_url("knowledge:detail", practice.pk)},
+            language=rep.user.language or "en",
+        )
