@@ -56,7 +56,7 @@ def main() -> None:
         run.prepare()
         from concord.accounts.models import User
         from concord.accounts.services import create_api_token
-        from concord.events import services
+        from concord.events.services import checkin, programme
         from concord.events.models import CheckIn, Registration
 
         staff = User.objects.create_user(
@@ -64,9 +64,9 @@ def main() -> None:
         )
         _, staff_token = create_api_token(staff, "bench")
         start = datetime.now().replace(microsecond=0) + timedelta(days=30)
-        event = services.create_event(
+        event = programme.create_event(
             staff,
-            services.EventInput(
+            programme.EventInput(
                 slug="rush",
                 title="Door rush",
                 kind="conference",
@@ -101,7 +101,7 @@ def main() -> None:
         harness.log(json.dumps(rush))
 
         codes = [
-            services.badge_code(r)
+            checkin.badge_code(r)
             for r in Registration.objects.filter(event=event, status="confirmed")
         ]
         scans = [
