@@ -56,8 +56,8 @@ def main() -> None:
         run.prepare()
         from concord.accounts.models import User
         from concord.accounts.services import create_api_token
-        from concord.events.services import checkin, programme
         from concord.events.models import CheckIn, Registration
+        from concord.events.services import checkin, programme
 
         staff = User.objects.create_user(
             "secretariat@bench.example", "bench-password-1", is_staff=True, name="Secretariat"
