@@ -56,17 +56,17 @@ def main() -> None:
         run.prepare()
         from concord.accounts.models import User
         from concord.accounts.services import create_api_token
-        from concord.events import services
         from concord.events.models import CheckIn, Registration
+        from concord.events.services import checkin, programme
 
         staff = User.objects.create_user(
             "secretariat@bench.example", "bench-password-1", is_staff=True, name="Secretariat"
         )
         _, staff_token = create_api_token(staff, "bench")
         start = datetime.now().replace(microsecond=0) + timedelta(days=30)
-        event = services.create_event(
+        event = programme.create_event(
             staff,
-            services.EventInput(
+            programme.EventInput(
                 slug="rush",
                 title="Door rush",
                 kind="conference",
@@ -101,7 +101,7 @@ def main() -> None:
         harness.log(json.dumps(rush))
 
         codes = [
-            services.badge_code(r)
+            checkin.badge_code(r)
             for r in Registration.objects.filter(event=event, status="confirmed")
         ]
         scans = [

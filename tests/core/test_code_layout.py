@@ -39,6 +39,18 @@ def test_no_module_is_longer_than_the_limit():
     assert long == []
 
 
+def explained(lines: list[str], node: ast.stmt) -> bool:
+    """A comment on the import's line, or above the run of import lines it belongs to."""
+    if "#" in lines[node.lineno - 1]:
+        return True
+    index = node.lineno - 2
+    while index >= 0 and (
+        not lines[index].strip() or lines[index].strip().startswith(("from ", "import "))
+    ):
+        index -= 1
+    return index >= 0 and lines[index].strip().startswith("#")
+
+
 def test_an_import_inside_a_function_says_why():
     """A late import is a choice (a heavy library loaded only where needed, an app registry
     not ready yet); a comment on the line before, or at its end, says which."""
@@ -49,9 +61,6 @@ def test_an_import_inside_a_function_says_why():
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for inner in ast.walk(node):
-                if isinstance(inner, ast.Import | ast.ImportFrom):
-                    here = lines[inner.lineno - 1]
-                    above = lines[inner.lineno - 2].strip() if inner.lineno > 1 else ""
-                    if "#" not in here and not above.startswith("#"):
-                        silent.append(f"{relative}:{inner.lineno}: {here.strip()}")
+                if isinstance(inner, ast.Import | ast.ImportFrom) and not explained(lines, inner):
+                    silent.append(f"{relative}:{inner.lineno}: {lines[inner.lineno - 1].strip()}")
     assert sorted(set(silent)) == []
