@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import Errors, no_nul
-from concord.countries import checks as countries_checks
+from concord.countries import checks as country_checks
 from concord.events import permissions
 from concord.events.models import Event, Question, Registration, Session
 from concord.events.services.messages import email_participant
@@ -72,7 +72,7 @@ def _event_fields(data: EventInput) -> dict:
         errors["title"] = [_("A title is required.")]
     if any(not LANGUAGE_CODE.match(code) for code in fields["languages"]):
         errors["languages"] = [_("Give languages as codes such as “en”, “fr” or “pt-br”.")]
-    country = countries_checks.country(errors, "country", data.country, required=False)
+    country = country_checks.country(errors, "country", data.country, required=False)
     fields["country_id"] = country or None
     if data.format in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not fields["city"]:
         errors["city"] = [_("Say where the event takes place.")]

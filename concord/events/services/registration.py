@@ -16,7 +16,7 @@ from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
 from concord.core.checks import Errors, has_nul, nul_message
 from concord.core.errors import Refused
-from concord.countries import checks as countries_checks
+from concord.countries import checks as country_checks
 from concord.events import permissions
 from concord.events.models import Event, Question, Registration
 from concord.events.services.messages import email_participant, email_status
@@ -87,7 +87,7 @@ def check_registration(user: User, event: Event, data: RegistrationInput) -> Che
     """The country, organisation and answers of a registration, checked the same way when
     registering and when changing answers; every wrong field is named at once (422)."""
     errors = Errors()
-    country = countries_checks.country(errors, "country", data.country)
+    country = country_checks.country(errors, "country", data.country)
     organisation = None
     if data.organisation_id:
         organisation = Organisation.objects.filter(pk=data.organisation_id).first()

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.core.checks import Errors, reject_markup
+from concord.core.checks import Errors, length_message, reject_markup
 from concord.core.emails import queue_email
 from concord.countries import checks as country_checks
 from concord.knowledge import permissions
 from concord.knowledge.models import Adaptation, Practice
 from concord.knowledge.services.notices import page_url, representatives_of
-from concord.knowledge.services.writing import clean_text, limit_message
+from concord.knowledge.services.writing import clean_text
 from concord.organisations.models import Organisation
 
 
@@ -45,7 +45,7 @@ def record_adaptation(
     if not account and "account" not in errors:
         errors["account"] = [_("Say in a few words what you did and what happened.")]
     elif len(account) > 3000:
-        errors["account"] = [limit_message(3000)]
+        errors["account"] = [length_message(3000)]
     errors.raise_if_any()
     try:
         with transaction.atomic():
@@ -75,7 +75,7 @@ def contact_organisation(user: User, practice: Practice, message: str) -> int:
     if not message:
         raise ValidationError({"message": [_("Write a message.")]})
     if len(message) > 3000:
-        raise ValidationError({"message": [limit_message(3000)]})
+        raise ValidationError({"message": [length_message(3000)]})
     stamp = timezone.now().isoformat()
     sent = 0
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.core.checks import Errors, has_nul, nul_message, reject_markup
+from concord.core.checks import Errors, has_nul, length_message, nul_message, reject_markup
 from concord.core.models import Sdg, Theme
 from concord.countries import checks as country_checks
 from concord.knowledge import permissions, search
@@ -48,10 +48,6 @@ def clean_text(value: str) -> str:
     return value
 
 
-def limit_message(limit: int) -> str:
-    return _("Keep this under %(limit)s characters.") % {"limit": limit}
-
-
 def _check(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     errors = Errors()
     clean: dict[str, Any] = {}
@@ -65,7 +61,7 @@ def _check(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             errors[name] = error.messages
             continue
         if len(value) > LIMITS[name]:
-            errors[name] = [limit_message(LIMITS[name])]
+            errors[name] = [length_message(LIMITS[name])]
         clean[name] = value
     choices = {
         "language": dict(LANGUAGES),
@@ -232,7 +228,7 @@ def save_translation(user: User, practice: Practice, data: dict[str, Any]) -> Tr
             errors[name] = error.messages
             continue
         if len(value) > limit:
-            errors[name] = [limit_message(limit)]
+            errors[name] = [length_message(limit)]
         elif not value and name != "body":
             errors[name] = [_("This field is required.")]
         values[name] = value
