@@ -372,8 +372,9 @@ def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # no
     openapi_extra=_body("text/csv", "The signatory list", {"type": "string"}),
 )
 def signatories_csv(request, slug: str):
-    """Every counted signature (names withheld where asked), safe to open in a spreadsheet.
-    After closing, its SHA-256 equals the declaration's `final_export_sha256`."""
+    """Every counted signature, safe to open in a spreadsheet; where the signer hid their name
+    the row keeps only the country and the day. After closing, the SHA-256 of this file equals
+    the declaration's `final_export_sha256`."""
     declaration = _declaration(request, slug)
     response = StreamingHttpResponse(
         exports.signatories_csv_chunks(declaration), content_type="text/csv"

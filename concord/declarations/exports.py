@@ -1,9 +1,12 @@
 """Public exports of a declaration: signatory CSV and JSON, statistics JSON, the PDF.
 
-The signatory list holds every counted (confirmed) signature in a fixed order, with the
-name left out where the signer chose not to show it, so its row count equals the published
-count and its SHA-256 (published when the declaration closes) lets anyone check that the
-list they download is the list that was counted. Emails are never exported.
+The signatory list holds every counted (confirmed) signature in a fixed order, so its row
+count equals the published count and its SHA-256 (published when the declaration closes) lets
+anyone check that the list they download is the list that was counted. Emails are never
+exported. A signer who chose not to show their name gets a row with only the country and
+the day (UTC) of confirmation: no kind, organisation, role or time of day, and it is listed
+after the shown rows of that country and day, so its place in the list does not betray its
+time either (the hidden rows of one country and day are identical, so their order is moot).
 """
 
 import csv
@@ -11,8 +14,10 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.functions import Coalesce, TruncDate
 
 from concord.core.csv import spreadsheet_safe
 from concord.countries.queries import reference
@@ -24,23 +29,26 @@ CHUNK = 2000
 
 def _rows(declaration: Declaration) -> Iterator[dict[str, str]]:
     names = {code: facts.name for code, facts in reference().countries.items()}
+    moment = Coalesce("confirmed_at", "created_at")
     signatures = (
         Signature.objects.filter(declaration=declaration, status=Signature.Status.CONFIRMED)
         .select_related("organisation")
-        .order_by("country_id", "confirmed_at", "pk")
+        .order_by("country_id", TruncDate(moment, tzinfo=UTC), "-show_name", moment, "pk")
     )
     for signature in signatures.iterator(chunk_size=CHUNK):
-        yield {
-            "country": signature.country_id,
-            "country_name": names.get(signature.country_id, signature.country_id),
-            "kind": signature.kind,
-            "name": signature.public_name,
-            "organisation": signature.organisation_label,
-            "role": signature.role if signature.show_name else "",
-            "confirmed_at": (signature.confirmed_at or signature.created_at).strftime(
-                "%Y-%m-%dT%H:%M:%SZ"
-            ),
-        }
+        at = (signature.confirmed_at or signature.created_at).astimezone(UTC)
+        row = dict.fromkeys(COLUMNS, "")
+        row["country"] = signature.country_id
+        row["country_name"] = names.get(signature.country_id, signature.country_id)
+        if signature.show_name:
+            row["kind"] = signature.kind
+            row["name"] = signature.name
+            row["organisation"] = signature.organisation_label
+            row["role"] = signature.role
+            row["confirmed_at"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        else:
+            row["confirmed_at"] = at.strftime("%Y-%m-%d")
+        yield row
 
 
 def signatories_csv_chunks(declaration: Declaration) -> Iterator[bytes]:
