@@ -162,6 +162,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Concord] "
 ACCOUNT_ADAPTER = "concord.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "concord.accounts.forms.SignupForm"
 if env_bool("DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

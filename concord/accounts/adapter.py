@@ -22,10 +22,12 @@ def _site() -> SimpleNamespace:
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        """A person who signs up in French or Arabic gets their emails in that language."""
+        """A person who signs up in French or Arabic gets their emails in that language; the
+        name the sign-up form requires is stored in the same write."""
         language = translation.get_language()
         if language in dict(settings.LANGUAGES):
             user.language = language
+        user.name = form.cleaned_data.get("name", "")
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):

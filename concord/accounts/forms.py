@@ -8,6 +8,22 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language for emails"), choices=settings.LANGUAGES)
 
 
+class SignupForm(forms.Form):
+    """The extra field of allauth's sign-up form (`ACCOUNT_SIGNUP_FORM_CLASS`): a name, so
+    public pages can show the person without their email address."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        error_messages={
+            "required": _("Please give your name: public pages show it, never your email address.")
+        },
+    )
+
+    def signup(self, request, user) -> None:
+        """Nothing left to do: `AccountAdapter.save_user` stores the name with the account."""
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),

@@ -54,7 +54,14 @@ class User(AbstractUser):
     objects = UserManager()  # type: ignore[misc, assignment]
 
     def __str__(self) -> str:
+        # For the back office (admin, who collected a signature); public pages and public API
+        # answers use `display_name`, which never shows the address.
         return self.name or self.email
+
+    @property
+    def display_name(self) -> str:
+        """How the person is shown to the public: their name, never their email address."""
+        return self.name or str(_("Name not given"))
 
     @property
     def is_secretariat(self) -> bool:

@@ -17,11 +17,11 @@ PASSWORD = "a-long-pass-phrase-9"
 
 @pytest.fixture
 def sign_up(client, django_capture_on_commit_callbacks):
-    def sign_up(email: str = "  Awa.Diallo@Example.ORG ", prefix: str = ""):
+    def sign_up(email: str = "  Awa.Diallo@Example.ORG ", prefix: str = "", name="Awa Diallo"):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
                 f"{prefix}/accounts/signup/",
-                {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+                {"email": email, "name": name, "password1": PASSWORD, "password2": PASSWORD},
             )
 
     return sign_up
@@ -178,3 +178,17 @@ def test_arabic_account_page_is_right_to_left(signed_in):
 
 def test_english_pages_are_left_to_right(client):
     assert '<html lang="en" dir="ltr">' in client.get("/").content.decode()
+
+
+def test_sign_up_records_the_name(sign_up):
+    assert sign_up(name="  Awa Diallo ").status_code == 302
+    assert User.objects.get().name == "Awa Diallo"
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_sign_up_without_a_name_is_refused(sign_up, name):
+    response = sign_up(name=name)
+    assert response.status_code == 200
+    assert "Please give your name" in response.content.decode()
+    assert not User.objects.exists()
+    assert not OutgoingEmail.objects.exists()

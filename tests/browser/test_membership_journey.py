@@ -24,6 +24,7 @@ def sign_up_and_verify(page, email: str, prefix: str) -> None:
     visit(page, f"{prefix}/accounts/signup/")
     form = f'form[action="{prefix}/accounts/signup/"]'
     page.locator(f"{form} [name=email]").fill(email)
+    page.locator(f"{form} [name=name]").fill("Awa Diallo")
     page.locator(f"{form} [name=password1]").fill(PASSWORD)
     page.locator(f"{form} [name=password2]").fill(PASSWORD)
     submit(page, form)
