@@ -12,6 +12,7 @@ from django.utils import translation
 
 from concord.core.emails import deliver_after_commit
 from concord.core.models import OutgoingEmail
+from concord.core.network import client_ip
 
 
 def _site() -> SimpleNamespace:
@@ -27,6 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """allauth's rate limits count per client address, as TRUSTED_PROXIES sees it."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message in the current language and deliver it through the worker."""
