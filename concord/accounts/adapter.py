@@ -14,6 +14,9 @@ from concord.core.emails import deliver_after_commit
 from concord.core.models import OutgoingEmail
 from concord.core.network import client_ip
 
+# allauth's context names for links that act once (password reset, address confirmation).
+ONE_TIME_LINKS = ("password_reset_url", "activate_url")
+
 
 def _site() -> SimpleNamespace:
     """What allauth's templates call `current_site`: our name and host, not the request's
@@ -55,5 +58,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 subject=message.subject,
                 body_text=message.body,
                 body_html=html,
+                one_time_links=[
+                    context[name] for name in ONE_TIME_LINKS if isinstance(context.get(name), str)
+                ],
             )
             deliver_after_commit(outgoing)
