@@ -255,6 +255,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Proxies whose X-Forwarded-For is believed: a number of hops, or their addresses/networks
+# (see concord/core/network.py). Unset: the header is ignored, so nobody can forge it.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", "")
 
 LOGGING = {
     "version": 1,

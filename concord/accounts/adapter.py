@@ -12,6 +12,10 @@ from django.utils import translation
 
 from concord.core.emails import deliver_after_commit
 from concord.core.models import OutgoingEmail
+from concord.core.network import client_ip
+
+# allauth's context names for links that act once (password reset, address confirmation).
+ONE_TIME_LINKS = ("password_reset_url", "activate_url")
 
 
 def _site() -> SimpleNamespace:
@@ -29,6 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.language = language
         user.name = form.cleaned_data.get("name", "")
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """allauth's rate limits count per client address, as TRUSTED_PROXIES sees it."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message in the current language and deliver it through the worker."""
@@ -52,5 +60,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 subject=message.subject,
                 body_text=message.body,
                 body_html=html,
+                one_time_links=[
+                    context[name] for name in ONE_TIME_LINKS if isinstance(context.get(name), str)
+                ],
             )
             deliver_after_commit(outgoing)

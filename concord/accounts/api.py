@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
+from ninja.utils import check_csrf
 
 from concord.accounts.queries import user_for_token
 
@@ -27,11 +28,25 @@ class StaffBearerToken(BearerToken):
 signed_in = [BearerToken(), django_auth]
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
 def current_user(request: HttpRequest):
-    """The caller on a public endpoint: token holder, session user, or anonymous."""
+    """The caller on a public endpoint: token holder, session user, or anonymous.
+
+    A browser sends the session cookie with any request, even one a page on another site
+    makes it send; so on an unsafe method the session counts only with a valid CSRF token
+    (checked by Django's own `CsrfViewMiddleware`, as `django_auth` does), and without one
+    the caller is anonymous.
+    """
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_token(header[7:].strip())
         if user is not None:
             return user
-    return getattr(request, "user", None) or AnonymousUser()
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return AnonymousUser()
+    if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+        return AnonymousUser()
+    return user

@@ -22,3 +22,21 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "sent_at", "attempts"]
     list_filter = ["sent_at"]
     search_fields = ["to", "subject", "key"]
+    exclude = ["one_time_links"]
+
+    # The outbox holds people's addresses and, until sent, links that act once: only
+    # superusers may look, and nobody edits it (a changed body would be sent as ours).
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

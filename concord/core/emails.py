@@ -6,6 +6,7 @@ asks the worker to deliver it once that transaction commits. The delivery task, 
 lives here beside the delivery code; core/tasks.py keeps only the periodic jobs.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,12 +16,16 @@ from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django_tasks import task
 
 from concord.core.models import OutgoingEmail
 
 # How long a worker may take to hand one message to the mail server before another may retry.
 CLAIM = timedelta(minutes=2)
+
+# What a delivered message keeps in place of a one-time link (seen only in the outbox admin).
+LINK_REMOVED = "[link removed after sending]"
 
 
 def _render_plain(name: str, context: dict) -> str:
@@ -39,13 +44,28 @@ def render_email(template: str, context: dict, language: str) -> tuple[str, str,
 
 
 def queue_email(
-    *, key: str, to: str, template: str, context: dict, language: str = "en"
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    language: str = "en",
+    one_time_links: Sequence[str] = (),
 ) -> OutgoingEmail | None:
-    """Queue one message; returns None if an email for `key` was already queued."""
+    """Queue one message; returns None if an email for `key` was already queued.
+
+    `one_time_links` are the URLs in it that act once (an invitation, a confirmation): the
+    outbox forgets them once the message is delivered."""
     subject, text, html = render_email(template, context, language)
     message, created = OutgoingEmail.objects.get_or_create(
         key=key[:200],
-        defaults={"to": to, "subject": subject, "body_text": text, "body_html": html},
+        defaults={
+            "to": to,
+            "subject": subject,
+            "body_text": text,
+            "body_html": html,
+            "one_time_links": list(one_time_links),
+        },
     )
     if not created:
         return None
@@ -54,12 +74,32 @@ def queue_email(
 
 
 def prepare_email(
-    *, key: str, to: str, template: str, context: dict, language: str = "en"
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    language: str = "en",
+    one_time_links: Sequence[str] = (),
 ) -> OutgoingEmail:
     """Render a message whose key is new by construction (e.g. it holds a fresh token), so a
     hot path can render it before its transaction and store it with one INSERT."""
     subject, text, html = render_email(template, context, language)
-    return OutgoingEmail(key=key[:200], to=to, subject=subject, body_text=text, body_html=html)
+    return OutgoingEmail(
+        key=key[:200],
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        one_time_links=list(one_time_links),
+    )
+
+
+def without_links(body: str, links: Sequence[str]) -> str:
+    """`body` with each link (as written in text or, escaped, in HTML) replaced."""
+    for link in sorted(links, key=len, reverse=True):
+        body = body.replace(link, LINK_REMOVED).replace(escape(link), LINK_REMOVED)
+    return body
 
 
 def queue_prepared(message: OutgoingEmail) -> OutgoingEmail:
@@ -104,8 +144,15 @@ def deliver(message_id: int) -> bool:
             claimed_until=None, last_error=str(error)[:2000] or type(error).__name__
         )
         raise
+    # Delivered: a one-time link in the stored copy would only help whoever reads the outbox.
+    # An undelivered message keeps its links, so a retry still sends them.
     OutgoingEmail.objects.filter(pk=message_id).update(
-        sent_at=timezone.now(), claimed_until=None, last_error=""
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        body_text=without_links(message.body_text, message.one_time_links),
+        body_html=without_links(message.body_html, message.one_time_links),
+        one_time_links=[],
     )
     return True
 

@@ -80,6 +80,8 @@ class OutgoingEmail(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Links that act once (confirm, accept, reset a password): cut from the bodies once sent.
+    one_time_links = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"

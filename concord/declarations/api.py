@@ -20,6 +20,7 @@ from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, Query
 from concord.core.checks import has_nul
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
+from concord.core.network import client_ip
 from concord.declarations import exports, imports, intake, permissions, queries
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, ImportJob, Signature
 from concord.declarations.services import lifecycle, signing
@@ -244,7 +245,7 @@ def sign(request, slug: str, payload: SignatureIn):
     data = signing.SignatureInput(**payload.dict())
     context = signing.Context(
         user=current_user(request),
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         source=Signature.Source.API,
     )
     return Status(202, {"status": intake.accept(declaration, data, context)})

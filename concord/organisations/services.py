@@ -255,6 +255,7 @@ def invite_representative(
                 expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
             )
             log_event("representative.invited", organisation, actor=admin, email=email, role=role)
+            url = settings.SITE_URL + reverse("organisations:accept", args=[token])
             queue_email(
                 key=f"invitation:{invitation.pk}",
                 to=email,
@@ -262,10 +263,11 @@ def invite_representative(
                 context={
                     "organisation": organisation,
                     "inviter": admin,
-                    "url": settings.SITE_URL + reverse("organisations:accept", args=[token]),
+                    "url": url,
                     "days": INVITATION_DAYS,
                 },
                 language=admin.language,
+                one_time_links=[url],
             )
     except IntegrityError:
         raise ValidationError(

@@ -259,7 +259,7 @@ def already_signed() -> Refused:
 def _confirmation_email(signature: Signature, token: str):
     """The confirmation message; its key holds the token's hash, so it is new every time."""
     declaration = signature.declaration
-    path = reverse("declarations:confirm", args=[declaration.slug, token])
+    url = settings.SITE_URL + reverse("declarations:confirm", args=[declaration.slug, token])
     return prepare_email(
         key=f"signature.confirm:{signature.token_hash}",
         to=signature.email,
@@ -267,10 +267,11 @@ def _confirmation_email(signature: Signature, token: str):
         context={
             "signature": signature,
             "title": declaration.title_for(signature.language),
-            "url": settings.SITE_URL + path,
+            "url": url,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
         language=_interface_language(signature.language),
+        one_time_links=[url],
     )
 
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
+from concord.core.network import client_ip
 from concord.countries.maps import world_map_svg
 from concord.declarations import permissions, queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
@@ -248,7 +249,7 @@ def sign(request, slug: str):
         return _render_detail(request, declaration, language, form=form, status=422)
     context = signatures.Context(
         user=request.user,
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         started_at=form.started_at(),
         honeypot=form.cleaned_data["website"],
     )
