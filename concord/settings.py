@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "concord.core.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "concord.urls"
@@ -234,6 +235,22 @@ if env("REDIS_URL"):
             "LOCATION": env("REDIS_URL"),
         }
     }
+
+# Rate limits (concord/core/limits.py) on every action that sends mail or costs much: a budget
+# per client network (/24 or /48) and per recipient address, in the `limits` library's
+# notation ("5/hour;20/day"). A signing hall shares one network, hence the wide "sign" budget.
+RATE_LIMITS_ENABLED = not env_bool("DISABLE_RATE_LIMITS")
+RATE_LIMIT_STORAGE = env("RATE_LIMIT_STORAGE", env("REDIS_URL", "") or "memory://")
+RATE_LIMITS = {
+    "sign": {"network": "600/10 minutes", "address": "10/hour;20/day"},
+    "resend": {"network": "30/hour", "address": "3/hour;5/day"},
+    "invite": {"network": "60/hour", "address": "3/day"},
+    "contact": {"network": "20/hour", "address": "10/day"},
+    "apply": {"network": "10/hour;30/day", "address": "3/day"},
+    "search": {"network": "60/minute"},
+}
+# Invitations an organisation may send in a day, whoever of its representatives sends them.
+INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))
 
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {

@@ -9,6 +9,7 @@ from concord.api.api import api
 from concord.core.views import healthz
 
 handler500 = "concord.core.views.server_error"
+handler429 = "concord.core.views.too_many_requests"  # allauth's rate limits answer with it
 
 # Pages carry their language in the path (/fr/..., /ar/...; English has none), so a
 # link shared in French opens in French and caches can key on the URL alone.

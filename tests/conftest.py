@@ -49,9 +49,11 @@ def fresh_cache():
     statistics left by earlier tests would otherwise flag or answer for this one."""
     from django.core.cache import cache
 
+    from concord.core import limits
     from concord.declarations.queries import forget_for_signing
 
     cache.clear()
+    limits.reset()  # rate-limit counters: each test starts with full budgets
     forget_for_signing()  # the per-process lookup of declarations being signed
     yield
 

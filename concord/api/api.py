@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from concord.core.errors import Refused
+from concord.core.limits import TooMany
 from concord.countries.api import router as countries_router
 from concord.declarations.api import router as declarations_router
 from concord.events.api import router as events_router
@@ -53,9 +54,12 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(Refused)
 def on_refused(request, exc: Refused):
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status
     )
+    if isinstance(exc, TooMany):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

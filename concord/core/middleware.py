@@ -20,6 +20,8 @@ import logging
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
+from concord.core.limits import TooMany
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -71,3 +73,26 @@ def _close_broken_connections() -> None:
             connection.close_if_unusable_or_obsolete()
         except Exception:
             logger.exception("Could not close the database connection %s", connection.alias)
+
+
+class RateLimitMiddleware:
+    """A `core.limits.TooMany` no view caught becomes the 429 page; a view that shows the
+    refusal in its own page (status 429) still gets the limit's `Retry-After`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(getattr(request, "retry_after", 60))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, TooMany):
+            request.retry_after = exception.retry_after  # type: ignore[attr-defined]
+            # Late import: core.views imports this module for the 503 answer.
+            from concord.core.views import too_many_requests
+
+            return too_many_requests(request, exception)
+        return None

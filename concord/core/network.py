@@ -57,3 +57,13 @@ def client_ip(request: HttpRequest) -> str:
         if not trusted:
             break
     return client
+
+
+def network_of(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) a request came from: enough to spot a burst, not a person."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))

@@ -2,10 +2,14 @@ import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from concord.core.middleware import unavailable
+
+# allauth's limits do not tell how long they last; its shortest windows are a minute.
+DEFAULT_RETRY_AFTER = 60
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -15,6 +19,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, OperationalError | InterfaceError):
         return unavailable(request)
     return defaults.server_error(request)
+
+
+@never_cache
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """429 handler, also allauth's: the site's page, with `Retry-After` (the limit's own wait
+    when `core.limits` refused, else a minute)."""
+    response = render(
+        request, "429.html", {"message": getattr(exception, "message", "")}, status=429
+    )
+    response["Retry-After"] = str(getattr(request, "retry_after", DEFAULT_RETRY_AFTER))
+    return response
 
 
 @never_cache

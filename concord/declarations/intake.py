@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from concord.core.errors import Refused
+from concord.core.network import network_of
 from concord.declarations.models import Declaration, Signature, SignatureIntake
 from concord.declarations.services import signing
 
@@ -54,7 +55,7 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
     data = signing.check_signature_input(data)
     if _has_signed(declaration.pk, data.email):
         raise signing.already_signed()
-    network = signing.network_of(context.ip)
+    network = network_of(context.ip)
     payload = {
         "data": data.__dict__,
         "source": context.source,

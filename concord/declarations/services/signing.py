@@ -2,7 +2,6 @@
 the signer eligible, recording a signature, and confirming it by the emailed link."""
 
 import hashlib
-import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from concord.accounts.models import normalise_email
 from concord.core import checks
 from concord.core.emails import prepare_email, queue_prepared
 from concord.core.errors import Refused
+from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
@@ -148,16 +148,6 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
             status=403,
             code="not_eligible",
         )
-
-
-def network_of(ip: str) -> str:
-    """The /24 (IPv4) or /48 (IPv6) a request came from: enough to spot a burst, not a person."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ""
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 def soft_checks(context: Context, network: str) -> list[str]:
