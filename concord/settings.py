@@ -164,6 +164,13 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Concord] "
 ACCOUNT_ADAPTER = "concord.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "concord.accounts.forms.SignupForm"
+# allauth's own limits, tightened where it sends mail: a reset link at most 3 times an hour per
+# address (its default is 5 a minute), and a few per network.
+ACCOUNT_RATE_LIMITS: dict | bool = {
+    "reset_password": "20/h/ip,3/h/key",
+    "signup": "20/h/ip",
+    "manage_email": "10/h/user",
+}
 if env_bool("DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -247,7 +254,7 @@ RATE_LIMITS = {
     "invite": {"network": "60/hour", "address": "3/day"},
     "contact": {"network": "20/hour", "address": "10/day"},
     "apply": {"network": "10/hour;30/day", "address": "3/day"},
-    "search": {"network": "60/minute"},
+    "search": {"network": "120/minute"},
 }
 # Invitations an organisation may send in a day, whoever of its representatives sends them.
 INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))

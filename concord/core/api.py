@@ -83,7 +83,7 @@ class ValidationDetail(Schema):
 def errors(*statuses: int) -> dict[int, type[Schema]]:
     """The error answers an endpoint gives, for its `response=`, so the schema documents them:
     400 unreadable body, 401 no valid token, 403 not allowed, 404 not found or not visible,
-    409/410 refused now, 422 invalid input."""
+    409/410 refused now, 422 invalid input, 429 too many attempts (with `Retry-After`)."""
     return {status: ValidationDetail if status == 422 else Detail for status in statuses}
 
 

@@ -18,8 +18,8 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -33,10 +33,16 @@ SCOPES = ("network", "address")
 class TooMany(Refused):
     """A budget is spent: answered 429, with the seconds until the next attempt may pass."""
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, message: str = ""):
+        minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
-            _("Too many attempts. Please wait %(minutes)d minutes and try again.")
-            % {"minutes": max(1, math.ceil(retry_after / 60))},
+            message
+            or ngettext(
+                "Too many attempts. Please wait %(minutes)d minute and try again.",
+                "Too many attempts. Please wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
             status=429,
             code="rate_limited",
         )
@@ -82,6 +88,13 @@ def check(
         if request is not None:
             request.retry_after = refusal.retry_after  # type: ignore[attr-defined]
         raise refusal
+
+
+def with_retry_after(response: HttpResponse, refusal: Refused) -> HttpResponse:
+    """A page that shows a refusal in place keeps the limit's `Retry-After`."""
+    if isinstance(refusal, TooMany):
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def reset() -> None:

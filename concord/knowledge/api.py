@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
+from concord.core import limits
 from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.knowledge import permissions, queries
 from concord.knowledge.embeddings import get_embedder
@@ -231,7 +232,7 @@ def _out(request, practice: Practice) -> Practice:
 
 @router.get(
     "/practices",
-    response={200: list[PracticeSummaryOut], **errors(422)},
+    response={200: list[PracticeSummaryOut], **errors(422, 429)},
     summary="Search case studies",
 )
 @paginate(CountNextPrevious)
@@ -239,7 +240,9 @@ def search_practices(request, filters: SearchQuery = Query(...)):  # noqa: B008
     """Published case studies. With `q`: full-text, semantic (across languages) or hybrid
     ranking; without: newest first. Unknown filter values answer 422 with a message. When
     semantic search is off on the server, `semantic` and `hybrid` fall back to full text
-    (see `/practices-search-info`)."""
+    (see `/practices-search-info`). Queries are rate-limited per client network (429)."""
+    if filters.q:
+        limits.check("search", request)
     return queries.search_practices(queries.PracticeFilters(**filters.dict()))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from concord.core import limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.countries.maps import world_map_svg
@@ -43,6 +44,8 @@ def search(request):
         chosen: dict = {}
     else:
         chosen = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
+    if chosen.get("q"):
+        limits.check("search", request)  # a query costs an embedding and a ranking
     try:
         result = queries.search_practices(queries.PracticeFilters(**chosen))
     except ValidationError as problem:
@@ -272,6 +275,8 @@ def contact(request, pk: int):
     practice = _practice(request, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
+        # Per sender network and per receiving organisation, whoever writes to it.
+        limits.check("contact", request, address=f"organisation:{practice.organisation_id}")
         try:
             contact_organisation(request.user, practice, form.cleaned_data["message"])
         except ValidationError as error:

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator, HttpUrl, StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
+from concord.core import limits
 from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.organisations import permissions, queries, services
 from concord.organisations.models import Organisation
@@ -164,12 +165,13 @@ def list_members(request, filters: DirectoryQuery = Query(...)):  # noqa: B008
 
 @router.post(
     "",
-    response={201: ApplicationOut, **errors(400, 401, 403, 422)},
+    response={201: ApplicationOut, **errors(400, 401, 403, 422, 429)},
     auth=signed_in,
     summary="Apply for membership",
 )
 def apply(request, payload: OrganisationIn):
     """The organisation applies to join the coalition; the caller becomes its admin."""
+    limits.check("apply", request, address=request.user.email)
     organisation = services.apply_for_membership(request.user, _as_data(payload, partial=False))
     return Status(201, queries.organisation_for_page(organisation.pk))
 

@@ -24,8 +24,9 @@ from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
 from concord.core.checks import Errors, no_nul, reject_markup
 from concord.core.emails import queue_email
-from concord.core.errors import wrong_state
+from concord.core.errors import Refused, wrong_state
 from concord.core.images import reencode_image
+from concord.core.limits import TooMany
 from concord.core.models import Sdg, Theme
 from concord.countries import checks as country_checks
 from concord.organisations import permissions
@@ -238,6 +239,13 @@ def invite_representative(
 ) -> tuple[Invitation, str]:
     if not permissions.can_manage_representatives(admin, organisation):
         raise PermissionDenied(_("Only the organisation's admins invite representatives."))
+    if organisation.status != Organisation.Status.MEMBER:
+        # A pending organisation is anyone's to create, so its invitations would let anyone
+        # mail strangers in the coalition's name.
+        raise Refused(
+            _("Invitations can be sent once the organisation is a member."), code="not_member"
+        )
+    _check_daily_invitations(organisation)
     email = normalise_email(email)
     if role not in Representative.Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -274,6 +282,23 @@ def invite_representative(
             {"email": [_("This address already has an open invitation.")]}
         ) from None
     return invitation, token
+
+
+def _check_daily_invitations(organisation: Organisation) -> None:
+    """At most INVITATIONS_PER_ORGANISATION_PER_DAY in any 24 hours, whoever sends them."""
+    since = timezone.now() - timedelta(days=1)
+    recent = list(
+        Invitation.objects.filter(organisation=organisation, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.INVITATIONS_PER_ORGANISATION_PER_DAY]
+    )
+    if len(recent) >= settings.INVITATIONS_PER_ORGANISATION_PER_DAY:
+        frees_at = recent[-1] + timedelta(days=1)
+        raise TooMany(
+            max(1, int((frees_at - timezone.now()).total_seconds())),
+            _("Your organisation has sent today's %(count)d invitations; try again tomorrow.")
+            % {"count": settings.INVITATIONS_PER_ORGANISATION_PER_DAY},
+        )
 
 
 def accept_invitation(user: User, token: str) -> Representative:

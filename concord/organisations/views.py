@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.core import limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.organisations import permissions, queries, services
@@ -71,13 +72,15 @@ def _refused(request, pk: int, refusal: Refused):
     """A move the application's status does not allow: the page as it is now, with the
     reason, answered with the refusal's status (409), as the API answers."""
     messages.error(request, refusal.message)
-    return _render_detail(request, _organisation(request, pk), status=refusal.status)
+    response = _render_detail(request, _organisation(request, pk), status=refusal.status)
+    return limits.with_retry_after(response, refusal)
 
 
 @login_required
 def apply(request):
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        limits.check("apply", request, address=request.user.email)
         try:
             organisation = services.apply_for_membership(
                 request.user, form.service_data(), logo=form.cleaned_data.get("logo")
@@ -177,12 +180,15 @@ def invite(request, pk: int):
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
+            limits.check("invite", request, address=form.cleaned_data["email"])
             services.invite_representative(
                 request.user, organisation, form.cleaned_data["email"], form.cleaned_data["role"]
             )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+        except Refused as refusal:
+            return _refused(request, pk, refusal)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
