@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
@@ -9,6 +10,10 @@ from concord.api.api import api
 from concord.core.views import healthz
 
 handler500 = "concord.core.views.server_error"
+
+# The back office signs people in through allauth, never through its own form: two-factor
+# codes are asked there and failed attempts are throttled by allauth's rate limits.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # Pages carry their language in the path (/fr/..., /ar/...; English has none), so a
 # link shared in French opens in French and caches can key on the URL alone.
