@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: an oversized file part answers 413, not a missing-token 403.
+    "concord.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -197,8 +199,18 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads: a form's fields (not its files) are capped by DATA_UPLOAD_MAX_MEMORY_SIZE; each
+# file part is refused while it streams in once it passes MAX_UPLOAD_BYTES (413), so no view
+# ever reads an oversized file (concord/core/uploads.py). Small files stay in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", "10485760"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(env("DATA_UPLOAD_MAX_NUMBER_FILES", "20"))
+MAX_UPLOAD_BYTES = int(env("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "concord.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 LOGO_MAX_BYTES = int(env("LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # Email: one setting, EMAIL_URL (console:, smtp://host:port, smtp+tls://user:pass@host:587).
@@ -278,7 +290,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind a TLS-terminating proxy the site is HTTPS only: plain HTTP is redirected and browsers
+# are told (HSTS) never to use it again. /healthz stays on plain HTTP for the proxy's check.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if BEHIND_PROXY else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 # Proxies whose X-Forwarded-For is believed: a number of hops, or their addresses/networks
 # (see concord/core/network.py). Unset: the header is ignored, so nobody can forge it.
 TRUSTED_PROXIES = env("TRUSTED_PROXIES", "")

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -10,6 +11,10 @@ from concord.core.views import healthz
 
 handler500 = "concord.core.views.server_error"
 handler429 = "concord.core.views.too_many_requests"  # allauth's rate limits answer with it
+
+# The back office signs people in through allauth, never through its own form: two-factor
+# codes are asked there and failed attempts are throttled by allauth's rate limits.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # Pages carry their language in the path (/fr/..., /ar/...; English has none), so a
 # link shared in French opens in French and caches can key on the URL alone.

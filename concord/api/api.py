@@ -13,7 +13,7 @@ from concord.events.api import router as events_router
 from concord.knowledge.api import router as knowledge_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
-from concord.partnerships.api import router as partnerships_router
+from concord.partnerships.api.routes import router as partnerships_router
 from concord.results.api.routes import router as results_router
 
 

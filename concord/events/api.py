@@ -327,7 +327,7 @@ def check_in(request: HttpRequest, slug: str, payload: CheckInIn):
         201 if created else 200,
         {
             "status": "checked_in" if created else "already_checked_in",
-            "name": registration.name,
+            "name": registration.display_name,
             "organisation": registration.organisation.name if registration.organisation else "",
             "country": registration.country_id,
             "checked_in_at": record.checked_in_at,

@@ -141,7 +141,9 @@ class Registration(models.Model):
     )
     # Normalised copy of the person's address when they registered (declaration eligibility).
     email = models.EmailField(max_length=254)
-    name = models.CharField(max_length=150)
+    # The person's name when they registered; empty when the account has none (never the
+    # address: the participants list and badges show `display_name`).
+    name = models.CharField(max_length=150, blank=True)
     country = models.ForeignKey("countries.Country", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT
@@ -167,6 +169,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.event_id})"
+
+    @property
+    def display_name(self) -> str:
+        """How the participant is shown: their name, never their email address."""
+        return self.name or str(_("Name not given"))
 
     @property
     def is_active(self) -> bool:

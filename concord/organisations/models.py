@@ -65,6 +65,13 @@ class Organisation(models.Model):
     review_note = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     member_since = models.DateTimeField(null=True, blank=True)
+    # A member's new name or country waits for the secretariat (a rename could impersonate
+    # another organisation); meanwhile the reviewed name and country stay in place.
+    proposed_name = models.CharField(max_length=200, blank=True)
+    proposed_country = models.ForeignKey(
+        "countries.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +101,11 @@ class Organisation(models.Model):
     def awaits_review(self) -> bool:
         """The secretariat can approve, decline or question the application."""
         return self.status in self.AWAITING_REVIEW
+
+    @property
+    def awaits_identity_review(self) -> bool:
+        """A new name or country waits for the secretariat's approval."""
+        return self.proposed_at is not None
 
     @property
     def awaits_information(self) -> bool:

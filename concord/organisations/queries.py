@@ -76,6 +76,11 @@ def applications_to_review() -> QuerySet[Organisation]:
     ).select_related("applied_by")
 
 
+def identity_changes_to_review() -> QuerySet[Organisation]:
+    """Members whose admins asked for a new name or country."""
+    return Organisation.objects.filter(proposed_at__isnull=False).order_by("proposed_at", "pk")
+
+
 def organisations_of(user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()

@@ -134,21 +134,65 @@ def apply_for_membership(user: User, data: dict[str, Any], logo=None) -> Organis
 
 
 def update_organisation(user: User, organisation: Organisation, data: dict[str, Any], logo=None):
+    """Edit the profile. A member's new name or country is kept aside for the secretariat
+    (`review_identity_change`); every other change applies at once."""
     if not permissions.can_edit(user, organisation):
         raise PermissionDenied(_("Only the organisation's admins may edit it."))
+    reviewed_name, reviewed_country = organisation.name, organisation.country_id
     _check_profile(data)
     _apply_profile(organisation, data)
-    clash = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
-        pk=organisation.pk
-    )
-    if clash.filter(name_key=name_key(organisation.name), country=organisation.country_id).exists():
+    if _clashes(organisation, organisation.name, organisation.country_id):
         raise _duplicate_error()
+    held = (
+        organisation.is_member
+        and not permissions.is_secretariat(user)
+        and (organisation.name, organisation.country_id) != (reviewed_name, reviewed_country)
+    )
+    if held:
+        organisation.proposed_name, organisation.proposed_country_id = (
+            organisation.name, organisation.country_id,
+        )  # fmt: skip
+        organisation.proposed_at = timezone.now()
+        organisation.name, organisation.country_id = reviewed_name, reviewed_country
     with transaction.atomic():
         organisation.save()
         _set_vocabularies(organisation, data)
         _set_logo(organisation, logo)
         log_event("organisation.updated", organisation, actor=user)
+        if held:
+            log_event(
+                "organisation.identity_change_proposed", organisation, actor=user,
+                name=organisation.proposed_name, country=organisation.proposed_country_id,
+            )  # fmt: skip
     return organisation
+
+
+def _clashes(organisation: Organisation, name: str, country: str) -> bool:
+    others = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
+        pk=organisation.pk
+    )
+    return others.filter(name_key=name_key(name), country=country).exists()
+
+
+def review_identity_change(reviewer: User, organisation: Organisation, *, approve: bool):
+    """The secretariat applies a member's proposed name and country, or sets them aside."""
+    if not permissions.can_review_applications(reviewer):
+        raise PermissionDenied(_("Only the secretariat reviews applications."))
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not org.awaits_identity_review:
+            raise wrong_state(_("No change of name or country is waiting for review."))
+        proposed = {"name": org.proposed_name, "country": org.proposed_country_id}
+        if approve:
+            country = org.proposed_country_id or org.country_id
+            if _clashes(org, org.proposed_name, country):
+                raise _duplicate_error()
+            org.name, org.country_id = org.proposed_name, country
+        org.proposed_name, org.proposed_country, org.proposed_at = "", None, None
+        org.save()
+        event = "approved" if approve else "declined"
+        log_event(f"organisation.identity_change_{event}", org, actor=reviewer, **proposed)
+    return org
 
 
 def _review(reviewer: User, organisation: Organisation) -> Organisation:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/review/", views.review_action, name="review_action"),
+    path("<int:pk>/identity/<str:action>/", views.review_identity, name="review_identity"),
     path("<int:pk>/resubmit/", views.resubmit, name="resubmit"),
     path("<int:pk>/representatives/", views.invite, name="invite"),
     path(

@@ -104,13 +104,21 @@ def edit(request, pk: int):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(
+            saved = services.update_organisation(
                 request.user, organisation, form.service_data(), logo=form.cleaned_data.get("logo")
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation's profile has been saved."))
+            if saved.awaits_identity_review:
+                messages.info(
+                    request,
+                    _(
+                        "The new name or country is shown once the secretariat approves it;"
+                        " until then the profile keeps the current ones."
+                    ),
+                )
             return redirect("organisations:detail", organisation.pk)
     return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
 
@@ -122,8 +130,31 @@ def review(request):
     return render(
         request,
         "organisations/review.html",
-        {"applications": queries.applications_to_review(), "review_form": ReviewForm()},
+        {
+            "applications": queries.applications_to_review(),
+            "identity_changes": queries.identity_changes_to_review(),
+            "review_form": ReviewForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def review_identity(request, pk: int, action: str):
+    """The secretariat approves or declines a member's new name or country."""
+    if action not in ("approve", "decline"):
+        raise Http404
+    organisation = _organisation(request, pk)
+    try:
+        services.review_identity_change(request.user, organisation, approve=action == "approve")
+    except Refused as refusal:
+        return _refused(request, pk, refusal)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("organisations:review")
+    messages.success(request, _("Saved."))
+    return redirect("organisations:review")
 
 
 @login_required

@@ -154,14 +154,22 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         ][:2]
         if len(pair) < 2:
             continue
+        started_on = timezone.localdate() - timedelta(days=started_days)
+        # Both partners accepted when it began, so it is listed (and can be shown as late).
+        agreed_at = timezone.now() - timedelta(days=started_days)
         partnership = Partnership.objects.create(
             title=title,
             goals="Share methods and train volunteers in each other's communities.",
-            started_on=timezone.localdate() - timedelta(days=started_days),
+            started_on=started_on,
             created_by=secretariat,
+            agreed_at=agreed_at,
         )
-        Partner.objects.create(partnership=partnership, organisation=pair[0], role="lead")
-        Partner.objects.create(partnership=partnership, organisation=pair[1])
+        for organisation, role in ((pair[0], "lead"), (pair[1], "partner")):
+            Partner.objects.create(
+                partnership=partnership, organisation=organisation, role=role,
+                answer=Partner.Answer.ACCEPTED, answered_by=_representative(organisation),
+                answered_at=agreed_at,
+            )  # fmt: skip
         if reported_days:
             reported = timezone.localdate() - timedelta(days=reported_days)
             ProgressReport.objects.create(

@@ -168,12 +168,21 @@ class Partnership(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the last named organisation answered and at least two had accepted: from then on
+    # the partnership is public. Before, only the people involved see it.
+    agreed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["agreed_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_agreed(self) -> bool:
+        """Every named organisation has answered, and at least two work together."""
+        return self.agreed_at is not None
 
 
 class Partner(models.Model):
@@ -181,11 +190,25 @@ class Partner(models.Model):
         LEAD = "lead", _("Lead")
         PARTNER = "partner", _("Partner")
 
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.PARTNER)
+    # An organisation is named by someone else: it is listed only once one of its admins
+    # accepts.
+    answer = models.CharField(
+        max_length=8, choices=Answer.choices, default=Answer.PENDING, db_index=True
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -196,6 +219,11 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.partnership}"
+
+    @property
+    def awaits_answer(self) -> bool:
+        """A named organisation answers once: it accepts or declines."""
+        return self.answer == self.Answer.PENDING
 
 
 class Deliverable(models.Model):

@@ -6,9 +6,14 @@ by funders (people given the `partnerships.add_fundingcall` permission, e.g. thr
 "Funders" group in the back office).
 """
 
-from concord.organisations.models import Organisation
-from concord.organisations.permissions import can_act_for, is_secretariat
-from concord.partnerships.models import ExpressionOfInterest, Partnership, PartnershipRequest
+from concord.organisations.models import Organisation, Representative
+from concord.organisations.permissions import can_act_for, is_secretariat, role_in
+from concord.partnerships.models import (
+    ExpressionOfInterest,
+    Partner,
+    Partnership,
+    PartnershipRequest,
+)
 
 
 def can_post_for(user, organisation: Organisation) -> bool:
@@ -40,9 +45,35 @@ def can_record_partnership(user, organisations: list[Organisation]) -> bool:
 
 
 def can_work_on(user, partnership: Partnership) -> bool:
-    """Add deliverables and file progress reports: the partners' representatives."""
-    partners = [member.organisation for member in partnership.members.all()]
+    """Add deliverables and file progress reports: the representatives of the partners that
+    accepted (an organisation named by someone else has no say before it accepts)."""
+    partners = [
+        member.organisation
+        for member in partnership.members.all()
+        if member.answer == Partner.Answer.ACCEPTED
+    ]
     return is_secretariat(user) or any(can_act_for(user, org) for org in partners)
+
+
+def can_answer_for(user, organisation: Organisation) -> bool:
+    """Accept or decline a place in a partnership: only the named organisation's admins (not
+    even the secretariat speaks for it)."""
+    return organisation.is_member and role_in(user, organisation) == Representative.Role.ADMIN
+
+
+def is_involved(user, partnership: Partnership) -> bool:
+    """Who recorded it, the named organisations' representatives and the secretariat."""
+    if not (user and user.is_authenticated):
+        return False
+    if is_secretariat(user) or partnership.created_by_id == user.pk:
+        return True
+    named = [member.organisation_id for member in partnership.members.all()]
+    return Representative.objects.filter(user=user, organisation_id__in=named).exists()
+
+
+def can_see_partnership(user, partnership: Partnership) -> bool:
+    """Public once every named organisation has answered; before, only the people involved."""
+    return partnership.is_agreed or is_involved(user, partnership)
 
 
 def can_enter_funding_calls(user) -> bool:

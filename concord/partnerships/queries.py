@@ -103,28 +103,44 @@ def with_status(queryset: QuerySet[Partnership], today=None) -> QuerySet[Partner
     )
 
 
-def _partnership_details(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
+def _partnership_details(
+    queryset: QuerySet[Partnership], *, accepted_only: bool
+) -> QuerySet[Partnership]:
+    members = Partner.objects.select_related("organisation", "organisation__country")
+    if accepted_only:
+        members = members.filter(answer=Partner.Answer.ACCEPTED)
     return queryset.prefetch_related(
-        Prefetch(
-            "members",
-            queryset=Partner.objects.select_related(
-                "organisation", "organisation__country"
-            ).order_by("-role", "pk"),
-        ),
-        "deliverables",
+        Prefetch("members", queryset=members.order_by("-role", "pk")), "deliverables"
     )
 
 
 def partnerships(status: str = "") -> QuerySet[Partnership]:
-    queryset = with_status(Partnership.objects.all())
+    """The public list: agreed partnerships, with the organisations that accepted."""
+    queryset = with_status(Partnership.objects.filter(agreed_at__isnull=False))
     if status:
         queryset = queryset.filter(**{"report_status": status})  # an annotation
-    return _partnership_details(queryset.order_by("-started_on", "-pk"))
+    return _partnership_details(queryset.order_by("-started_on", "-pk"), accepted_only=True)
+
+
+def awaiting_answers(user) -> QuerySet[Partnership]:
+    """Partnerships not agreed yet that `user` recorded or whose named organisations they
+    represent: only they see these, each partner with its answer."""
+    if not (user and user.is_authenticated):
+        return Partnership.objects.none()
+    involved = Partnership.objects.filter(
+        Q(created_by=user) | Q(members__organisation__representatives__user=user)
+    ).values("pk")
+    queryset = Partnership.objects.filter(agreed_at__isnull=True, pk__in=involved)
+    return _partnership_details(
+        with_status(queryset).order_by("-started_on", "-pk"), accepted_only=False
+    )
 
 
 def partnership_for_page(pk: int) -> Partnership | None:
+    """A partnership with every named organisation and its answer; the view checks who may
+    see it (`permissions.can_see_partnership`) and the template what each may see."""
     return (
-        _partnership_details(with_status(Partnership.objects.filter(pk=pk)))
+        _partnership_details(with_status(Partnership.objects.filter(pk=pk)), accepted_only=False)
         .prefetch_related("reports")
         .first()
     )

@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("active/", views.partnership_list, name="partnerships"),
     path("active/<int:pk>/", views.partnership_detail, name="partnership"),
+    path(
+        "active/<int:pk>/partners/<int:organisation>/<str:action>/",
+        views.answer_partnership,
+        name="answer_partnership",
+    ),
     path("active/<int:pk>/deliverables/", views.add_deliverable, name="add_deliverable"),
     path("active/<int:pk>/reports/", views.file_report, name="file_report"),
     path("funding/", views.funding_calls, name="calls"),

@@ -34,7 +34,7 @@ from concord.partnerships.models import (
     DigestSubscription,
     PartnershipRequest,
 )
-from concord.partnerships.services import funding, interests, partnerships, requests
+from concord.partnerships.services import consent, funding, interests, partnerships, requests
 
 
 def overview(request):
@@ -165,9 +165,10 @@ def close_request(request, pk: int):
     return redirect("partnerships:request", pk)
 
 
-def _partnership(pk: int):
+def _partnership(request, pk: int):
+    """A partnership the person may see: public once agreed, before only to those involved."""
     partnership = queries.partnership_for_page(pk)
-    if partnership is None:
+    if partnership is None or not permissions.can_see_partnership(request.user, partnership):
         raise Http404
     return partnership
 
@@ -180,19 +181,40 @@ def partnership_list(request):
     return render(
         request,
         "partnerships/partnerships.html",
-        {"page": page, "status": status, "labels": queries.STATUS_LABELS},
+        {
+            "page": page,
+            "status": status,
+            "labels": queries.STATUS_LABELS,
+            "awaiting": list(queries.awaiting_answers(request.user)),
+        },
     )
 
 
-def partnership_detail(request, pk: int, deliverable_form=None, report_form=None):
-    partnership = _partnership(pk)
+def partnership_detail(
+    request, pk: int, deliverable_form=None, report_form=None, status: int = 200
+):
+    partnership = _partnership(request, pk)
     can_work = permissions.can_work_on(request.user, partnership)
     deliverables = list(partnership.deliverables.all())
+    involved = permissions.is_involved(request.user, partnership)
+    members = [
+        member
+        for member in partnership.members.all()
+        if involved or member.answer == member.Answer.ACCEPTED
+    ]
     return render(
         request,
         "partnerships/partnership.html",
         {
             "partnership": partnership,
+            "members": members,
+            "involved": involved,
+            "to_answer": [
+                member
+                for member in members
+                if member.awaits_answer
+                and permissions.can_answer_for(request.user, member.organisation)
+            ],
             "status_label": queries.STATUS_LABELS[partnership.report_status],
             "deliverables": deliverables,
             "can_work": can_work,
@@ -200,13 +222,41 @@ def partnership_detail(request, pk: int, deliverable_form=None, report_form=None
             "report_form": report_form
             or ReportForm(deliverables=deliverables, initial={"year": timezone.localdate().year}),
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
+def answer_partnership(request, pk: int, organisation: int, action: str):
+    """An admin of a named organisation accepts or declines its place in the partnership."""
+    if action not in ("accept", "decline"):
+        raise Http404
+    partnership = _partnership(request, pk)
+    member = next((m for m in partnership.members.all() if m.organisation_id == organisation), None)
+    if member is None:
+        raise Http404
+    try:
+        consent.answer_partnership(
+            request.user, partnership, member.organisation, accept=action == "accept"
+        )
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return partnership_detail(request, pk, status=403)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return partnership_detail(request, pk, status=refusal.status)
+    if action == "accept":
+        messages.success(request, _("Accepted. Your organisation is listed as a partner."))
+    else:
+        messages.success(request, _("Declined. Your organisation will not be listed."))
+    return redirect("partnerships:partnership", pk)
+
+
+@login_required
+@require_POST
 def add_deliverable(request, pk: int):
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk)
     form = DeliverableForm(request.POST)
     if _submit(form, lambda data: partnerships.add_deliverable(request.user, partnership, data)):
         messages.success(request, _("Deliverable added."))
@@ -217,7 +267,7 @@ def add_deliverable(request, pk: int):
 @login_required
 @require_POST
 def file_report(request, pk: int):
-    partnership = _partnership(pk)
+    partnership = _partnership(request, pk)
     form = ReportForm(request.POST, deliverables=list(partnership.deliverables.all()))
     report = _submit(
         form,

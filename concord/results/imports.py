@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
 from concord.core.checks import has_nul, nul_message
-from concord.core.csv import decode, read_rows
+from concord.core.csv import decode, read_rows, safe_row
 from concord.core.imports import ImportResult, RowError
 from concord.results import permissions
 from concord.results.models import Disaggregation, Period
@@ -35,9 +35,10 @@ def template_csv(organisation) -> bytes:
     writer.writerow([*REQUIRED, "female", "male", "project", "indicator", "start", "end"])
     periods = Period.objects.filter(indicator__result__project__organisation=organisation)
     for period in periods.select_related("indicator__result__project").order_by("pk"):
+        # Titles are typed by people: a spreadsheet must not run one as a formula.
         writer.writerow(
-            [period.pk, "", "", "", "", period.indicator.result.project.title,
-             period.indicator.title, period.start, period.end]
+            safe_row([period.pk, "", "", "", "", period.indicator.result.project.title,
+                      period.indicator.title, period.start, period.end])
         )  # fmt: skip
     return buffer.getvalue().encode()
 

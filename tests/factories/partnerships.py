@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from concord.partnerships.models import FundingCall, PartnershipRequest
-from concord.partnerships.services import funding, requests
+from concord.partnerships.models import FundingCall, Partner, Partnership, PartnershipRequest
+from concord.partnerships.services import consent, funding, partnerships, requests
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, someone_acting_for
 
@@ -51,3 +51,14 @@ class FundingCallFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, user, **data):
         return funding.create_funding_call(user, data)
+
+
+def record_agreed(user, data: dict) -> Partnership:
+    """A partnership recorded through the service, then accepted by an admin of each named
+    organisation, so it is listed publicly."""
+    partnership = partnerships.record_partnership(user, data)
+    for member in partnership.members.filter(answer=Partner.Answer.PENDING):
+        admin = member.organisation.representatives.filter(role="admin").first()
+        consent.answer_partnership(admin.user, partnership, member.organisation, accept=True)
+    partnership.refresh_from_db()
+    return partnership

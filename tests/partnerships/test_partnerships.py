@@ -10,6 +10,7 @@ from django.utils import timezone
 from concord.partnerships import queries
 from concord.partnerships.models import Deliverable, Partnership, ProgressReport
 from concord.partnerships.services import partnerships
+from tests.factories.partnerships import record_agreed
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_progress_report_updates_deliverables_once_per_year(
 
 
 def _status(started_on: date, reported_on: date | None, member_org, partner_org, owner) -> str:
-    partnership = partnerships.record_partnership(
+    partnership = record_agreed(
         owner, payload(member_org, partner_org, started_on=started_on.isoformat())
     )
     if reported_on:
@@ -123,10 +124,10 @@ def test_reporting_status_is_computed_by_the_query(
 
 
 def test_status_is_shown_and_filterable(client, member_org, partner_org, owner):
-    old = partnerships.record_partnership(
+    old = record_agreed(
         owner, payload(member_org, partner_org, title="Old one", started_on="2020-01-01")
     )
-    partnerships.record_partnership(owner, payload(member_org, partner_org, title="New one"))
+    record_agreed(owner, payload(member_org, partner_org, title="New one"))
     page = client.get("/partnerships/active/?status=inactive").content.decode()
     assert "Old one" in page and "New one" not in page
     assert "Inactive: no report for two years" in page
@@ -157,13 +158,13 @@ def test_list_queries_do_not_grow_with_rows(
     client, member_org, partner_org, owner, url, queries, rows, query_count
 ):
     for _index in range(rows):
-        partnerships.record_partnership(owner, payload(member_org, partner_org))
+        record_agreed(owner, payload(member_org, partner_org))
     with query_count(queries):
         assert client.get(url).status_code == 200
 
 
 def test_pages_add_a_deliverable_and_file_a_report(client, member_org, partner_org, owner):
-    partnership = partnerships.record_partnership(owner, payload(member_org, partner_org))
+    partnership = record_agreed(owner, payload(member_org, partner_org))
     client.force_login(owner)
     due = (timezone.localdate() + timedelta(days=100)).isoformat()
     client.post(

@@ -146,7 +146,8 @@ def register(user: User, event: Event, data: RegistrationInput) -> Registration:
         registration = existing or Registration(event=locked, user=user)
         registration.event = locked
         registration.email = normalise_email(user.email)
-        registration.name = user.name or user.email
+        # Only the person's name: the participants list is public and never shows an address.
+        registration.name = user.name
         registration.country_id = checked.country
         registration.organisation = checked.organisation
         registration.answers = checked.answers

@@ -90,7 +90,7 @@ def _csv(event: Event, rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
     questions = list(event.questions.all())
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS + [q.label for q in questions])
+    writer.writerow(CSV_COLUMNS + [spreadsheet_safe(q.label) for q in questions])
     for row in rows.iterator(chunk_size=2000):
         checkin = getattr(row, "checkin", None)
         values = [

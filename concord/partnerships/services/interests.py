@@ -121,6 +121,8 @@ def accept_interest(user: User, interest: ExpressionOfInterest) -> Partnership:
     with transaction.atomic():
         accepted = _answer(user, interest, ExpressionOfInterest.Status.ACCEPTED, notify=False)
         posted = interest.request
+        now = timezone.now()
+        # Both sides chose each other (one offered, the other accepted): agreed at once.
         partnership = Partnership.objects.create(
             title=posted.title,
             goals=posted.description,
@@ -128,11 +130,16 @@ def accept_interest(user: User, interest: ExpressionOfInterest) -> Partnership:
             request=posted,
             interest=accepted,
             created_by=user,
+            agreed_at=now,
         )
         Partner.objects.create(
-            partnership=partnership, organisation=posted.organisation, role=Partner.Role.LEAD
-        )
-        Partner.objects.create(partnership=partnership, organisation=interest.organisation)
+            partnership=partnership, organisation=posted.organisation, role=Partner.Role.LEAD,
+            answer=Partner.Answer.ACCEPTED, answered_by=user, answered_at=now,
+        )  # fmt: skip
+        Partner.objects.create(
+            partnership=partnership, organisation=interest.organisation,
+            answer=Partner.Answer.ACCEPTED, answered_by_id=interest.created_by_id, answered_at=now,
+        )  # fmt: skip
         log_event("partnership.recorded", partnership, actor=user, interest=accepted.pk)
         _introduce(partnership, posted.organisation, interest.organisation)
     return partnership

@@ -23,6 +23,7 @@ from concord.partnerships.models import (
     Partnership,
     ProgressReport,
 )
+from concord.partnerships.services import consent
 
 
 def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
@@ -54,7 +55,8 @@ def _deliverable(data: dict) -> tuple[Deliverable | None, Errors]:
 
 def record_partnership(user: User, data: dict[str, Any]) -> Partnership:
     """Record a partnership directly: partners (organisation ids, the first leads), goals and
-    deliverables that are specific, measurable and dated."""
+    deliverables that are specific, measurable and dated. It stays private to the people
+    involved until each named organisation accepts or declines (`services/consent.py`)."""
     errors = Errors()
     title = checks.text(errors, "title", data.get("title"), limit=200, required=True)
     goals = checks.text(errors, "goals", data.get("goals"), limit=5000, required=True)
@@ -94,6 +96,8 @@ def record_partnership(user: User, data: dict[str, Any]) -> Partnership:
             deliverable.partnership = partnership
             deliverable.save()
         log_event("partnership.recorded", partnership, actor=user)
+        # Listed only once every named organisation's admins have answered.
+        consent.ask_partners(user, partnership)
     return partnership
 
 

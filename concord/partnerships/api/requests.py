@@ -1,18 +1,12 @@
-"""Partnerships API: requests and offers, their explained matches, expressions of interest,
-partnerships, funding calls and an organisation's funding matches.
-
-Thin: every write calls the same service as the pages, so rules live in the services. Bad
-input answers 422 with a message per field, a move from the wrong state (an interest answered
-twice) 409, and nothing is stored.
-"""
+"""Requests and offers, their explained matches, expressions of interest (an accepted one
+records a partnership), funding calls and an organisation's funding matches."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
@@ -20,30 +14,22 @@ from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.organisations.models import Organisation
 from concord.partnerships import permissions, queries
+from concord.partnerships.api.common import Amount, Id, OrganisationRef
+from concord.partnerships.api.partnerships import PartnershipOut
 from concord.partnerships.matching import matches_for
 from concord.partnerships.models import (
     ExpressionOfInterest,
     FundingCall,
-    Partnership,
     PartnershipRequest,
 )
-from concord.partnerships.services import funding, interests, partnerships, requests
+from concord.partnerships.services import funding, interests, requests
 
 router = Router(tags=["partnerships"])
 
-Id = Annotated[int, Path(ge=1)]
 RequestKind = Literal["request", "offer"]
 Purpose = Literal["joint_project", "knowledge_exchange", "peer_training", "consortium", "mentoring"]
 Instrument = Literal["grant", "concessional_loan", "in_kind", "prize"]
-ReportStatus = Literal["on_time", "late", "inactive"]
 Sdg = Annotated[StrictInt, Field(ge=1, le=17)]
-Amount = Annotated[Decimal, Field(ge=0, lt=10**12, max_digits=14, decimal_places=2)]
-
-
-class OrganisationRef(Schema):
-    id: int
-    name: str
-    country: str = Field(..., alias="country_id")
 
 
 class RequestOut(Schema):
@@ -130,60 +116,6 @@ class InterestOut(Schema):
     message: str
     status: Literal["pending", "accepted", "declined"]
     created_at: datetime
-
-
-class DeliverableIn(Body):
-    title: str = Field(..., min_length=1, max_length=200)
-    target: Amount = Field(..., gt=0)
-    unit: str = Field(..., min_length=1, max_length=60)
-    due_on: date
-
-
-class DeliverableOut(Schema):
-    id: int
-    title: str
-    target: float
-    unit: str
-    due_on: date
-    achieved: float
-
-
-class PartnerOut(Schema):
-    organisation: OrganisationRef
-    role: Literal["lead", "partner"]
-
-
-class PartnershipIn(Body):
-    title: str = Field(..., min_length=1, max_length=200)
-    goals: str = Field(..., min_length=1, max_length=5000)
-    started_on: date | None = None
-    partners: list[Annotated[StrictInt, Field(ge=1)]] = Field(
-        ..., min_length=2, max_length=50, description="Member organisation ids; the first leads"
-    )
-    deliverables: list[DeliverableIn] = Field(..., min_length=1, max_length=100)
-
-
-class PartnershipOut(Schema):
-    id: int
-    title: str
-    goals: str
-    started_on: date
-    partners: list[PartnerOut]
-    deliverables: list[DeliverableOut]
-    last_report_on: date | None
-    report_status: ReportStatus
-
-    @staticmethod
-    def resolve_partners(obj: Partnership) -> list:
-        return list(obj.members.all())
-
-    @staticmethod
-    def resolve_deliverables(obj: Partnership) -> list:
-        return list(obj.deliverables.all())
-
-
-class PartnershipQuery(QueryParams):
-    status: ReportStatus | None = None
 
 
 class FundingCallIn(Body):
@@ -377,27 +309,6 @@ def accept_interest(request, pk: Id):
 )
 def decline_interest(request, pk: Id):
     return interests.decline_interest(request.user, _interest(request, pk))
-
-
-@router.get(
-    "/partnerships",
-    response={200: list[PartnershipOut], **errors(422)},
-    summary="List partnerships and whether their reporting is on time",
-)
-@paginate(CountNextPrevious)
-def list_partnerships(request, filters: PartnershipQuery = Query(...)):  # noqa: B008
-    return queries.partnerships(filters.status or "")
-
-
-@router.post(
-    "/partnerships",
-    response={201: PartnershipOut, **errors(400, 401, 403, 422)},
-    auth=signed_in,
-    summary="Record a partnership with its deliverables",
-)
-def record_partnership(request, payload: PartnershipIn):
-    partnership = partnerships.record_partnership(request.user, payload.dict())
-    return Status(201, queries.partnership_for_page(partnership.pk))
 
 
 @router.get(
