@@ -17,8 +17,8 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
-from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
 from concord.core import limits
+from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.declarations import counting
 from concord.declarations.models import Signature
@@ -56,12 +57,13 @@ def test_the_signed_in_owner_takes_over_a_pending_signature(client, declaration,
 def test_an_unverified_account_does_not_take_over(declaration):
     stranger = UserFactory(email="ana@example.org", verified=False)
     squat(declaration, "ana@example.org")
-    with pytest.raises(Exception):  # noqa: B017, PT011 - a duplicate, whatever its answer
+    with pytest.raises(Refused) as refusal:
         signing.sign(
             declaration,
             signing.SignatureInput(name="X", email="ana@example.org", country="MZ"),
             signing.Context(user=stranger, ip="198.51.100.7"),
         )
+    assert refusal.value.code == "duplicate"
     assert Signature.objects.get().name == "Squatter"
 
 

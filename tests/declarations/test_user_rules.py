@@ -22,8 +22,12 @@ def no_minimum_time(settings):
 
 def opened(secretariat, eligibility: str, **fields):
     draft = lifecycle.create_declaration(
-        secretariat, slug=f"call-{eligibility}", title="The call", text="We call.",
-        eligibility=eligibility, **fields
+        secretariat,
+        slug=f"call-{eligibility}",
+        title="The call",
+        text="We call.",
+        eligibility=eligibility,
+        **fields,
     )
     return lifecycle.open_declaration(secretariat, draft)
 
@@ -44,8 +48,9 @@ def test_a_representative_cannot_sign_for_made_up_addresses_on_the_page(
         assert response.status_code == 422
         assert "address of your account" in response.content.decode()
     assert not Signature.objects.exists()
-    client.post(url, {"name": owner.name, "email": owner.email, "country": "SN",
-                      "kind": "individual"})
+    client.post(
+        url, {"name": owner.name, "email": owner.email, "country": "SN", "kind": "individual"}
+    )
     assert list(Signature.objects.values_list("email", "user")) == [(owner.email, owner.pk)]
 
 
@@ -65,13 +70,21 @@ def test_a_participant_cannot_sign_for_made_up_addresses_through_the_api(client,
 
 def test_the_database_keeps_one_signature_per_user(declaration, owner):
     Signature.objects.create(
-        declaration=declaration, email="a@example.org", name="A", country_id="SN",
-        kind="individual", user=owner,
+        declaration=declaration,
+        email="a@example.org",
+        name="A",
+        country_id="SN",
+        kind="individual",
+        user=owner,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Signature.objects.create(
-            declaration=declaration, email="b@example.org", name="B", country_id="SN",
-            kind="individual", user=owner,
+            declaration=declaration,
+            email="b@example.org",
+            name="B",
+            country_id="SN",
+            kind="individual",
+            user=owner,
         )
     # Signatures without a user (by email, imported) are not limited by it.
     for email in ("c@example.org", "d@example.org"):

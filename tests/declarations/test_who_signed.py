@@ -25,7 +25,10 @@ def no_minimum_time(settings):
 @pytest.fixture
 def invited_only(secretariat):
     draft = lifecycle.create_declaration(
-        secretariat, slug="invited-call", title="The invited call", text="For the invited.",
+        secretariat,
+        slug="invited-call",
+        title="The invited call",
+        text="For the invited.",
         eligibility="invited",
     )
     lifecycle.set_invitees(secretariat, draft, ["invited@example.org"])
@@ -105,9 +108,7 @@ def test_malformed_input_still_answers_422(client, declaration):
 
 @pytest.mark.parametrize("send", [api, page], ids=["api", "page"])
 def test_nothing_the_signer_typed_reaches_an_unconfirmed_address(client, declaration, send):
-    response = send(
-        client, declaration, "stranger@example.org", name=SPAM
-    )
+    response = send(client, declaration, "stranger@example.org", name=SPAM)
     assert response.status_code in (202, 302)
     signature = Signature.objects.get()
     Signature.objects.filter(pk=signature.pk).update(organisation_name=SPAM, role=SPAM)

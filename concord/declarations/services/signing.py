@@ -26,15 +26,14 @@ from concord.accounts.models import normalise_email
 from concord.accounts.queries import owns_address
 from concord.core import checks
 from concord.core.emails import prepare_email, queue_prepared
-from concord.core.models import OutgoingEmail
 from concord.core.errors import Refused
+from concord.core.models import OutgoingEmail
 from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
-
 
 # The rules that check who the signed-in person is rather than the address typed in.
 USER_RULES = (

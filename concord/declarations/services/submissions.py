@@ -32,9 +32,7 @@ ADDRESS_RULES = (
 )
 
 
-def submit(
-    declaration: Declaration, data: signing.SignatureInput, context: signing.Context
-) -> str:
+def submit(declaration: Declaration, data: signing.SignatureInput, context: signing.Context) -> str:
     """Sign, and answer the status the submitter may learn: the real one for the owner of
     the address, "pending" for everyone else."""
     signing.check_open(declaration)

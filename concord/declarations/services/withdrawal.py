@@ -58,9 +58,7 @@ def hide_name(user, signature_id: int) -> Signature:
 
 
 def _mine(user, signature_id: int) -> Signature:
-    signature = (
-        Signature.objects.select_related("declaration").filter(pk=signature_id).first()
-    )
+    signature = Signature.objects.select_related("declaration").filter(pk=signature_id).first()
     if signature is None or not permissions.is_signer(user, signature):
         raise bad_link()
     return signature
