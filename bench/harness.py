@@ -99,6 +99,8 @@ class Run:
             "PORT": str(self.port),
             "SITE_URL": self.base,
             "DJANGO_SETTINGS_MODULE": "concord.settings",
+            # Every simulated signer comes from 127.0.0.1: one network, far over its budget.
+            "DISABLE_RATE_LIMITS": "1",
             # BENCH_CODE_ROOT: serve another copy of the code (to measure "before" a change).
             "PYTHONPATH": os.environ.get("BENCH_CODE_ROOT", str(ROOT)),
             **env,

@@ -1,8 +1,9 @@
 """Declarations API (a stable contract other tools rely on; see README).
 
 Thin: it parses, calls the same services and queries as the pages, and maps `Refused` to its
-HTTP status (409 not open or duplicate, 403 not eligible, 400/410 bad or expired token) in
-api/api.py.
+HTTP status (409 not open, 403 a signed-in person not eligible, 400/410 bad or expired token,
+429 too many attempts) in api/api.py. A signature's answer never tells whether the address
+had signed or may sign (`services/submissions.py`).
 """
 
 import re
@@ -16,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
+from concord.core import limits
 from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
@@ -23,7 +25,7 @@ from concord.core.imports import ImportRefused
 from concord.core.network import client_ip
 from concord.declarations import exports, imports, intake, permissions, queries
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, ImportJob, Signature
-from concord.declarations.services import lifecycle, signing
+from concord.declarations.services import lifecycle, signing, withdrawal
 
 router = Router(tags=["declarations"])
 
@@ -232,15 +234,19 @@ def add_translation(request, slug: str, payload: TranslationIn):
 
 @router.post(
     "/{slug}/signatures",
-    response={202: SignatureAccepted, **errors(400, 403, 404, 409, 422)},
+    response={202: SignatureAccepted, **errors(400, 403, 404, 409, 422, 429)},
     summary="Sign (public)",
 )
 def sign(request, slug: str, payload: SignatureIn):
-    """Anyone may call this (eligibility rules apply). The signer confirms by the emailed
-    link, unless the call carries the token of a signed-in person signing with their own
-    address. 202 means stored: for a declaration anyone may sign, the signature is recorded
-    and its email sent by the background worker within seconds. 409 if the address has
-    already signed or the declaration is not open."""
+    """Anyone may call this (eligibility rules apply). Every well-formed submission answers
+    202 `pending`, whether the address is new, has signed already or may not sign: the email
+    sent to the address says which (a confirmation link, "already signed", "open only to").
+    A signed-in person signing with their own verified address is told the truth: 202
+    `confirmed`, or 409 if they had signed. Rules about the signed-in person (members'
+    representatives, an event's participants) answer 403 if they are not eligible and 422
+    for an address not theirs. 409 if the declaration is not open; 429 (with Retry-After)
+    once the client's network or the address has used its attempts."""
+    limits.check("sign", request, address=payload.email)
     declaration = _declaration(request, slug, queries.declaration_for_signing)
     data = signing.SignatureInput(**payload.dict())
     context = signing.Context(
@@ -264,15 +270,29 @@ def confirm(request, slug: str, payload: TokenIn):
 
 @router.post(
     "/{slug}/signatures/resend",
-    response={202: Detail, **errors(400, 404, 422)},
+    response={202: Detail, **errors(400, 404, 422, 429)},
     summary="Send the link again",
 )
 def resend(request, slug: str, payload: EmailIn):
-    """Always 202, so the answer never tells whether an address has signed."""
+    """Always 202, so the answer never tells whether an address has signed (429 once the
+    network or the address has used its attempts)."""
+    limits.check("resend", request, address=payload.email)
     signing.resend_confirmation(_declaration(request, slug), payload.email)
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )
+
+
+@router.post(
+    "/{slug}/signatures/withdraw",
+    response={200: Detail, **errors(400, 404, 409, 422)},
+    summary="Withdraw a signature",
+)
+def withdraw(request, slug: str, payload: TokenIn):
+    """The token is the one in the emailed link. The signature is deleted and no longer
+    counted; 409 once the declaration has closed (its count is final)."""
+    withdrawal.withdraw_by_link(_declaration(request, slug), payload.token)
+    return {"detail": "Your signature is withdrawn."}
 
 
 @router.post(

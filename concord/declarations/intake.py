@@ -3,20 +3,21 @@
 When a declaration is shared widely, thousands of people sign within minutes. Recording a
 signature costs a dozen index updates, three email templates and a task row; accepting it
 costs one short INSERT. So a submission through the public API to a declaration anyone may
-sign is validated by the same rules as every other path, checked against the addresses
-already recorded (409), stored as a `SignatureIntake` row and answered 202. The worker turns
-the rows into signatures with `signing.sign` (and so sends the confirmation email) within
-seconds: `process()` runs from a task enqueued by the first acceptance in each
+sign is validated by the same rules as every other path, stored as a `SignatureIntake` row
+and answered 202, whether or not the address has signed already (the answer never tells).
+The worker turns the rows into signatures with `signing.sign` (and so sends the confirmation
+email) within seconds, or mails an address that had signed already (`submissions`): `process()` runs from a task enqueued by the first acceptance in each
 `KICK_SECONDS`, and from a periodic job as a safety net.
 
 Recording is idempotent, so a worker killed mid-batch loses nothing and sends nothing twice:
 a row is claimed for `CLAIM`, recorded, then deleted; run again, a row already recorded is
-refused as a duplicate by the database's one-signature-per-address rule and just deleted.
+refused as a duplicate by the database's one-signature-per-address rule and deleted (its
+address told, at most once a day, that it has signed).
 A row that can no longer be recorded (the declaration closed in between) keeps the reason in
 `error` and stays for the secretariat.
 
 Submissions the database must judge before answering (eligibility rules, signed-in signers
-confirmed at once) and the page form (which shows errors in place) call `signing.sign`.
+confirmed at once) and the page form (which shows errors in place) call `submissions.submit`.
 """
 
 import contextlib
@@ -37,7 +38,7 @@ from django_tasks import task
 from concord.core.errors import Refused
 from concord.core.network import network_of
 from concord.declarations.models import Declaration, Signature, SignatureIntake
-from concord.declarations.services import signing
+from concord.declarations.services import signing, submissions
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +48,11 @@ BATCH = 100
 
 
 def accept(declaration: Declaration, data: signing.SignatureInput, context: signing.Context):
-    """Answer a public signature: "pending" once stored, or the refusal `signing.sign` gives."""
-    user = context.user if context.user is not None and context.user.is_authenticated else None
-    if user is not None or declaration.eligibility != Declaration.Eligibility.ANYONE:
-        return signing.sign(declaration, data, context).status
+    """Answer a public signature: "pending" once stored, or what `submissions.submit` says."""
+    if signing.signed_in(context.user) or declaration.eligibility != Declaration.Eligibility.ANYONE:
+        return submissions.submit(declaration, data, context)
     signing.check_open(declaration)
     data = signing.check_signature_input(data)
-    if _has_signed(declaration.pk, data.email):
-        raise signing.already_signed()
     network = network_of(context.ip)
     payload = {
         "data": data.__dict__,
@@ -68,18 +66,11 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
     return Signature.Status.PENDING
 
 
-# The two statements of the hot path are written out: building them with the ORM cost
-# more than running them (a third of the time of an accepted signature, profiled).
-_HAS_SIGNED = "SELECT 1 FROM {table} WHERE declaration_id = %s AND email = %s LIMIT 1"
+# The statement of the hot path is written out: building it with the ORM cost more than
+# running it (profiled).
 _INSERT = (
     "INSERT INTO {table} (declaration_id, payload, received_at, error) VALUES (%s, %s, %s, '')"
 )
-
-
-def _has_signed(declaration_id: int, email: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(_HAS_SIGNED.format(table=Signature._meta.db_table), [declaration_id, email])
-        return cursor.fetchone() is not None
 
 
 def _insert(rows: list[tuple[int, dict, datetime]]) -> None:
@@ -227,6 +218,8 @@ def _record(row: SignatureIntake) -> str:
             signing.sign(row.declaration, data, context)
     except Refused as refusal:
         if refusal.code == "duplicate":
+            with translation.override(payload["interface_language"] or None):
+                submissions.tell_by_email(row.declaration, data, refusal)
             return "duplicates"
         return _keep(row, refusal.message)
     except ValidationError as error:

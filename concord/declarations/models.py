@@ -204,6 +204,13 @@ class Signature(models.Model):
             models.UniqueConstraint(
                 fields=["declaration", "email"], name="one_signature_per_email"
             ),
+            # Rules that check the signed-in person (members, an event's participants) count
+            # each person once, whatever address they type.
+            models.UniqueConstraint(
+                fields=["declaration", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_signature_per_user",
+            ),
         ]
         indexes = [
             models.Index(fields=["declaration", "status", "country"]),

@@ -4,6 +4,7 @@ The secretariat manages every declaration; a declaration's drafting committee (n
 manages that one. Signing rules (eligibility) are checked in services.check_eligibility.
 """
 
+from concord.accounts.queries import verified_addresses
 from concord.declarations.models import Declaration
 from concord.organisations.permissions import is_secretariat
 
@@ -23,3 +24,11 @@ def can_manage(user, declaration: Declaration) -> bool:
 def can_view(user, declaration: Declaration) -> bool:
     """Drafts are seen by those who manage them; everything else is public."""
     return declaration.status != Declaration.Status.DRAFT or can_manage(user, declaration)
+
+
+def is_signer(user, signature) -> bool:
+    """The signature was made by this signed-in person or with one of their verified
+    addresses: they may withdraw it or hide their name."""
+    if not (user and user.is_authenticated):
+        return False
+    return signature.user_id == user.pk or signature.email in verified_addresses(user)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from concord.accounts.queries import verified_addresses
 from concord.countries.queries import Coverage, coverage, reference
 from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
 from concord.organisations.permissions import is_secretariat
@@ -165,6 +166,16 @@ def signature_counts(declarations) -> dict[int, int]:
 
 def hidden_signatories(declaration: Declaration) -> int:
     return declaration.signatures.filter(status=Signature.Status.CONFIRMED, show_name=False).count()
+
+
+def signatures_of(user) -> QuerySet[Signature]:
+    """A signed-in person's signatures: made by them, or with one of their verified addresses."""
+    return (
+        Signature.objects.filter(Q(user=user) | Q(email__in=verified_addresses(user)))
+        .select_related("declaration")
+        .prefetch_related("declaration__texts")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def visible_declarations(user) -> QuerySet[Declaration]:

@@ -24,10 +24,16 @@ def reconcile_tallies() -> list[str]:
     return scheduled.reconcile_tallies()
 
 
+@task()
+def delete_expired_signatures() -> int:
+    return scheduled.delete_expired_signatures()
+
+
 PERIODIC_JOBS = [
     # Each acceptance enqueues a run itself; this catches what a lost task left behind.
     ("process-signature-intake", timedelta(minutes=1), process_signature_intake),
     ("close-due-declarations", timedelta(minutes=1), close_due_declarations),
     ("notify-reached-goals", timedelta(minutes=1), notify_reached_goals),
     ("reconcile-tallies", timedelta(minutes=10), reconcile_tallies),
+    ("delete-expired-signatures", timedelta(minutes=10), delete_expired_signatures),
 ]

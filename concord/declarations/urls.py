@@ -1,17 +1,21 @@
 from django.urls import path
 
-from concord.declarations.views import manage, public
+from concord.declarations.views import manage, public, signers
 
 app_name = "declarations"
 urlpatterns = [
     path("", public.declaration_list, name="list"),
     path("new/", manage.create, name="create"),
     path("outcomes/<slug:event>/", manage.link_outcome, name="link_outcome"),
+    path("signatures/mine/", signers.mine, name="mine"),
+    path("signatures/mine/<int:pk>/withdraw/", signers.withdraw_mine, name="withdraw_mine"),
+    path("signatures/mine/<int:pk>/hide/", signers.hide_name, name="hide_name"),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/sign/", public.sign, name="sign"),
     path("<slug:slug>/signed/", public.signed, name="signed"),
     path("<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
     path("<slug:slug>/resend/", public.resend, name="resend"),
+    path("<slug:slug>/withdraw/<str:token>/", signers.withdraw, name="withdraw"),
     path("<slug:slug>/signatories/", public.signatories, name="signatories"),
     path("<slug:slug>/pdf/", public.pdf, name="pdf"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),

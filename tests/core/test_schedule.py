@@ -57,6 +57,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "close-due-declarations": timedelta(minutes=1),
         "notify-reached-goals": timedelta(minutes=1),
         "reconcile-tallies": timedelta(minutes=10),
+        "delete-expired-signatures": timedelta(minutes=10),
         "send-event-reminders": timedelta(minutes=15),
         "embed-missing-vectors": timedelta(minutes=10),
         "partnerships-weekly-digest": timedelta(hours=6),

@@ -63,12 +63,16 @@ def test_the_confirmation_email_speaks_the_language_active_when_accepted(declara
     assert "/fr/" not in english.body_text
 
 
-def test_an_address_already_recorded_is_409_and_stores_nothing(client, declaration, deferred):
-    post(client, declaration, "ana@example.org")
+def test_an_address_already_recorded_is_answered_as_any_other_and_told_by_email(
+    client, declaration, deferred
+):
+    first = post(client, declaration, "ana@example.org")
     intake.process()
     response = post(client, declaration, "ANA@example.org")
-    assert response.status_code == 409 and "already signed" in response.json()["detail"]
-    assert not SignatureIntake.objects.exists()
+    assert (response.status_code, response.content) == (202, first.content)
+    assert intake.process() == {"recorded": 0, "duplicates": 1, "kept": 0}
+    assert not SignatureIntake.objects.exists() and Signature.objects.count() == 1
+    assert OutgoingEmail.objects.filter(key__startswith="signature.already_signed:").count() == 1
 
 
 def test_the_same_address_twice_before_recording_gives_one_signature_and_one_email(
@@ -78,7 +82,9 @@ def test_the_same_address_twice_before_recording_gives_one_signature_and_one_ema
     assert post(client, declaration, "twice@example.org").status_code == 202
     assert intake.process() == {"recorded": 1, "duplicates": 1, "kept": 0}
     assert Signature.objects.filter(email="twice@example.org").count() == 1
-    assert OutgoingEmail.objects.filter(to="twice@example.org").count() == 1
+    sent = OutgoingEmail.objects.filter(to="twice@example.org")
+    assert sent.filter(key__startswith="signature.confirm:").count() == 1
+    assert sent.filter(key__startswith="signature.already_signed:").count() == 1
     assert not SignatureIntake.objects.exists()
 
 
@@ -102,7 +108,8 @@ def test_a_run_killed_before_it_deleted_its_rows_records_nothing_twice(
     SignatureIntake.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert intake.process() == {"recorded": 0, "duplicates": 4, "kept": 0}
     assert Signature.objects.count() == 4 and not SignatureIntake.objects.exists()
-    assert OutgoingEmail.objects.count() == 4  # one confirmation each, not two
+    # One confirmation each, not two (a run again may say "already signed", once a day).
+    assert OutgoingEmail.objects.filter(key__startswith="signature.confirm:").count() == 4
 
 
 def test_a_row_that_can_no_longer_be_recorded_is_kept_with_its_reason(
@@ -136,8 +143,11 @@ def test_restricted_declarations_are_judged_at_once(client, declaration, deferre
     declaration.refresh_from_db()
     declaration.save()  # a change of rule reaches the signing path at once in this process
     response = post(client, declaration, "stranger@example.org")
-    assert response.status_code == 403
+    assert response.status_code == 202  # the answer does not tell who is invited
     assert not SignatureIntake.objects.exists() and not Signature.objects.exists()
+    assert OutgoingEmail.objects.get(to="stranger@example.org").key.startswith(
+        "signature.not_eligible:"
+    )
 
 
 def test_group_commit_writes_concurrent_rows_together_and_answers_each_after_its_commit():

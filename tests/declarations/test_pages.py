@@ -185,7 +185,7 @@ def test_anonymous_signer_confirms_by_post_and_is_counted(client, declaration):
     assert response.status_code == 302
     assert response["Location"].endswith("/signed/?status=pending")
     page = get_clean(client, response["Location"])
-    assert "Check your email: we sent a link to confirm your signature" in page_text(page)
+    assert "Check your email" in page_text(page)
     signature = Signature.objects.get(email="fatou@example.org")
     assert signature.status == "pending"
     assert signature.network == "127.0.0.0/24"
@@ -239,14 +239,15 @@ def test_resend_gives_the_same_answer_whatever_the_address(client, declaration):
     assert OutgoingEmail.objects.count() == before + 1
 
 
-def test_a_duplicate_signature_is_refused_with_409(client, declaration):
+def test_a_duplicate_gets_the_same_page_and_the_address_an_email(client, declaration):
     sign = url_for("declarations:sign", args=[declaration.slug])
-    client.post(sign, form_data())
+    first = client.post(sign, form_data())
     response = client.post(sign, form_data(name="Someone Else"))
-    assert response.status_code == 409
-    assert "This email address has already signed this declaration." in page_text(response)
-    assert_clean(response.content.decode(), sign)
+    assert (response.status_code, response["Location"]) == (302, first["Location"])
     assert Signature.objects.count() == 1
+    assert OutgoingEmail.objects.filter(
+        to="fatou@example.org", key__startswith="signature.already_signed:"
+    ).exists()
 
 
 def test_bad_input_is_shown_on_the_form_and_nothing_is_written(client, declaration):

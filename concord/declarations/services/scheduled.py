@@ -1,5 +1,6 @@
 """The work of the declarations' periodic jobs (declarations/tasks.py runs them): closing
-declarations whose end has come, telling the organisers a goal is reached, recounting."""
+declarations whose end has come, telling the organisers a goal is reached, recounting, and
+deleting unconfirmed signatures whose link has expired."""
 
 from datetime import datetime, timedelta
 
@@ -12,9 +13,10 @@ from concord.core.audit import log_event
 from concord.core.emails import queue_email
 from concord.core.errors import Refused
 from concord.declarations import counting
-from concord.declarations.models import Declaration
+from concord.declarations.models import Declaration, Signature
 from concord.declarations.queries import declaration_stats
 from concord.declarations.services.lifecycle import close_declaration
+from concord.declarations.services.signing import forget_confirmation_emails
 
 
 def close_due_declarations(now: datetime | None = None) -> list[str]:
@@ -80,3 +82,23 @@ def reconcile_tallies() -> list[str]:
             log_event("declaration.tallies_corrected", declaration)
             corrected.append(declaration.slug)
     return corrected
+
+
+def delete_expired_signatures(now: datetime | None = None) -> int:
+    """Delete pending signatures whose link has expired, with the confirmation emails sent
+    for them: nobody confirmed the address, so nothing of it is kept, and the address (which
+    a stranger may have typed in) can sign again."""
+    now = now or timezone.now()
+    deleted = 0
+    expired = Signature.objects.filter(
+        status=Signature.Status.PENDING, token_expires_at__lt=now
+    ).order_by("pk")
+    for signature in expired.iterator():
+        with transaction.atomic():
+            gone, _counts = Signature.objects.filter(
+                pk=signature.pk, status=Signature.Status.PENDING, token_expires_at__lt=now
+            ).delete()
+            if gone:
+                forget_confirmation_emails(signature)
+                deleted += 1
+    return deleted

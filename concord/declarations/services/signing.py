@@ -1,5 +1,10 @@
 """Signing: the one input check (form, API, CSV import), whether the declaration is open and
-the signer eligible, recording a signature, and confirming it by the emailed link."""
+the signer eligible, recording a signature, and confirming it by the emailed link.
+
+A signed-in person signing with one of their verified addresses is that address's owner: the
+signature is theirs at once, and it takes over a pending one someone else made for the
+address. Rules that check the signed-in person (members, an event's participants) accept
+only such an address, so one eligible person cannot add signatures for made-up ones."""
 
 import hashlib
 import secrets
@@ -18,15 +23,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import normalise_email
+from concord.accounts.queries import owns_address
 from concord.core import checks
 from concord.core.emails import prepare_email, queue_prepared
 from concord.core.errors import Refused
+from concord.core.models import OutgoingEmail
 from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
+
+# The rules that check who the signed-in person is rather than the address typed in.
+USER_RULES = (
+    Declaration.Eligibility.MEMBERS,
+    Declaration.Eligibility.REGISTERED,
+    Declaration.Eligibility.ATTENDED,
+)
 
 
 def hash_token(token: str) -> str:
@@ -187,19 +201,36 @@ def _member_organisation(user, data: SignatureInput) -> Organisation | None:
     return organisation
 
 
+def signed_in(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def check_own_address(declaration: Declaration, data: SignatureInput, user) -> bool:
+    """Whether the signer owns the address (signed in, verified); for a rule that checks the
+    signed-in person, an address that is not theirs is refused (422: it says nothing about
+    who signed)."""
+    owner = user is not None and owns_address(user, data.email)
+    if user is not None and declaration.eligibility in USER_RULES and not owner:
+        raise ValidationError(
+            {"email": [_("For this declaration, sign with the verified address of your account.")]}
+        )
+    return owner
+
+
 def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Signature:
     """Record a signature: confirmed at once for a signed-in person signing with their own
     (verified) address, otherwise pending until the emailed link is confirmed."""
     check_open(declaration)
     data = check_signature_input(data)
-    user = context.user if context.user is not None and context.user.is_authenticated else None
+    user = signed_in(context.user)
+    owner = check_own_address(declaration, data, user)
     check_eligibility(declaration, data, user)
     organisation = _member_organisation(user, data) if user else None
     version = declaration.text_for(data.language)
     assert version is not None  # every declaration keeps its original text
     network = context.network if context.network is not None else network_of(context.ip)
     flags = list(context.flags) if context.flags is not None else soft_checks(context, network)
-    verified = user is not None and normalise_email(user.email) == data.email and not flags
+    verified = owner and not flags
     now = timezone.now()
     signature = Signature(
         declaration=declaration,
@@ -213,7 +244,7 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
         show_name=data.show_name,
         language=version.language,
         text_sha256=version.sha256,
-        user=user,
+        user=user if owner else None,
         network=network,
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
@@ -232,7 +263,9 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
             email = _confirmation_email(signature, token)
     try:
         with transaction.atomic():
-            signature.save()
+            if owner:
+                take_over_pending(signature)
+            signature.save(force_update=signature.pk is not None)
             if verified:
                 counting.count_signatures([signature])
             elif email is not None:
@@ -242,30 +275,61 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
     return signature
 
 
+def take_over_pending(signature: Signature) -> None:
+    """The owner's signature replaces a pending one for the same address (someone else may
+    have made it): the row becomes theirs, and the old links and emails are gone."""
+    existing = (
+        Signature.objects.select_for_update()
+        .filter(declaration=signature.declaration, email=signature.email)
+        .first()
+    )
+    if existing is None:
+        return
+    if existing.status != Signature.Status.PENDING:
+        raise already_signed()
+    forget_confirmation_emails(existing)
+    signature.pk, signature.created_at = existing.pk, timezone.now()  # an UPDATE sets no default
+
+
+def forget_confirmation_emails(signature: Signature) -> int:
+    """Delete the outbox copies of a signature's confirmation emails (every link sent)."""
+    deleted, _counts = OutgoingEmail.objects.filter(
+        to=signature.email,
+        key__startswith="signature.confirm:",
+        key__endswith=f":{signature.declaration_id}",
+    ).delete()
+    return deleted
+
+
 def already_signed() -> Refused:
     return Refused(_("This email address has already signed this declaration."), code="duplicate")
 
 
 def _confirmation_email(signature: Signature, token: str):
-    """The confirmation message; its key holds the token's hash, so it is new every time."""
+    """The confirmation message; its key holds the token's hash, so it is new every time,
+    and the declaration, so the expiry job finds every link sent for one signature.
+
+    The address has not been confirmed yet, so nothing the signer typed (name, organisation,
+    role) is in it: whoever typed the address cannot make the site mail their words."""
     declaration = signature.declaration
     url = settings.SITE_URL + reverse("declarations:confirm", args=[declaration.slug, token])
+    withdraw = settings.SITE_URL + reverse("declarations:withdraw", args=[declaration.slug, token])
     return prepare_email(
-        key=f"signature.confirm:{signature.token_hash}",
+        key=f"signature.confirm:{signature.token_hash}:{declaration.pk}",
         to=signature.email,
         template="declarations/emails/confirm_signature",
         context={
-            "signature": signature,
             "title": declaration.title_for(signature.language),
             "url": url,
+            "withdraw_url": withdraw,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
-        language=_interface_language(signature.language),
-        one_time_links=[url],
+        language=interface_language(signature.language),
+        one_time_links=[url, withdraw],
     )
 
 
-def _interface_language(text_language: str) -> str:
+def interface_language(text_language: str) -> str:
     """Emails speak the language of the pages the signer used (the link opens them again),
     or the text's language when the request had none (API calls)."""
     for candidate in (translation.get_language(), text_language):

@@ -2,8 +2,10 @@
 confirming, the signatory list and the PDF.
 
 Signing works without JavaScript or an account: the form posts, the service decides, and a
-refusal (already signed, not open, not eligible) comes back on the same page with the HTTP
-status the API would answer. The PDF is built in the background; its page refreshes itself
+refusal (not open, bad input, too many attempts) comes back on the same page with the HTTP
+status the API would answer. Whether the address had signed, or may sign, is never shown:
+every well-formed submission lands on the same "check your email" page
+(`services/submissions.py`). The PDF is built in the background; its page refreshes itself
 with a <meta> refresh until the work is done.
 """
 
@@ -28,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concord.core import limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
@@ -35,7 +38,7 @@ from concord.countries.maps import world_map_svg
 from concord.declarations import permissions, queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
-from concord.declarations.services import pdf_exports
+from concord.declarations.services import pdf_exports, submissions
 from concord.declarations.services import signing as signatures
 from concord.declarations.views.shared import (
     direction,
@@ -245,6 +248,12 @@ def sign(request, slug: str):
     declaration = visible_or_404(request, slug)
     language = request.POST.get("language", "")
     form = _sign_form(request, language, request.POST)
+    try:  # before any work: each attempt may mail the address typed in
+        limits.check("sign", request, address=request.POST.get("email", ""))
+    except limits.TooMany as refusal:
+        return _render_detail(
+            request, declaration, language, form=form, refusal=refusal, status=refusal.status
+        )
     if not form.is_valid():
         return _render_detail(request, declaration, language, form=form, status=422)
     context = signatures.Context(
@@ -254,7 +263,7 @@ def sign(request, slug: str):
         honeypot=form.cleaned_data["website"],
     )
     try:
-        signature = signatures.sign(declaration, form.signature_input(), context)
+        status = submissions.submit(declaration, form.signature_input(), context)
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_detail(request, declaration, language, form=form, status=422)
@@ -263,7 +272,7 @@ def sign(request, slug: str):
             request, declaration, language, form=form, refusal=refusal, status=refusal.status
         )
     url = reverse("declarations:signed", args=[declaration.slug])
-    return redirect(f"{url}?status={signature.status}")
+    return redirect(f"{url}?status={status}")
 
 
 def signed(request, slug: str):
@@ -302,6 +311,7 @@ def confirm(request, slug: str, token: str):
 def resend(request, slug: str):
     declaration = visible_or_404(request, slug)
     form = ResendForm(request.POST)
+    limits.check("resend", request, address=request.POST.get("email", ""))
     if form.is_valid():
         signatures.resend_confirmation(declaration, form.cleaned_data["email"])
     # The same answer whatever the address, so the page never tells who signed.
