@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -16,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
+from concord.core import keyset
 from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
@@ -351,19 +353,56 @@ def stats(request, slug: str):
 class SignatoryQuery(QueryParams):
     q: str = Field("", max_length=200)
     country: str = Field("", max_length=2)
+    after: str = Field("", max_length=keyset.CURSOR_MAX, description="Cursor from a `next` link")
+    before: str = Field(
+        "", max_length=keyset.CURSOR_MAX, description="Cursor from a `previous` link"
+    )
+    page: str = Field(
+        "",
+        max_length=20,
+        description="`1` (the first page) or `last`; other numbers answer 400: follow `next`",
+    )
+    page_size: int | None = Field(None, ge=1, le=500)
+
+
+class SignatoryList(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[SignatoryOut]
 
 
 @router.get(
     "/{slug}/signatories",
-    response={200: list[SignatoryOut], **errors(404, 422)},
+    response={200: SignatoryList, **errors(400, 404, 422)},
     summary="Public signatories",
 )
-@paginate(CountNextPrevious)
 def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # noqa: B008
-    """Confirmed signatories who chose to show their name. Emails are never shown."""
-    return queries.public_signatories(
-        _declaration(request, slug), q=filters.q, country=filters.country
+    """Confirmed signatories who chose to show their name, by country code, name and row.
+    Emails are never shown. Paged by cursor: follow `next` and `previous` (any page costs
+    the same); `count` is the number listed under the filters. A cursor that cannot be read
+    answers 400 (`bad_cursor`), a page number other than 1 or `last` 400 (`no_page_numbers`)."""
+    declaration = _declaration(request, slug)
+    at = keyset.position(filters.after, filters.before, filters.page)
+    page = queries.signatory_page(
+        declaration,
+        q=filters.q,
+        country=filters.country,
+        after=at.after,
+        before=at.before,
+        last=at.last,
+        size=filters.page_size or settings.PAGE_SIZE,
     )
+
+    def url(**position: str) -> str:
+        return request.build_absolute_uri(request.path + keyset.link(request.GET, **position))
+
+    return {
+        "count": page.shown,
+        "next": url(after=page.after) if page.after else None,
+        "previous": url(before=page.before) if page.before else None,
+        "results": page.signatures,
+    }
 
 
 @router.get(

@@ -208,6 +208,17 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["declaration", "status", "country"]),
             models.Index(fields=["declaration", "status", "confirmed_at"]),
+            # The public signatory list in its keyset order (queries.py), so any page,
+            # first or deepest, is one seek and a read of one page. Partial, holding only the
+            # listed rows: the filter is the index's condition (a bare boolean column is no
+            # equality SQLite could seek on inside a wider index).
+            models.Index(
+                fields=["declaration", "country", "name", "id"],
+                condition=models.Q(status="confirmed", show_name=True),
+                name="signatory_list_order",
+            ),
+            # When an export was last made stale by an invalidation (export_files.py).
+            models.Index(fields=["declaration", "invalidated_at"], name="signature_invalidated"),
         ]
 
     def __str__(self) -> str:
@@ -246,23 +257,28 @@ class SignatureIntake(models.Model):
 
 
 class Tally(models.Model):
-    """Confirmed signatures of one declaration for one country and kind, in one shard."""
+    """Confirmed signatures of one declaration for one country, kind and choice to show the
+    name or not, in one shard. (`shown` lets the public list say how many are listed and how
+    many chose not to be, per country, without counting the signature table.)"""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="tallies")
     country = models.ForeignKey("countries.Country", on_delete=models.PROTECT)
     kind = models.CharField(max_length=12, choices=Signature.Kind.choices)
+    shown = models.BooleanField(default=True)
     shard = models.PositiveSmallIntegerField(default=0)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["declaration", "country", "kind", "shard"], name="one_tally_row"
+                fields=["declaration", "country", "kind", "shown", "shard"],
+                name="one_tally_row_per_visibility",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.country_id} {self.kind} #{self.shard}: {self.count}"
+        shown = "" if self.shown else " hidden"
+        return f"{self.country_id} {self.kind}{shown} #{self.shard}: {self.count}"
 
 
 class HourlyTally(models.Model):
