@@ -275,6 +275,8 @@ SIGNATURE_MAX_CONFIRMATIONS = int(env("SIGNATURE_MAX_CONFIRMATIONS", "5"))
 SIGN_MIN_SECONDS = float(env("SIGN_MIN_SECONDS", "3"))
 SIGN_SOFT_LIMIT_PER_NETWORK = int(env("SIGN_SOFT_LIMIT_PER_NETWORK", "120"))
 MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
+# The public signatory CSV/JSON are files rebuilt at most this often while signatures change.
+SIGNATORY_EXPORT_SECONDS = float(env("SIGNATORY_EXPORT_SECONDS", "300"))
 
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))

@@ -332,6 +332,31 @@ class Export(models.Model):
         return f"{self.kind} of {self.declaration_id} ({self.status})"
 
 
+class SignatoryFile(models.Model):
+    """A built public signatory export (CSV or JSON), served as a file (export_files.py):
+    rebuilt at most once per SIGNATORY_EXPORT_SECONDS while signatures change, and once for
+    a closed declaration, whose final CSV is the file its fingerprint was taken of."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="exports/lists/")
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField()
+    # The closed declaration's file: never rebuilt, never deleted.
+    final = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["declaration", "format", "built_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.format} of {self.declaration_id} at {self.built_at:%Y-%m-%d %H:%M:%S}"
+
+
 class ImportJob(models.Model):
     """An offline-signature CSV being checked or imported, with progress for the page."""
 
