@@ -144,6 +144,9 @@ def signatures_per_day(declaration: Declaration) -> list[tuple[date, int]]:
 # `signatory_list_order`, so any page is a seek, whatever its depth. (Country names would
 # need a join and differ by language; a page is grouped under localised country headings.)
 SIGNATORY_ORDER = Keyset(fields=("country_id", "name", "id"), types=(str, str, int))
+# Within one country the country is fixed: comparing it too makes SQLite's planner pick the
+# (declaration, status, country) index and sort the whole country instead of seeking.
+SIGNATORY_ORDER_IN_COUNTRY = Keyset(fields=("name", "id"), types=(str, int))
 SIGNATORY_PAGE = 100
 
 
@@ -188,7 +191,8 @@ def signatory_page(
     cursor is `Refused` (400)."""
     found = public_signatories(declaration, q=q, country=country)
     size = size or SIGNATORY_PAGE
-    page = SIGNATORY_ORDER.page(found, size=size, after=after, before=before, last=last)
+    order = SIGNATORY_ORDER_IN_COUNTRY if country else SIGNATORY_ORDER
+    page = order.page(found, size=size, after=after, before=before, last=last)
     hidden: int | None = None
     if q:
         shown = found.order_by().count()
