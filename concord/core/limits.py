@@ -51,7 +51,9 @@ class TooMany(Refused):
 
 @lru_cache(maxsize=1)
 def storage() -> Storage:
-    return storage_from_string(settings.RATE_LIMIT_STORAGE)
+    found = storage_from_string(settings.RATE_LIMIT_STORAGE)
+    assert isinstance(found, Storage), "RATE_LIMIT_STORAGE must name a synchronous storage"
+    return found
 
 
 def rules(action: str, scope: str) -> tuple[RateLimitItem, ...]:

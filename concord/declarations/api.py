@@ -6,139 +6,48 @@ HTTP status (409 not open, 403 a signed-in person not eligible, 400/410 bad or e
 had signed or may sign (`services/submissions.py`).
 """
 
+import json
 import re
-from datetime import datetime
-from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import http_date
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
-from concord.core import limits
-from concord.core.api import Body, CountNextPrevious, Detail, IsoDateTime, QueryParams, errors
+from concord.core import keyset, limits
+from concord.core.api import CountNextPrevious, Detail, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
 from concord.core.network import client_ip
-from concord.declarations import exports, imports, intake, permissions, queries
-from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, ImportJob, Signature
+from concord.declarations import export_files, exports, imports, intake, permissions, queries
+from concord.declarations.models import (
+    Declaration,
+    ImportJob,
+    SignatoryFile,
+    Signature,
+)
+from concord.declarations.schemas import (
+    DeclarationIn,
+    DeclarationOut,
+    EmailIn,
+    ImportOut,
+    SignatoryList,
+    SignatoryQuery,
+    SignatureAccepted,
+    SignatureIn,
+    TextOut,
+    TokenIn,
+    TranslationIn,
+)
 from concord.declarations.services import lifecycle, signing, withdrawal
 
 router = Router(tags=["declarations"])
 
-# Inlined in the schema: as a component it would share the name "Status" with the
-# organisations' choices, and one would silently replace the other.
-DeclarationStatus = Annotated[
-    Declaration.Status,
-    WithJsonSchema(
-        {"title": "DeclarationStatus", "type": "string", "enum": Declaration.Status.values}
-    ),
-]
 SLUG = re.compile(r"[-\w]{1,80}")
-
-
-class TextOut(Schema):
-    language: str
-    title: str
-    text: str = Field(..., alias="body")
-    is_original: bool
-    sha256: str
-
-
-class DeclarationOut(Schema):
-    slug: str
-    status: DeclarationStatus
-    eligibility: Declaration.Eligibility
-    original_language: str
-    opens_at: datetime | None
-    closes_at: datetime | None
-    adopted_at: str
-    goal_signatures: int | None
-    goal_countries: int | None
-    final_export_sha256: str
-    texts: list[TextOut]
-
-    @staticmethod
-    def resolve_texts(obj: Declaration) -> list:
-        return list(obj.texts.all())
-
-
-class DeclarationIn(Body):
-    slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")
-    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
-    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
-    language: str = Field("en", max_length=10, examples=["en"])
-    opens_at: IsoDateTime | None = None
-    closes_at: IsoDateTime | None = None
-    eligibility: Declaration.Eligibility = Declaration.Eligibility.ANYONE
-    goal: StrictInt | None = Field(None, ge=1, description="Goal in signatures")
-    goal_countries: StrictInt | None = Field(None, ge=1, le=249)
-    adopted_at: str = Field("", max_length=200)
-    event: str = Field(
-        "",
-        max_length=80,
-        description="Short name of the event it was adopted at; required when only the "
-        "event's participants may sign (eligibility `registered` or `attended`)",
-    )
-
-
-class TranslationIn(Body):
-    language: str = Field(..., max_length=10, examples=["fr"])
-    title: str = Field(..., min_length=1, json_schema_extra={"maxLength": TITLE_MAX})
-    text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
-
-
-class SignatureIn(Body):
-    name: str = Field(..., max_length=150, examples=["Ana Silva"])
-    email: str = Field(..., max_length=254, examples=["ana@example.org"])
-    country: str = Field(..., max_length=2, description="ISO 3166-1 alpha-2", examples=["MZ"])
-    kind: Literal["organisation", "individual"] = "individual"
-    organisation: str = Field("", max_length=200)
-    role: str = Field("", max_length=120)
-    show_name: StrictBool = True
-    language: str = Field("", max_length=10, description="The language version the signer read")
-
-
-class SignatureAccepted(Schema):
-    status: Literal["pending", "confirmed"]
-
-
-class TokenIn(Body):
-    token: str = Field(..., max_length=200)
-
-
-class EmailIn(Body):
-    email: str = Field(..., max_length=254)
-
-
-class ImportErrorOut(Schema):
-    line: int
-    field: str
-    reason: str
-
-
-class ImportOut(Schema):
-    imported: int
-    valid: int
-    rows: int
-    dry_run: bool
-    errors: list[ImportErrorOut]
-
-
-class SignatoryOut(Schema):
-    name: str
-    kind: str
-    organisation: str
-    role: str
-    country: str = Field(..., alias="country_id")
-    confirmed_at: datetime
-
-    @staticmethod
-    def resolve_organisation(obj: Signature) -> str:
-        return obj.organisation_label
 
 
 def _declaration(request: HttpRequest, slug: str, find=queries.declaration_for_page) -> Declaration:
@@ -368,50 +277,109 @@ def stats(request, slug: str):
     return HttpResponse(body, content_type="application/json")
 
 
-class SignatoryQuery(QueryParams):
-    q: str = Field("", max_length=200)
-    country: str = Field("", max_length=2)
-
-
 @router.get(
     "/{slug}/signatories",
-    response={200: list[SignatoryOut], **errors(404, 422)},
+    response={200: SignatoryList, **errors(400, 404, 422)},
     summary="Public signatories",
 )
-@paginate(CountNextPrevious)
 def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # noqa: B008
-    """Confirmed signatories who chose to show their name. Emails are never shown."""
-    return queries.public_signatories(
-        _declaration(request, slug), q=filters.q, country=filters.country
+    """Confirmed signatories who chose to show their name, by country code, name and row.
+    Emails are never shown. Paged by cursor: follow `next` and `previous` (any page costs
+    the same); `count` is the number listed under the filters. A cursor that cannot be read
+    answers 400 (`bad_cursor`), a page number other than 1 or `last` 400 (`no_page_numbers`)."""
+    declaration = _declaration(request, slug)
+    at = keyset.position(filters.after, filters.before, filters.page)
+    page = queries.signatory_page(
+        declaration,
+        q=filters.q,
+        country=filters.country,
+        after=at.after,
+        before=at.before,
+        last=at.last,
+        size=filters.page_size or settings.PAGE_SIZE,
     )
+
+    def url(**position: str) -> str:
+        return request.build_absolute_uri(request.path + keyset.link(request.GET, **position))
+
+    return {
+        "count": page.shown,
+        "next": url(after=page.after) if page.after else None,
+        "previous": url(before=page.before) if page.before else None,
+        "results": page.signatures,
+    }
+
+
+PREPARING_SECONDS = 10
+
+
+def _serve_file(request, slug: str, format: str) -> HttpResponse:
+    """The export as its built file (export_files.py), or 503 while the first one is built."""
+    declaration = _declaration(request, slug)
+    opened = export_files.open_current(declaration, format)
+    if opened is None:
+        response = HttpResponse(
+            json.dumps(
+                {
+                    "detail": "The list is being prepared; try again in a few seconds.",
+                    "code": "being_prepared",
+                }
+            ),
+            status=503,
+            content_type="application/json",
+        )
+        response["Retry-After"] = str(PREPARING_SECONDS)
+        return response
+    built, content = opened
+    response = FileResponse(content, content_type=export_files.CONTENT_TYPES[format])
+    if format == SignatoryFile.Format.CSV:
+        response["Content-Disposition"] = (
+            f'attachment; filename="{declaration.slug}-signatories.csv"'
+        )
+    response["ETag"] = f'"{built.sha256}"'
+    response["Last-Modified"] = http_date(built.built_at.timestamp())
+    return response
+
+
+FILE_ANSWERS = {
+    503: {
+        "description": "Being prepared (the first file is built in the background); see "
+        "`Retry-After`"
+    }
+}
 
 
 @router.get(
     "/{slug}/signatories.csv",
     response=errors(404),
     summary="Signatory list as CSV",
-    openapi_extra=_body("text/csv", "The signatory list", {"type": "string"}),
+    openapi_extra={
+        "responses": {
+            **_body("text/csv", "The signatory list", {"type": "string"})["responses"],
+            **FILE_ANSWERS,
+        }
+    },
 )
 def signatories_csv(request, slug: str):
     """Every counted signature, safe to open in a spreadsheet; where the signer hid their name
-    the row keeps only the country and the day. After closing, the SHA-256 of this file equals
-    the declaration's `final_export_sha256`."""
-    declaration = _declaration(request, slug)
-    response = StreamingHttpResponse(
-        exports.signatories_csv_chunks(declaration), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{declaration.slug}-signatories.csv"'
-    return response
+    the row keeps only the country and the day. A file rebuilt at most every few minutes
+    while signatures change (`Last-Modified`, `ETag` = its SHA-256). After closing, the SHA-256
+    of this file equals the declaration's `final_export_sha256`: it is the file that was
+    fingerprinted."""
+    return _serve_file(request, slug, SignatoryFile.Format.CSV)
 
 
 @router.get(
     "/{slug}/signatories.json",
     response=errors(404),
     summary="Signatory list as JSON",
-    openapi_extra=_body("application/json", "The signatory list", {"type": "object"}),
+    openapi_extra={
+        "responses": {
+            **_body("application/json", "The signatory list", {"type": "object"})["responses"],
+            **FILE_ANSWERS,
+        }
+    },
 )
 def signatories_json(request, slug: str):
-    declaration = _declaration(request, slug)
-    return StreamingHttpResponse(
-        exports.signatories_json_chunks(declaration), content_type="application/json"
-    )
+    """The same list as the CSV, rebuilt on the same rhythm."""
+    return _serve_file(request, slug, SignatoryFile.Format.JSON)

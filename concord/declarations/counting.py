@@ -4,6 +4,11 @@
 tallies change exactly when the signatures do. Rows are spread over `TALLY_SHARDS` shards so
 parallel signers from one country (a conference hall) do not queue on one row. `recount()`
 rebuilds the tallies from the signature table; a scheduled job runs it to catch any drift.
+
+A tally is kept per (country, kind, shown): whether the signer chose to show their name, so
+the public list knows how many it lists and how many are hidden without counting rows. A
+change of that choice on a confirmed signature is counted as a removal with the old choice
+and an addition with the new one (`count_signatures(..., sign=-1)` then `sign=1`).
 """
 
 import random
@@ -35,11 +40,16 @@ def _add(model, lookup: dict, delta: int) -> None:
 
 
 def count(declaration_id: int, changes: Counter, hours: Counter) -> None:
-    """Apply deltas: `changes[(country, kind)]` and `hours[hour]` (confirmed_at, UTC)."""
+    """Apply deltas: `changes[(country, kind, shown)]` and `hours[hour]` (confirmed_at, UTC)."""
     shard = random.randrange(settings.TALLY_SHARDS)
-    for (country, kind), delta in sorted(changes.items()):
+    for (country, kind, shown), delta in sorted(changes.items()):
         if delta:
-            lookup = {"declaration_id": declaration_id, "country_id": country, "kind": kind}
+            lookup = {
+                "declaration_id": declaration_id,
+                "country_id": country,
+                "kind": kind,
+                "shown": shown,
+            }
             _add(Tally, {**lookup, "shard": shard}, delta)
     for hour, delta in sorted(hours.items()):
         if delta:
@@ -53,7 +63,7 @@ def count_signatures(signatures, sign: int = 1) -> None:
     by_declaration: dict[int, tuple[Counter, Counter]] = {}
     for signature in signatures:
         changes, hours = by_declaration.setdefault(signature.declaration_id, (Counter(), Counter()))
-        changes[(signature.country_id, signature.kind)] += sign
+        changes[(signature.country_id, signature.kind, signature.show_name)] += sign
         hours[hour_of(signature.confirmed_at)] += sign
     for declaration_id, (changes, hours) in by_declaration.items():
         count(declaration_id, changes, hours)
@@ -64,8 +74,10 @@ def true_counts(declaration: Declaration) -> tuple[Counter, Counter]:
     confirmed = Signature.objects.filter(declaration=declaration, status=Signature.Status.CONFIRMED)
     by_country = Counter(
         {
-            (row["country_id"], row["kind"]): row["n"]
-            for row in confirmed.values("country_id", "kind").annotate(n=Count("id")).order_by()
+            (row["country_id"], row["kind"], row["show_name"]): row["n"]
+            for row in confirmed.values("country_id", "kind", "show_name")
+            .annotate(n=Count("id"))
+            .order_by()
         }
     )
     by_hour = Counter(
@@ -82,8 +94,9 @@ def true_counts(declaration: Declaration) -> tuple[Counter, Counter]:
 
 def tallied_counts(declaration: Declaration) -> tuple[Counter, Counter]:
     by_country: Counter = Counter()
-    for row in Tally.objects.filter(declaration=declaration).values("country_id", "kind", "count"):
-        by_country[(row["country_id"], row["kind"])] += row["count"]
+    rows = Tally.objects.filter(declaration=declaration)
+    for row in rows.values("country_id", "kind", "shown", "count"):
+        by_country[(row["country_id"], row["kind"], row["shown"])] += row["count"]
     by_hour: Counter = Counter()
     for hour, count in HourlyTally.objects.filter(declaration=declaration).values_list(
         "hour", "count"
@@ -102,8 +115,8 @@ def recount(declaration: Declaration) -> bool:
     Tally.objects.filter(declaration=declaration).delete()
     HourlyTally.objects.filter(declaration=declaration).delete()
     Tally.objects.bulk_create(
-        Tally(declaration=declaration, country_id=country, kind=kind, count=n)
-        for (country, kind), n in by_country.items()
+        Tally(declaration=declaration, country_id=country, kind=kind, shown=shown, count=n)
+        for (country, kind, shown), n in by_country.items()
     )
     HourlyTally.objects.bulk_create(
         HourlyTally(declaration=declaration, hour=hour, count=n) for hour, n in by_hour.items()

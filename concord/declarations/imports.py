@@ -10,7 +10,6 @@ every good row is stored and counted, or none is. Rows are checked by the same r
 the web form and the API (services.signing.check_signature_input).
 """
 
-from collections import Counter
 from collections.abc import Callable
 
 from django.conf import settings
@@ -218,8 +217,7 @@ def _write(user, declaration: Declaration, good, collected_by: str, on_written=N
     ]
     with transaction.atomic():
         Signature.objects.bulk_create(signatures, batch_size=2000)
-        changes = Counter((s.country_id, s.kind) for s in signatures)
-        counting.count(declaration.pk, changes, Counter({counting.hour_of(now): len(signatures)}))
+        counting.count_signatures(signatures)
         if on_written is not None:
             on_written(len(signatures))
         log_event(

@@ -215,6 +215,17 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["declaration", "status", "country"]),
             models.Index(fields=["declaration", "status", "confirmed_at"]),
+            # The public signatory list in its keyset order (queries.py), so any page,
+            # first or deepest, is one seek and a read of one page. Partial, holding only the
+            # listed rows: the filter is the index's condition (a bare boolean column is no
+            # equality SQLite could seek on inside a wider index).
+            models.Index(
+                fields=["declaration", "country", "name", "id"],
+                condition=models.Q(status="confirmed", show_name=True),
+                name="signatory_list_order",
+            ),
+            # When an export was last made stale by an invalidation (export_files.py).
+            models.Index(fields=["declaration", "invalidated_at"], name="signature_invalidated"),
         ]
 
     def __str__(self) -> str:
@@ -253,23 +264,28 @@ class SignatureIntake(models.Model):
 
 
 class Tally(models.Model):
-    """Confirmed signatures of one declaration for one country and kind, in one shard."""
+    """Confirmed signatures of one declaration for one country, kind and choice to show the
+    name or not, in one shard. (`shown` lets the public list say how many are listed and how
+    many chose not to be, per country, without counting the signature table.)"""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="tallies")
     country = models.ForeignKey("countries.Country", on_delete=models.PROTECT)
     kind = models.CharField(max_length=12, choices=Signature.Kind.choices)
+    shown = models.BooleanField(default=True)
     shard = models.PositiveSmallIntegerField(default=0)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["declaration", "country", "kind", "shard"], name="one_tally_row"
+                fields=["declaration", "country", "kind", "shown", "shard"],
+                name="one_tally_row_per_visibility",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.country_id} {self.kind} #{self.shard}: {self.count}"
+        shown = "" if self.shown else " hidden"
+        return f"{self.country_id} {self.kind}{shown} #{self.shard}: {self.count}"
 
 
 class HourlyTally(models.Model):
@@ -321,6 +337,31 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.declaration_id} ({self.status})"
+
+
+class SignatoryFile(models.Model):
+    """A built public signatory export (CSV or JSON), served as a file (export_files.py):
+    rebuilt at most once per SIGNATORY_EXPORT_SECONDS while signatures change, and once for
+    a closed declaration, whose final CSV is the file its fingerprint was taken of."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="exports/lists/")
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField()
+    # The closed declaration's file: never rebuilt, never deleted.
+    final = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["declaration", "format", "built_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.format} of {self.declaration_id} at {self.built_at:%Y-%m-%d %H:%M:%S}"
 
 
 class ImportJob(models.Model):

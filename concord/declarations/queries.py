@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from concord.accounts.queries import verified_addresses
+from concord.core.keyset import Keyset
 from concord.countries.queries import Coverage, coverage, reference
 from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
 from concord.organisations.permissions import is_secretariat
@@ -139,18 +140,70 @@ def signatures_per_day(declaration: Declaration) -> list[tuple[date, int]]:
     return sorted(totals.items())
 
 
+# The public list's order: by country code, then name, then row (unique, so ties are broken
+# and a page boundary never repeats or skips a row). It is the order of the index
+# `signatory_list_order`, so any page is a seek, whatever its depth. (Country names would
+# need a join and differ by language; a page is grouped under localised country headings.)
+SIGNATORY_ORDER = Keyset(fields=("country_id", "name", "id"), types=(str, str, int))
+# Within one country the country is fixed: comparing it too makes SQLite's planner pick the
+# (declaration, status, country) index and sort the whole country instead of seeking.
+SIGNATORY_ORDER_IN_COUNTRY = Keyset(fields=("name", "id"), types=(str, int))
+SIGNATORY_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SignatoryPage:
+    signatures: list[Signature]
+    # Signatories listed by name under the filter, and those who chose not to show their
+    # name (None under a name search: hidden names are never searched, so no count of them
+    # can say anything about a name).
+    shown: int
+    hidden: int | None
+    after: str | None
+    before: str | None
+
+
 def public_signatories(
     declaration: Declaration, *, q: str = "", country: str = ""
 ) -> QuerySet[Signature]:
-    """Confirmed signatories who chose to show their name, by country then name."""
-    signatures = declaration.signatures.filter(status=Signature.Status.CONFIRMED, show_name=True)
+    """Confirmed signatories who chose to show their name (unordered: see SIGNATORY_ORDER)."""
+    signatures = Signature.objects.filter(
+        declaration=declaration, status=Signature.Status.CONFIRMED, show_name=True
+    )
     if q:
         signatures = signatures.filter(Q(name__icontains=q) | Q(organisation_name__icontains=q))
     if country:
         signatures = signatures.filter(country_id=country.upper())
-    return signatures.select_related("country", "organisation").order_by(
-        "country__name", "name", "pk"
-    )
+    return signatures.select_related("organisation")
+
+
+def signatory_page(
+    declaration: Declaration,
+    *,
+    q: str = "",
+    country: str = "",
+    after: str = "",
+    before: str = "",
+    last: bool = False,
+    size: int | None = None,
+) -> SignatoryPage:
+    """One page of the public list, and its counts, in two queries at any depth: the page by
+    keyset, the counts from the tallies (a name search counts its matches instead). A bad
+    cursor is `Refused` (400)."""
+    found = public_signatories(declaration, q=q, country=country)
+    size = size or SIGNATORY_PAGE
+    order = SIGNATORY_ORDER_IN_COUNTRY if country else SIGNATORY_ORDER
+    page = order.page(found, size=size, after=after, before=before, last=last)
+    hidden: int | None = None
+    if q:
+        shown = found.order_by().count()
+    else:
+        tallies = Tally.objects.filter(declaration=declaration)
+        if country:
+            tallies = tallies.filter(country_id=country.upper())
+        per_choice = dict(tallies.values_list("shown").annotate(n=Sum("count")).order_by())
+        shown, hidden = per_choice.get(True, 0), per_choice.get(False, 0)
+    return SignatoryPage(page.rows, shown, hidden, page.after, page.before)
 
 
 def signature_counts(declarations) -> dict[int, int]:
@@ -162,10 +215,6 @@ def signature_counts(declarations) -> dict[int, int]:
         .order_by()
     )
     return {row["declaration_id"]: row["n"] for row in rows}
-
-
-def hidden_signatories(declaration: Declaration) -> int:
-    return declaration.signatures.filter(status=Signature.Status.CONFIRMED, show_name=False).count()
 
 
 def signatures_of(user) -> QuerySet[Signature]:

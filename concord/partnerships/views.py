@@ -29,12 +29,13 @@ from concord.partnerships.forms import (
     WorkingLanguagesForm,
     add_service_errors,
 )
-from concord.partnerships.matching import language_name, matches_for
+from concord.partnerships.matching import language_name
 from concord.partnerships.models import (
     DigestSubscription,
     PartnershipRequest,
 )
 from concord.partnerships.services import consent, funding, interests, partnerships, requests
+from concord.partnerships.suggestions import suggestions_for
 
 
 def overview(request):
@@ -100,7 +101,7 @@ def request_detail(request, pk: int, interest_form=None, status: int = 200):
         {
             "posted": posted,
             "working_languages": [language_name(code) for code in posted.languages],
-            "matches": matches_for(posted)
+            "matches": suggestions_for(posted)
             if posted.kind == PartnershipRequest.Kind.REQUEST
             else None,
             "manages": manages,

@@ -16,8 +16,7 @@ from concord.accounts.models import User, normalise_email
 from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.errors import Refused
-from concord.declarations import counting, permissions
-from concord.declarations.exports import signatories_sha256
+from concord.declarations import counting, export_files, permissions
 from concord.declarations.models import (
     TEXT_MAX,
     TITLE_MAX,
@@ -176,7 +175,9 @@ def close_declaration(user: User | None, declaration: Declaration) -> Declaratio
         locked = _move(declaration, "open", "closed", _("Only an open declaration can be closed."))
         locked.closed_at = timezone.now()
         counting.recount(locked)
-        locked.final_export_sha256 = signatories_sha256(locked)
+        # The final CSV is written now and its bytes fingerprinted, so the file served from
+        # now on is exactly the list the fingerprint names.
+        locked.final_export_sha256 = export_files.build_final(locked).sha256
         locked.final_signature_count = locked.signatures.filter(
             status=Signature.Status.CONFIRMED
         ).count()

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -30,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concord.core import limits
+from concord.core import keyset, limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
@@ -322,26 +321,45 @@ def resend(request, slug: str):
 
 
 def signatories(request, slug: str):
+    """The public list, a page at a time by cursor (`?after=`/`?before=`, `?page=last`):
+    links only, so it works without JavaScript, and any page costs the same."""
     declaration = visible_or_404(request, slug)
     form = SignatoryFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    found = queries.public_signatories(
-        declaration, q=chosen.get("q", ""), country=chosen.get("country", "")
+    context = {
+        "declaration": declaration,
+        "text": reader_text(declaration),
+        "form": form,
+        "filtered": bool(chosen.get("q") or chosen.get("country")),
+        "api": f"/api/v1/declarations/{declaration.slug}",
+    }
+    try:
+        at = keyset.position_of(request.GET)
+        page = queries.signatory_page(
+            declaration,
+            q=chosen.get("q", ""),
+            country=chosen.get("country", ""),
+            after=at.after,
+            before=at.before,
+            last=at.last,
+        )
+    except Refused as refusal:
+        context.update(refusal=refusal, first=keyset.link(request.GET))
+        return render(request, "declarations/signatories.html", context, status=refusal.status)
+    query = request.GET
+    paged = bool(page.after or page.before)
+    context.update(
+        page=page,
+        links={
+            "first": keyset.link(query) if page.before else None,
+            "previous": keyset.link(query, before=page.before) if page.before else None,
+            "next": keyset.link(query, after=page.after) if page.after else None,
+            "last": keyset.link(query, page="last") if page.after else None,
+        }
+        if paged
+        else None,
     )
-    page = Paginator(found, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "declarations/signatories.html",
-        {
-            "declaration": declaration,
-            "text": reader_text(declaration),
-            "form": form,
-            "filtered": bool(chosen.get("q") or chosen.get("country")),
-            "page": page,
-            "hidden": queries.hidden_signatories(declaration),
-            "api": f"/api/v1/declarations/{declaration.slug}",
-        },
-    )
+    return render(request, "declarations/signatories.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -16,13 +16,13 @@ from concord.organisations.models import Organisation
 from concord.partnerships import permissions, queries
 from concord.partnerships.api.common import Amount, Id, OrganisationRef
 from concord.partnerships.api.partnerships import PartnershipOut
-from concord.partnerships.matching import matches_for
 from concord.partnerships.models import (
     ExpressionOfInterest,
     FundingCall,
     PartnershipRequest,
 )
 from concord.partnerships.services import funding, interests, requests
+from concord.partnerships.suggestions import suggestions_for
 
 router = Router(tags=["partnerships"])
 
@@ -248,7 +248,7 @@ def get_request(request, pk: Id):
 def request_matches(request, pk: Id):
     """Ranked organisations and offers; each lists the signals that scored (`signals`) and
     says why in words (`reasons`). `notes` says when a signal (text similarity) is off."""
-    found = matches_for(_request(pk))
+    found = suggestions_for(_request(pk))
     return {
         "request": found.request.pk,
         "similarity_used": found.similarity_used,
