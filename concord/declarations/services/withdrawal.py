@@ -50,9 +50,16 @@ def withdraw_mine(user, signature_id: int) -> None:
 def hide_name(user, signature_id: int) -> Signature:
     """Take the signer's name out of the public list (kept counted; allowed after closing)."""
     signature = _mine(user, signature_id)
-    if signature.show_name:
-        Signature.objects.filter(pk=signature.pk).update(show_name=False)
+    if not signature.show_name:
+        return signature
+    with transaction.atomic():
+        if signature.status == Signature.Status.CONFIRMED:
+            # Tallies count shown and hidden names apart: move this one across.
+            counting.count_signatures([signature], sign=-1)
+            signature.show_name = False
+            counting.count_signatures([signature])
         signature.show_name = False
+        Signature.objects.filter(pk=signature.pk).update(show_name=False)
         log_event("signature.name_hidden", signature.declaration, actor=user)
     return signature
 
