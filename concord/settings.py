@@ -276,6 +276,9 @@ SIGN_MIN_SECONDS = float(env("SIGN_MIN_SECONDS", "3"))
 SIGN_SOFT_LIMIT_PER_NETWORK = int(env("SIGN_SOFT_LIMIT_PER_NETWORK", "120"))
 MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
 
+# Retention: how long a delivered email's body stays in the outbox (the privacy page says so).
+EMAIL_RETENTION_DAYS = int(env("EMAIL_RETENTION_DAYS", "30"))
+
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))
 # The app server: processes and threads per process for `concord serve`. Four threads per
