@@ -321,6 +321,9 @@ MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
 # The public signatory CSV/JSON are files rebuilt at most this often while signatures change.
 SIGNATORY_EXPORT_SECONDS = float(env("SIGNATORY_EXPORT_SECONDS", "300"))
 
+# Retention: how long a delivered email's body stays in the outbox (the privacy page says so).
+EMAIL_RETENTION_DAYS = int(env("EMAIL_RETENTION_DAYS", "30"))
+
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))
 # The app server: processes and threads per process for `concord serve`. Four threads per

@@ -1,6 +1,7 @@
 """Reads for accounts."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from concord.accounts.models import ApiToken, User, hash_token, normalise_email
@@ -25,13 +26,46 @@ def user_for_token(secret: str) -> User | None:
 
 
 def verified_addresses(user) -> list[str]:
-    """The addresses a signed-in person has proved are theirs (allauth's verified rows),
-    normalised as signatures store them."""
+    """The addresses the person has proved are theirs (allauth's verified rows), normalised
+    as signatures store them: only these may find rows kept by address (a signature made
+    before signing in), so adding an unconfirmed address to an account never reaches anyone
+    else's data."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return sorted({normalise_email(email) for email in emails})
+    return sorted(
+        {
+            normalise_email(address)
+            for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            )
+        }
+    )
 
 
 def owns_address(user, email: str) -> bool:
     return bool(email) and normalise_email(email) in verified_addresses(user)
+
+
+def personal_data(user: User) -> dict:
+    """What accounts holds about the person, for their download (token secrets are never
+    stored, so never shown)."""
+    return {
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            "language": user.language,
+            "created": user.date_joined,
+            "last_sign_in": user.last_login,
+            "email_addresses": [
+                {"email": row.email, "verified": row.verified, "primary": row.primary}
+                for row in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+            "two_factor": sorted(
+                Authenticator.objects.filter(user=user).values_list("type", flat=True)
+            ),
+        },
+        "api_tokens": [
+            {"name": token.name, "created": token.created_at, "last_used": token.last_used_at}
+            for token in user.api_tokens.all()
+        ],
+    }

@@ -18,3 +18,13 @@ def log_event(action: str, subject: models.Model, actor=None, **data: Any) -> Au
     return AuditEvent.objects.create(
         action=action, actor=actor, subject=subject_of(subject), data=data
     )
+
+
+def forget_address(addresses) -> int:
+    """Blank an address recorded in events' data (e.g. who was invited) once its owner has
+    deleted their account; the event itself stays, so the trail keeps what happened."""
+    events = list(AuditEvent.objects.filter(data__email__in=list(addresses)))
+    for event in events:
+        event.data = {**event.data, "email": ""}
+    AuditEvent.objects.bulk_update(events, ["data"])
+    return len(events)

@@ -184,3 +184,25 @@ def release_lost_claim(result) -> None:
         claimed_until__gte=claim_ends,
         claimed_until__lte=claim_ends + timedelta(seconds=15),
     ).update(claimed_until=None)
+
+
+def clear_delivered_bodies(days: int, now=None) -> int:
+    """Empty the bodies of messages delivered more than `days` ago (EMAIL_RETENTION_DAYS).
+    The row stays, with its key, so the event it reported still never mails twice."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return (
+        OutgoingEmail.objects.filter(sent_at__lt=cutoff)
+        .exclude(body_text="", body_html="")
+        .update(body_text="", body_html="", one_time_links=[])
+    )
+
+
+def forget_recipient(addresses: Sequence[str]) -> int:
+    """Delete every message to these addresses, sent or waiting (a deleted account)."""
+    if not addresses:
+        return 0
+    to = Q()
+    for address in addresses:
+        to |= Q(to__iexact=address)
+    deleted, _ = OutgoingEmail.objects.filter(to).delete()
+    return deleted

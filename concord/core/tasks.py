@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -41,9 +42,16 @@ def requeue_lost_tasks() -> list[str]:
     return heartbeat.requeue_lost_tasks(on_requeue=emails.release_lost_claim)
 
 
+@task()
+def clear_old_email_bodies() -> int:
+    """Retention: a delivered email's body is kept EMAIL_RETENTION_DAYS, then emptied."""
+    return emails.clear_delivered_bodies(settings.EMAIL_RETENTION_DAYS)
+
+
 PERIODIC_JOBS = [
     ("retry-unsent-emails", timedelta(minutes=5), retry_unsent_emails),
     ("prune-finished-tasks", timedelta(days=1), prune_finished_tasks),
+    ("clear-old-email-bodies", timedelta(hours=1), clear_old_email_bodies),
     # Often, so a task lost with its worker runs again within about STALE_AFTER + 15 s; the
     # job costs one query on the RUNNING tasks (usually none).
     ("requeue-lost-tasks", timedelta(seconds=10), requeue_lost_tasks),

@@ -279,3 +279,34 @@ def signatures_for_review(declaration: Declaration, selection) -> QuerySet[Signa
         .select_related("country")
         .order_by("-created_at", "-pk")
     )
+
+
+def personal_data(user, addresses: list[str]) -> dict:
+    """The person's signatures (made signed in, or from an address they verified), as
+    they signed them, for their download."""
+    signatures = (
+        Signature.objects.filter(Q(user=user) | Q(email__in=addresses))
+        .select_related("declaration", "organisation")
+        .prefetch_related("declaration__texts")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "signatures": [
+            {
+                "declaration": signature.declaration.slug,
+                "title": signature.declaration.title_for(signature.language),
+                "name": signature.name,
+                "email": signature.email,
+                "country": signature.country_id,
+                "kind": signature.kind,
+                "organisation": signature.organisation_label,
+                "role": signature.role,
+                "name_shown": signature.show_name,
+                "status": signature.status,
+                "signed": signature.created_at,
+                "confirmed": signature.confirmed_at,
+                "invalidated": signature.invalidated_at,
+            }
+            for signature in signatures
+        ]
+    }

@@ -136,8 +136,13 @@ class Registration(models.Model):
         DECLINED = "declined", _("Declined")
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    # Empty only on the anonymous row an ended event keeps of a person who deleted their
+    # account (services/erasure.py): the event's counts stay true, the person is gone.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="event_registrations",
     )
     # Normalised copy of the person's address when they registered (declaration eligibility).
     email = models.EmailField(max_length=254)

@@ -161,3 +161,38 @@ def event_choices() -> list[tuple[str, str]]:
         (e.slug, f"{e.title} ({e.starts_at:%Y-%m-%d})")
         for e in Event.objects.order_by("-starts_at")[:200]
     ]
+
+
+def personal_data(user) -> dict:
+    """The person's registrations, each answer under its question, for their download."""
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event", "organisation", "checkin")
+        .prefetch_related("event__questions")
+        .order_by("event__starts_at", "pk")
+    )
+    rows = []
+    for registration in registrations:
+        labels = {
+            str(question.pk): question.label for question in registration.event.questions.all()
+        }
+        checkin = getattr(registration, "checkin", None)
+        rows.append(
+            {
+                "event": registration.event.title,
+                "starts": registration.event.starts_at,
+                "name": registration.name,
+                "email": registration.email,
+                "country": registration.country_id,
+                "organisation": registration.organisation.name if registration.organisation else "",
+                "status": registration.status,
+                "listed_publicly": registration.listed,
+                "answers": [
+                    {"question": labels.get(key, key), "answer": answer}
+                    for key, answer in registration.answers.items()
+                ],
+                "checked_in": checkin.checked_in_at if checkin else None,
+                "registered": registration.created_at,
+            }
+        )
+    return {"event_registrations": rows}

@@ -90,3 +90,22 @@ def organisations_of(user) -> QuerySet[Organisation]:
         .select_related("country")
         .order_by("name")
     )
+
+
+def personal_data(user) -> dict:
+    """The organisations the person represents, with their role, for their download."""
+    return {
+        "organisations": [
+            {
+                "organisation": representation.organisation.name,
+                "country": representation.organisation.country_id,
+                "status": representation.organisation.status,
+                "role": representation.role,
+                "position": representation.title,
+                "since": representation.created_at,
+            }
+            for representation in Representative.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        ]
+    }

@@ -26,6 +26,7 @@ from concord.countries.queries import reference
 from concord.organisations.models import Organisation
 from concord.partnerships.matching import explain
 from concord.partnerships.models import (
+    DigestSubscription,
     ExpressionOfInterest,
     FundingApplication,
     FundingCall,
@@ -259,3 +260,21 @@ def member_organisations_of(user) -> list[Organisation]:
         .select_related("country")
         .order_by("name")
     )
+
+
+def personal_data(user) -> dict:
+    """Requests, offers and expressions of interest the person wrote, and their digest
+    subscription (the organisation keeps the posts)."""
+    return {
+        "partnership_requests": list(
+            PartnershipRequest.objects.filter(created_by=user)
+            .values("kind", "title", "description", "organisation__name", "status", "created_at")
+            .order_by("created_at", "pk")
+        ),
+        "expressions_of_interest": list(
+            ExpressionOfInterest.objects.filter(created_by=user)
+            .values("request__title", "organisation__name", "message", "status", "created_at")
+            .order_by("created_at", "pk")
+        ),
+        "weekly_digest": DigestSubscription.objects.filter(user=user).exists(),
+    }

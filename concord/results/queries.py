@@ -254,3 +254,22 @@ def organisations_with_projects(user) -> list[Organisation]:
             status=Organisation.Status.MEMBER, representatives__user=user
         ).order_by("name")
     )
+
+
+def personal_data(user) -> dict:
+    """The results updates the person wrote (the project's organisation keeps them)."""
+    return {
+        "results_updates": [
+            {
+                "project": update.period.indicator.result.project.title,
+                "indicator": update.period.indicator.title,
+                "value": update.value,
+                "narrative": update.narrative,
+                "status": update.status,
+                "created": update.created_at,
+            }
+            for update in Update.objects.filter(author=user)
+            .select_related("period__indicator__result__project")
+            .order_by("created_at", "pk")
+        ]
+    }

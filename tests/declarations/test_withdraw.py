@@ -2,6 +2,7 @@
 "my signatures"; the count changes at once and the audit log says so, without the address.
 After closing, the count is final and a signer may only hide their name."""
 
+import hashlib
 import re
 
 import pytest
@@ -99,6 +100,16 @@ def test_after_closing_the_count_is_final_and_the_name_can_be_hidden(
     client.post(url("declarations:hide_name", signature.pk))
     assert Signature.objects.get(pk=signature.pk).show_name is False
     assert counted(declaration) == 1
+    listed = queries.signatory_page(declaration)
+    assert (listed.shown, listed.hidden) == (0, 1)  # the tallies moved it across
+    closed = type(declaration).objects.get(pk=declaration.pk)
+    for format in ("csv", "json"):
+        body = client.get(f"/api/v1/declarations/{declaration.slug}/signatories.{format}")
+        content = b"".join(body.streaming_content) if body.streaming else body.content
+        assert signature.name.encode() not in content, format
+        if format == "csv":
+            assert hashlib.sha256(content).hexdigest() == closed.final_export_sha256
+    assert AuditEvent.objects.filter(action="declaration.final_list_amended").count() == 1
 
 
 def test_my_signatures_needs_a_sign_in(client):

@@ -13,6 +13,7 @@ from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting, permissions
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services.final_list import amend_final_list
 from concord.declarations.services.signing import forget_confirmation_emails, hash_token
 
 
@@ -61,6 +62,8 @@ def hide_name(user, signature_id: int) -> Signature:
         signature.show_name = False
         Signature.objects.filter(pk=signature.pk).update(show_name=False)
         log_event("signature.name_hidden", signature.declaration, actor=user)
+        if signature.status == Signature.Status.CONFIRMED:
+            amend_final_list(signature.declaration, reason="a signatory hid their name", actor=user)
     return signature
 
 
