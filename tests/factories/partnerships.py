@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from concord.partnerships.models import FundingCall, PartnershipRequest
-from concord.partnerships.services import funding, requests
+from concord.partnerships.models import ExpressionOfInterest, FundingCall, PartnershipRequest
+from concord.partnerships.services import funding, interests, requests
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, someone_acting_for
 
@@ -51,3 +51,21 @@ class FundingCallFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, user, **data):
         return funding.create_funding_call(user, data)
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    """An organisation's expression of interest in a request, sent through the service by
+    `user` (else one of the interested organisation's representatives)."""
+
+    class Meta:
+        model = ExpressionOfInterest
+
+    request = factory.SubFactory(PartnershipRequestFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = None
+    message = "We restore mangroves too and would share our nursery methods."
+
+    @classmethod
+    def _create(cls, model_class, request, organisation, user=None, message=""):
+        user = user or someone_acting_for(organisation)
+        return interests.express_interest(user, organisation, request, message)
