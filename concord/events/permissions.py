@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from concord.events.models import Event, Registration
 from concord.organisations.models import Organisation, Representative
-from concord.organisations.permissions import is_secretariat
+from concord.organisations.permissions import can_act_for, is_secretariat
 
 
 def _signed_in(user) -> bool:
@@ -27,6 +27,11 @@ def can_create_events(user) -> bool:
             user=user, organisation__status=Organisation.Status.MEMBER
         ).exists()
     )
+
+
+def can_name_as_organiser(user, organisation: Organisation) -> bool:
+    """An event names as its organisers only organisations its author acts for."""
+    return is_secretariat(user) or can_act_for(user, organisation)
 
 
 def can_manage(user, event: Event) -> bool:

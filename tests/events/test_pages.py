@@ -210,3 +210,20 @@ def test_a_closed_event_says_so_instead_of_offering_registration(client, secreta
     page = client.get("/events/over/").content.decode()
     assert "Registration for this event has closed." in page
     assert "/events/over/register/" not in page
+
+
+def test_an_organiser_keeps_the_co_organisers_the_secretariat_added(client, owner, member_org):
+    event = EventFactory(created_by=owner, slug="shared-forum", organisation_ids=[member_org.pk])
+    partner = OrganisationFactory(name="Andes Water Forum")
+    event.organisations.add(partner)  # as the secretariat would, on the event's page
+    client.force_login(owner)
+    form = client.get(f"/events/{event.slug}/edit/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    for name in ("starts_at", "ends_at"):
+        data[name] = data[name].strftime("%Y-%m-%dT%H:%M")
+    data["title"] = "Shared forum"
+    response = client.post(f"/events/{event.slug}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.title == "Shared forum"
+    assert set(event.organisations.all()) == {member_org, partner}

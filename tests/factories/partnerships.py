@@ -5,8 +5,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from concord.partnerships.models import FundingCall, Partner, Partnership, PartnershipRequest
-from concord.partnerships.services import consent, funding, partnerships, requests
+from concord.partnerships.models import (
+    ExpressionOfInterest,
+    FundingCall,
+    Partner,
+    Partnership,
+    PartnershipRequest,
+)
+from concord.partnerships.services import consent, funding, interests, partnerships, requests
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import OrganisationFactory, someone_acting_for
 
@@ -62,3 +68,21 @@ def record_agreed(user, data: dict) -> Partnership:
         consent.answer_partnership(admin.user, partnership, member.organisation, accept=True)
     partnership.refresh_from_db()
     return partnership
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    """An organisation's expression of interest in a request, sent through the service by
+    `user` (else one of the interested organisation's representatives)."""
+
+    class Meta:
+        model = ExpressionOfInterest
+
+    request = factory.SubFactory(PartnershipRequestFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = None
+    message = "We restore mangroves too and would share our nursery methods."
+
+    @classmethod
+    def _create(cls, model_class, request, organisation, user=None, message=""):
+        user = user or someone_acting_for(organisation)
+        return interests.express_interest(user, organisation, request, message)

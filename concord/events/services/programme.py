@@ -21,7 +21,6 @@ from concord.events.services.messages import email_participant
 from concord.events.services.registration import promote_waiting
 from concord.events.times import check_zone, local_to_utc
 from concord.organisations.models import Organisation
-from concord.organisations.permissions import can_act_for
 
 RESERVED_SLUGS = {"new", "timezone", "feed"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -101,7 +100,9 @@ def _event_fields(data: EventInput) -> dict:
     return fields
 
 
-def _organisations(user, ids: list[int]) -> list[Organisation]:
+def _organisations(user, ids: list[int], named: frozenset[int] = frozenset()) -> list[Organisation]:
+    """The member organisations `ids` names, each one the user acts for unless the event
+    already names it (`named`): an organiser keeps the co-organisers the secretariat added."""
     chosen = list(Organisation.objects.filter(pk__in=ids, status=Organisation.Status.MEMBER))
     if len(chosen) != len(set(ids)):
         raise ValidationError({"organisations": [_("Choose member organisations.")]})
@@ -111,10 +112,11 @@ def _organisations(user, ids: list[int]) -> list[Organisation]:
                 {"organisations": [_("Name the member organisation that organises the event.")]}
             )
         for organisation in chosen:
-            if not can_act_for(user, organisation):
-                raise ValidationError(
-                    {"organisations": [_("You may only name organisations you represent.")]}
-                )
+            if organisation.pk not in named and not permissions.can_name_as_organiser(
+                user, organisation
+            ):
+                # Naming another's organisation is a missing right, not a bad field (403).
+                raise PermissionDenied(_("You may only name organisations you represent."))
     return chosen
 
 
@@ -154,7 +156,8 @@ def update_event(user: User, event: Event, data: EventInput) -> Event:
         locked.full_clean(exclude=["created_by", "country", "slug"])
         locked.save()
         if data.organisation_ids:
-            locked.organisations.set(_organisations(user, data.organisation_ids))
+            named = frozenset(locked.organisations.values_list("pk", flat=True))
+            locked.organisations.set(_organisations(user, data.organisation_ids, named))
         log_event("event.updated", locked, actor=user, changed=changed)
         if changed:
             batch = secrets.token_hex(6)

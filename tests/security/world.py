@@ -1,0 +1,151 @@
+"""The people and objects the authorisation matrix calls the API about, built once per module.
+
+Five personas, the columns of `authorisation.toml`:
+
+- anonymous: no credentials at all;
+- outsider: a verified account that represents no organisation;
+- member: the admin of another member organisation (Organisation B), so a signed-in person
+  with every right a member has, except over A's objects;
+- owner: the admin of Organisation A, which owns the objects (projects, case studies,
+  requests, events it organises), the applicant of the pending applications, and a member
+  of the drafting committee of the declarations;
+- secretariat: a staff account, which is what `organisations.permissions.is_secretariat`
+  (used by every app's permissions.py) calls the secretariat.
+
+A colleague (a plain representative of A) writes the results updates, so that the owner, as
+A's admin, reviews an update written by someone else, as the rules require.
+"""
+
+from dataclasses import dataclass
+
+from concord.accounts.models import User
+from concord.accounts.services import create_api_token
+from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import lifecycle, signing
+from concord.events.models import Event
+from concord.events.services import checkin
+from concord.knowledge.models import Practice
+from concord.organisations.models import Organisation
+from concord.partnerships.models import ExpressionOfInterest, PartnershipRequest
+from concord.results.models import Indicator, Period, Project, Result, Update
+from tests.factories.accounts import UserFactory
+from tests.factories.declarations import DeclarationFactory, SignatureFactory
+from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.knowledge import PracticeFactory
+from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
+from tests.factories.partnerships import (
+    FundingCallFactory,
+    InterestFactory,
+    PartnershipRequestFactory,
+)
+from tests.factories.results import IndicatorFactory, ProjectFactory, UpdateFactory
+
+PERSONAS = ("anonymous", "outsider", "member", "owner", "secretariat")
+# The token of the pending signature on the open declaration, as its emailed link holds it.
+CONFIRMATION_TOKEN = "matrix-confirmation-token"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    tokens: dict[str, str]
+    org_a: Organisation
+    org_b: Organisation
+    org_c: Organisation
+    pending_org: Organisation
+    more_info_org: Organisation
+    draft: Declaration
+    open: Declaration
+    closed: Declaration
+    draft_practice: Practice
+    submitted_practice: Practice
+    published_practice: Practice
+    event: Event
+    badge_code: str
+    project: Project
+    result: Result
+    indicator: Indicator
+    free_period: Period
+    draft_update: Update
+    submitted_update: Update
+    request: PartnershipRequest
+    unanswered_request: PartnershipRequest
+    interest: ExpressionOfInterest
+
+
+def build_world() -> World:
+    users = {
+        "outsider": UserFactory(email="outsider@example.org", name="Chidi Outsider"),
+        "member": UserFactory(email="member@example.org", name="Dina Member"),
+        "owner": UserFactory(email="owner@example.org", name="Awa Owner"),
+        "secretariat": UserFactory(
+            email="secretariat@example.org", staff=True, name="Leyla Secretariat"
+        ),
+    }
+    owner, secretariat = users["owner"], users["secretariat"]
+    colleague = UserFactory(email="colleague@example.org", name="Bakary Colleague")
+    tokens = {name: create_api_token(user, "matrix")[1] for name, user in users.items()}
+
+    org_a = OrganisationFactory(name="Mangrove Keepers", country_id="SN", admin=owner)
+    RepresentativeFactory(organisation=org_a, user=colleague)
+    org_b = OrganisationFactory(name="Andes Water Forum", country_id="PE", admin=users["member"])
+    org_c = OrganisationFactory(name="Pacific Reef Watch", country_id="FJ")
+    pending_org = OrganisationFactory(name="Delta Youth", status="pending", admin=owner)
+    more_info_org = OrganisationFactory(name="Sahel Scouts", status="more_info", admin=owner)
+
+    declarations = []
+    for opened in (False, True, True):
+        declaration = DeclarationFactory(created_by=secretariat, opened=opened)
+        declaration.committee.add(owner)
+        declarations.append(declaration)
+    draft, open_, closed = declarations
+    pending = SignatureFactory(declaration=open_, email="pending@example.org")
+    Signature.objects.filter(pk=pending.pk).update(
+        token_hash=signing.hash_token(CONFIRMATION_TOKEN)
+    )
+    closed = lifecycle.close_declaration(secretariat, closed)
+
+    practices = {
+        status: PracticeFactory(organisation=org_a, status=status)
+        for status in ("draft", "submitted", "published")
+    }
+
+    event = EventFactory(created_by=secretariat, organisation_ids=[org_a.pk])
+    badge = checkin.badge_code(RegistrationFactory(event=event, user=colleague))
+
+    project = ProjectFactory(organisation=org_a, user=owner)
+    indicator, periods = IndicatorFactory.with_periods(owner, project, periods=3)
+    draft_update = UpdateFactory(period=periods[0], user=colleague)
+    submitted_update = UpdateFactory(period=periods[1], user=colleague, submit=True)
+
+    request = PartnershipRequestFactory(organisation=org_a, user=owner)
+    unanswered = PartnershipRequestFactory(organisation=org_a, user=owner, title="Peer training")
+    interest = InterestFactory(request=request, organisation=org_b, user=users["member"])
+    FundingCallFactory(user=secretariat, open_to_all=True)
+
+    return World(
+        users=users,
+        tokens=tokens,
+        org_a=org_a,
+        org_b=org_b,
+        org_c=org_c,
+        pending_org=pending_org,
+        more_info_org=more_info_org,
+        draft=draft,
+        open=open_,
+        closed=closed,
+        draft_practice=practices["draft"],
+        submitted_practice=practices["submitted"],
+        published_practice=practices["published"],
+        event=event,
+        badge_code=badge,
+        project=project,
+        result=indicator.result,
+        indicator=indicator,
+        free_period=periods[2],
+        draft_update=draft_update,
+        submitted_update=submitted_update,
+        request=request,
+        unanswered_request=unanswered,
+        interest=interest,
+    )
