@@ -59,6 +59,8 @@ def test_public_pages(client, many_members, prefix, path):
     assert f'lang="{language}"' in html
     assert ('dir="rtl"' in html) == (language == "ar")
     assert f'<option value="{language}" lang="{language}" selected>' in html
+    # The language menu names every language in itself ("Kiswahili", "简体中文").
+    assert all(f">{name}</option>" in html for _code, name in settings.LANGUAGES)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
