@@ -1,6 +1,7 @@
 """Template helpers: localised country, region and group names and shares that say what they mean."""
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,14 @@ def group_name(group) -> str:
 def group_abbreviation(group) -> str:
     """A country group's abbreviation in the current language."""
     return group_short_name(getattr(group, "slug", group), getattr(group, "short_name", ""))
+
+
+@register.simple_tag
+def interface_languages() -> list[tuple[str, str]]:
+    """(code, name) of each interface language, named in itself: Django's own
+    `get_available_languages` passes the names through gettext, which turns "English" into
+    "Anglais" on French pages."""
+    return list(settings.LANGUAGES)
 
 
 @register.filter
