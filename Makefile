@@ -54,10 +54,12 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extract new strings into the French and Arabic catalogues (needs GNU gettext). A string goes
-# to the catalogue of the nearest locale folder: concord/<app>/locale, else concord/locale.
+# Extract new strings into the catalogues of the eight languages besides English (needs GNU
+# gettext; the list of settings.LANGUAGES, by locale name: zh-hans is zh_Hans). A string goes to
+# the catalogue of the nearest locale folder: concord/<app>/locale, else concord/locale.
 messages: $(VENV)/.test-installed
-	cd concord && ../$(BIN)/concord makemessages -l fr -l ar --no-obsolete --no-location
+	cd concord && ../$(BIN)/concord makemessages -l fr -l ar -l es -l pt -l ru -l zh_Hans -l az -l sw \
+		--no-obsolete --no-location
 
 # Re-pin dependencies after editing pyproject.toml.
 lock:

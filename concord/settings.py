@@ -178,10 +178,22 @@ if env_bool("DISABLE_RATE_LIMITS"):
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Concord"
 
-# Languages of the interface. Arabic is written right to left; templates read the
-# direction from Django's language info, so adding Persian or Urdu needs no code.
+# Languages of the interface: the six UN languages, the host country's, Portuguese and
+# Swahili, each named in itself for the language menu. Arabic is written right to left;
+# templates read the direction from Django's language info, so adding Persian or Urdu needs
+# no code. Chinese is Django's "zh-hans" (catalogues in locale/zh_Hans, Babel's zh_Hans).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("zh-hans", "简体中文"),
+    ("az", "Azərbaycanca"),
+    ("sw", "Kiswahili"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -21,15 +21,16 @@ from concord.declarations.services.review import SignatureFilter
 from concord.declarations.services.signing import SignatureInput
 from concord.events.eligibility import event_field
 
-# Declarations are often translated into the other UN official languages, even where the
-# interface is not.
-EXTRA_LANGUAGES = [("es", "Español"), ("pt", "Português"), ("ru", "Русский"), ("zh", "中文")]
+# Declarations may also be written in a language of the interface's family that it names
+# differently: Chinese texts are stored as "zh" (a "zh-hans" reader gets them, `text_for`).
+EXTRA_LANGUAGES = [("zh", "中文")]
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 UTC_HELP = _("Date and time in UTC (Coordinated Universal Time), not your local time.")
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [*settings.LANGUAGES, *EXTRA_LANGUAGES]
+    interface = [(code, name) for code, name in settings.LANGUAGES if code != "zh-hans"]
+    return [*interface, *EXTRA_LANGUAGES]
 
 
 def title_field() -> forms.CharField:

@@ -92,8 +92,10 @@ class Declaration(models.Model):
         Reads `texts.all()`, so a prefetch of `texts` serves it without a query."""
         texts = {text.language: text for text in self.texts.all()}
         for language in (*languages, self.original_language):
-            if language and language in texts:
-                return texts[language]
+            # A "zh-hans" reader also gets a text stored as plain "zh".
+            for code in (language, (language or "").split("-")[0]):
+                if code and code in texts:
+                    return texts[code]
         return next(iter(texts.values()), None)
 
     def title_for(self, *languages: str | None) -> str:

@@ -37,13 +37,7 @@ def zone_choices() -> list[tuple[str, str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [
-        *settings.LANGUAGES,
-        ("es", "Español"),
-        ("pt", "Português"),
-        ("ru", "Русский"),
-        ("zh", "中文"),
-    ]
+    return list(settings.LANGUAGES)
 
 
 class EventForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.models import Sdg, Theme
 from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
-from concord.countries.names import localised_name
+from concord.countries.names import group_short_name, localised_name
 from concord.knowledge.models import LANGUAGES, Practice
 from concord.knowledge.queries import MAX_QUERY_CHARS
 
@@ -167,7 +167,7 @@ class SearchForm(forms.Form):
         ]
         self.fields["country"].choices = localised_country_choices(blank=everything)
         self.fields["group"].choices = [("", everything)] + [
-            (g.slug, g.short_name) for g in CountryGroup.objects.all()
+            (g.slug, group_short_name(g.slug, g.short_name)) for g in CountryGroup.objects.all()
         ]
         self.fields["language"].choices = [("", everything), *LANGUAGES]
         self.fields["setting"].choices = [("", everything), *Practice.Setting.choices]

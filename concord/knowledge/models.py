@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # Languages a case study may be written in. Each maps to a PostgreSQL text search
-# configuration (stemming); languages without one are indexed with "simple".
+# configuration (stemming); languages without one (Chinese, Swahili, Azerbaijani, ...) are
+# indexed with "simple".
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
@@ -17,6 +18,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("zh", _("Chinese")),
     ("sw", _("Swahili")),
+    ("az", _("Azerbaijani")),
     ("bn", _("Bengali")),
     ("hi", _("Hindi")),
     ("id", _("Indonesian")),

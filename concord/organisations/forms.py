@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.models import Sdg, Theme
 from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
-from concord.countries.names import localised_name
+from concord.countries.names import group_short_name, localised_name
 from concord.organisations.models import Organisation, Representative
 
 
@@ -71,7 +71,8 @@ class DirectoryFilterForm(forms.Form):
             for region in Region.objects.exclude(level=Region.Level.INTERMEDIATE)
         ]
         self.fields["group"].choices = [("", everything)] + [
-            (group.slug, group.short_name) for group in CountryGroup.objects.all()
+            (group.slug, group_short_name(group.slug, group.short_name))
+            for group in CountryGroup.objects.all()
         ]
         self.fields["theme"].choices = [("", everything)] + [
             (theme.slug, str(theme)) for theme in Theme.objects.all()

@@ -10,7 +10,7 @@ from concord.core.forms import add_service_errors
 from concord.core.models import Sdg, Theme
 from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
-from concord.countries.names import localised_name
+from concord.countries.names import group_name, group_short_name, localised_name
 from concord.partnerships.matching import language_name
 from concord.partnerships.models import (
     WORKING_LANGUAGES,
@@ -195,7 +195,8 @@ class FundingCallForm(forms.Form):
         self.fields["deadline_timezone"].choices = timezone_choices()
         self.fields["themes"].choices = [(t.slug, str(t)) for t in Theme.objects.all()]
         self.fields["eligible_groups"].choices = [
-            (g.slug, f"{g.short_name}: {g.name}") for g in CountryGroup.objects.all()
+            (g.slug, f"{group_short_name(g.slug, g.short_name)}: {group_name(g.slug, g.name)}")
+            for g in CountryGroup.objects.all()
         ]
         self.fields["eligible_countries"].choices = localised_country_choices()
         self.fields["eligible_regions"].choices = region_choices()

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from babel import Locale
 from babel.languages import get_official_languages
 from django.db.models import Prefetch
 from django.utils import translation
@@ -37,7 +36,7 @@ from django.utils.translation import ngettext, pgettext
 
 from concord.core.models import Theme
 from concord.countries.models import Country
-from concord.countries.names import localised_name
+from concord.countries.names import babel_locale, localised_name
 from concord.countries.queries import reference
 from concord.knowledge import search as knowledge_search
 from concord.knowledge.embeddings import from_bytes, get_embedder
@@ -90,11 +89,8 @@ class Matches:
 
 
 def language_name(code: str) -> str:
-    current = translation.get_language() or "en"
-    try:
-        return Locale.parse(current.replace("-", "_")).languages.get(code, code)
-    except (ValueError, TypeError):
-        return code
+    locale = babel_locale(translation.get_language() or "en")
+    return locale.languages.get(code, code) if locale else code
 
 
 @lru_cache(maxsize=512)

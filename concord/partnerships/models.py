@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 # Languages a request or an organisation may work in (ISO 639-1); names come from CLDR.
 WORKING_LANGUAGES = [
     "en", "fr", "ar", "es", "pt", "ru", "zh", "sw", "hi", "bn", "ur", "fa", "tr", "id", "ms",
-    "am", "ha", "yo", "wo", "mg", "ne", "si", "ta", "th", "vi", "km", "my", "tl", "uz", "kk",
+    "am", "ha", "yo", "wo", "mg", "ne", "si", "ta", "th", "vi", "km", "my", "tl", "uz", "kk", "az",
 ]  # fmt: skip
 
 

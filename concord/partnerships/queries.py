@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concord.countries.names import localised_name
+from concord.countries.names import group_short_name, localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
 from concord.partnerships.matching import explain
@@ -188,7 +188,7 @@ def eligibility_reason(call: FundingCall, country: str) -> str | None:
         if facts and group.slug in facts.groups:
             return _("eligible: %(country)s is in %(group)s") % {
                 "country": name,
-                "group": group.short_name,
+                "group": group_short_name(group.slug, group.short_name),
             }
     if facts:
         for region in call.eligible_regions.all():

@@ -61,3 +61,14 @@ def test_page_and_api_record_and_email_the_same_version(
     assert by_page.text_sha256 == by_api.text_sha256 != ""
     for email in ("page@example.org", "api@example.org"):
         assert title in OutgoingEmail.objects.get(to=email).subject
+
+
+def test_a_simplified_chinese_reader_gets_the_text_stored_as_chinese(declaration):
+    # Chinese versions are stored as "zh"; the interface's Chinese is "zh-hans".
+    declaration.texts.create(
+        language="zh", title="巴库气候正义呼吁", body="我们呼吁公平的气候资金。"
+    )
+    declaration = type(declaration).objects.get(pk=declaration.pk)
+    assert declaration.text_for("", "zh-hans").title == "巴库气候正义呼吁"
+    assert declaration.text_for("", "zh-hant").title == "巴库气候正义呼吁"
+    assert declaration.text_for("pt-br").title == ENGLISH

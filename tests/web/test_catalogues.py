@@ -1,40 +1,69 @@
-"""The French and Arabic catalogues: complete, not fuzzy, placeholders intact, up to date."""
+"""Every non-English catalogue of every app: present, complete, not fuzzy, placeholders and
+plural forms intact, up to date with the code. Languages come from settings.LANGUAGES, so a
+language added there fails here until its catalogues exist."""
 
+import gettext
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils.translation import to_locale
 
 import concord
 
 PACKAGE = Path(concord.__file__).resolve().parent
-LANGUAGES = ["fr", "ar"]
+# Django's codes ("zh-hans"); the folders are named by locale ("zh_Hans").
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # concord/locale and each app's own concord/<app>/locale, relative to the package.
 LOCALE_DIRS = sorted(
     str(path.relative_to(PACKAGE)) for path in PACKAGE.glob("**/locale") if path.is_dir()
 )
 CATALOGUES = [(locale, language) for locale in LOCALE_DIRS for language in LANGUAGES]
-# The rule Django's own Arabic catalogue uses (and gettext's msgfmt checks against).
+# The plural rule of each language, as gettext (and Django's own catalogues) write it. A
+# catalogue's header may spell it differently but must choose the same form for every n.
 PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
     "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 && n%100<=99 ? 4 : 5;",
+    "es": "nplurals=2; plural=(n != 1);",
+    "pt": "nplurals=2; plural=(n != 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "zh-hans": "nplurals=1; plural=0;",
+    "az": "nplurals=2; plural=(n != 1);",
+    "sw": "nplurals=2; plural=(n != 1);",
 }
 # Arabic forms 0, 1 and 2 are for exactly zero, one and two: they may spell the number out.
 SPELLED_OUT_FORMS = {"ar": {0, 1, 2}}
-# What `make messages` runs.
-MAKEMESSAGES = ["makemessages", "-l", "fr", "-l", "ar", "--no-obsolete", "--no-location"]
-PLACEHOLDER = re.compile(r"%\(([^)]+)\)")
+# What `make messages` runs (the Makefile says the same).
+MAKEMESSAGES = [
+    "makemessages",
+    *[arg for language in LANGUAGES for arg in ("-l", to_locale(language))],
+    "--no-obsolete",
+    "--no-location",
+]
+# %(name)s and %s style (python-format), and {name} style (str.format) placeholders.
+NAMED = re.compile(r"%\(([^)]+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+POSITIONAL = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+BRACES = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def catalogue_path(locale_dir: Path, language: str) -> Path:
-    return locale_dir / language / "LC_MESSAGES" / "django.po"
+    return locale_dir / to_locale(language) / "LC_MESSAGES" / "django.po"
+
+
+def open_catalogue(locale: str, language: str) -> Catalog:
+    path = catalogue_path(PACKAGE / locale, language)
+    assert path.exists(), f"no {language} catalogue in concord/{locale}: create {path.name}"
+    return read_catalogue(path)
 
 
 def read_catalogue(path: Path) -> Catalog:
@@ -70,23 +99,46 @@ def problems(catalogue: Catalog) -> list[str]:
     return found
 
 
-def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text.replace("%%", "")))
+def placeholders(text: str) -> Counter:
+    """The placeholders of a text, each with how often it appears."""
+    text = text.replace("%%", "")
+    named = NAMED.findall(text)
+    rest = NAMED.sub("", text)
+    return Counter(
+        [f"%({name})" for name in named]
+        + ["%" + match[-1] for match in POSITIONAL.findall(rest)]
+        + [f"{{{name}}}" for name in BRACES.findall(text)]
+    )
+
+
+def names_only(found: Counter) -> set[str]:
+    return set(found)
+
+
+def plural_choice(expression: str):
+    """The function gettext uses to pick a form for n, from a Plural-Forms header value."""
+    rule = expression.split("plural=", 1)[1].strip().rstrip(";")
+    return gettext.c2py(rule)
 
 
 @pytest.mark.parametrize(("locale", "language"), CATALOGUES)
 def test_catalogue_headers(locale, language):
     path = catalogue_path(PACKAGE / locale, language)
+    assert path.exists(), f"no {language} catalogue in concord/{locale}"
     headers = raw_headers(path)
-    assert headers["Language"] == language
+    assert headers["Language"] == to_locale(language)
     assert headers["Content-Type"] == "text/plain; charset=UTF-8"
-    assert " ".join(headers["Plural-Forms"].split()) == PLURAL_FORMS[language]
+    written, expected = headers["Plural-Forms"], PLURAL_FORMS[language]
+    assert written.split(";")[0].replace(" ", "") == expected.split(";")[0].replace(" ", "")
+    chosen, wanted = plural_choice(written), plural_choice(expected)
+    wrong = [n for n in range(1000) if chosen(n) != wanted(n)]
+    assert not wrong, f"{language}: Plural-Forms picks the wrong form for n in {wrong[:10]}"
     assert not read_catalogue(path).fuzzy, "the header entry is still marked fuzzy"
 
 
 @pytest.mark.parametrize(("locale", "language"), CATALOGUES)
 def test_catalogues_have_no_untranslated_or_fuzzy_entries(locale, language):
-    catalogue = read_catalogue(catalogue_path(PACKAGE / locale, language))
+    catalogue = open_catalogue(locale, language)
     assert entries(catalogue), "the catalogue is empty"
     found = problems(catalogue)
     assert not found, f"{language}: {len(found)} entries to translate:\n" + "\n".join(found)
@@ -94,18 +146,22 @@ def test_catalogues_have_no_untranslated_or_fuzzy_entries(locale, language):
 
 @pytest.mark.parametrize(("locale", "language"), CATALOGUES)
 def test_placeholders_survive_translation(locale, language):
-    catalogue = read_catalogue(catalogue_path(PACKAGE / locale, language))
+    catalogue = open_catalogue(locale, language)
     wrong = []
     for message in entries(catalogue):
         if message.pluralizable:
             singular, plural = (placeholders(text) for text in message.id)
-            allowed = [singular, plural]
             for index, form in enumerate(message.string):
-                ok = allowed
-                if index in SPELLED_OUT_FORMS.get(language, set()):
-                    ok = allowed + [names - {"counter"} for names in allowed]
-                if form and placeholders(form) not in ok:
-                    wrong.append(f"{message.id[0]!r} form {index}: {form!r}")
+                found = placeholders(form)
+                if not form or found in (singular, plural):
+                    continue
+                spelled = index in SPELLED_OUT_FORMS.get(language, set())
+                allowed = [names_only(singular), names_only(plural)]
+                if spelled and any(
+                    names_only(found) == names - {"%(counter)"} for names in allowed
+                ):
+                    continue
+                wrong.append(f"{message.id[0]!r} form {index}: {form!r}")
         elif message.string and placeholders(message.string) != placeholders(message.id):
             wrong.append(f"{message.id!r}: {message.string!r}")
     assert not wrong, f"{language}: placeholders changed in translation:\n" + "\n".join(wrong)
@@ -116,7 +172,7 @@ def test_vocabulary_names_are_translated(language):
     """Theme and SDG names are stored in English and translated when shown (core.models)."""
     from concord.core.vocabularies import SDGS, THEMES
 
-    catalogue = read_catalogue(catalogue_path(PACKAGE / "locale", language))
+    catalogue = open_catalogue("locale", language)
     missing = []
     for name in [name for _, name in THEMES] + [name for _, name in SDGS]:
         message = catalogue.get(name)
@@ -151,11 +207,14 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    untranslated = []
     for locale, language in CATALOGUES:
         path = catalogue_path(copy / locale, language)
         assert path.read_bytes() != b"", f"makemessages wrote no {locale} {language} catalogue"
         found = problems(read_catalogue(path))
-        assert not found, (
-            f"{locale} {language}: strings in the code that the catalogue does not translate "
-            f"(run `make messages` and translate them):\n" + "\n".join(found)
-        )
+        if found:
+            untranslated.append(f"{locale} {language}:\n  " + "\n  ".join(found))
+    assert not untranslated, (
+        "strings in the code that the catalogues do not translate "
+        "(run `make messages` and translate them):\n" + "\n".join(untranslated)
+    )

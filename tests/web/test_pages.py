@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from tests.factories.organisations import OrganisationFactory
@@ -12,7 +13,8 @@ from tests.factories.organisations import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 BUDGET = 50 * 1024
-LANGUAGES = ["", "/fr", "/ar"]
+# Every interface language: English has no prefix, Arabic is the one written right to left.
+LANGUAGES = ["", *[f"/{code}" for code, _name in settings.LANGUAGES if code != "en"]]
 PUBLIC = ["/", "/members/", "/data/", "/data/countries/", "/accounts/login/", "/accounts/signup/"]
 ASSET = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="([^"]+)"', re.I)
 
@@ -56,6 +58,9 @@ def test_public_pages(client, many_members, prefix, path):
     language = prefix.strip("/") or "en"
     assert f'lang="{language}"' in html
     assert ('dir="rtl"' in html) == (language == "ar")
+    assert f'<option value="{language}" lang="{language}" selected>' in html
+    # The language menu names every language in itself ("Kiswahili", "简体中文").
+    assert all(f">{name}</option>" in html for _code, name in settings.LANGUAGES)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from concord.core.forms import add_service_errors
-from concord.countries.names import localised_name
+from concord.countries.names import group_short_name, localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
 from concord.results import charts, exports, iati, pdf, permissions, queries
@@ -37,7 +37,7 @@ def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
             (localised_name(code, ref.regions.get(code, code)), value)
             for code, value in total.rows(total.by_region)
         ]
-        names = {g.slug: g.short_name for g in ref.groups}
+        names = {g.slug: group_short_name(g.slug, g.short_name) for g in ref.groups}
         groups = [(names.get(slug, slug), value) for slug, value in total.rows(total.by_group)]
         sdgs = [(_("SDG %(number)s") % {"number": n}, v) for n, v in total.rows(total.by_sdg)]
         title = str(total.indicator)

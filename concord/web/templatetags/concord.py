@@ -1,10 +1,12 @@
-"""Template helpers: localised country names and shares that say what they mean."""
+"""Template helpers: localised country, region and group names and shares that say what they mean."""
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from concord.countries.names import localised_name
+from concord.countries.names import group_name as localised_group_name
+from concord.countries.names import group_short_name, localised_name
 
 register = template.Library()
 
@@ -14,6 +16,26 @@ def country_name(country) -> str:
     """A Country (or alpha-2 code) named in the current language."""
     code = getattr(country, "code", country) or ""
     return localised_name(code, getattr(country, "name", ""))
+
+
+@register.filter
+def group_name(group) -> str:
+    """A country group (a CountryGroup, its facts, or a slug) named in the current language."""
+    return localised_group_name(getattr(group, "slug", group), getattr(group, "name", ""))
+
+
+@register.filter
+def group_abbreviation(group) -> str:
+    """A country group's abbreviation in the current language."""
+    return group_short_name(getattr(group, "slug", group), getattr(group, "short_name", ""))
+
+
+@register.simple_tag
+def interface_languages() -> list[tuple[str, str]]:
+    """(code, name) of each interface language, named in itself: Django's own
+    `get_available_languages` passes the names through gettext, which turns "English" into
+    "Anglais" on French pages."""
+    return list(settings.LANGUAGES)
 
 
 @register.filter
