@@ -146,6 +146,9 @@ CALLS: dict[str, Callable[[World], Call]] = {
     "concord_declarations_api_resend": lambda w: Call(
         {"slug": w.open.slug}, json={"email": "pending@example.org"}
     ),
+    "concord_declarations_api_withdraw": lambda w: Call(
+        {"slug": w.open.slug}, json={"token": CONFIRMATION_TOKEN}
+    ),
     "concord_declarations_api_import_csv": lambda w: Call(
         {"slug": w.open.slug}, csv=SIGNATURES_CSV
     ),
@@ -252,6 +255,13 @@ CALLS: dict[str, Callable[[World], Call]] = {
                 {"title": "Exchange visit", "target": 1, "unit": "visit", "due_on": later(90)}
             ],
         }
+    ),
+    "concord_partnerships_api_get_partnership": lambda w: Call({"pk": w.partnership.pk}),
+    "concord_partnerships_api_accept_partnership": lambda w: Call(
+        {"pk": w.partnership.pk, "organisation": w.org_b.pk}
+    ),
+    "concord_partnerships_api_decline_partnership": lambda w: Call(
+        {"pk": w.partnership.pk, "organisation": w.org_b.pk}
     ),
     "concord_partnerships_api_create_call": lambda w: Call(json=funding_call(w)),
     "concord_partnerships_api_funding_matches": lambda w: Call({"pk": w.org_a.pk}),

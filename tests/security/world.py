@@ -17,6 +17,7 @@ A's admin, reviews an update written by someone else, as the rules require.
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from concord.accounts.models import User
 from concord.accounts.services import create_api_token
@@ -26,7 +27,8 @@ from concord.events.models import Event
 from concord.events.services import checkin
 from concord.knowledge.models import Practice
 from concord.organisations.models import Organisation
-from concord.partnerships.models import ExpressionOfInterest, PartnershipRequest
+from concord.partnerships.models import ExpressionOfInterest, Partnership, PartnershipRequest
+from concord.partnerships.services import partnerships
 from concord.results.models import Indicator, Period, Project, Result, Update
 from tests.factories.accounts import UserFactory
 from tests.factories.declarations import DeclarationFactory, SignatureFactory
@@ -71,6 +73,7 @@ class World:
     request: PartnershipRequest
     unanswered_request: PartnershipRequest
     interest: ExpressionOfInterest
+    partnership: Partnership
 
 
 def build_world() -> World:
@@ -122,6 +125,23 @@ def build_world() -> World:
     unanswered = PartnershipRequestFactory(organisation=org_a, user=owner, title="Peer training")
     interest = InterestFactory(request=request, organisation=org_b, user=users["member"])
     FundingCallFactory(user=secretariat, open_to_all=True)
+    # Recorded by A's admin naming B, which has not answered: not listed yet.
+    partnership = partnerships.record_partnership(
+        owner,
+        {
+            "title": "Andes and Casamance water exchange",
+            "goals": "Share community water monitoring methods.",
+            "partners": [org_a.pk, org_b.pk],
+            "deliverables": [
+                {
+                    "title": "Joint field guide",
+                    "target": 1,
+                    "unit": "guide",
+                    "due_on": date.today() + timedelta(days=120),
+                }
+            ],
+        },
+    )
 
     return World(
         users=users,
@@ -148,4 +168,5 @@ def build_world() -> World:
         request=request,
         unanswered_request=unanswered,
         interest=interest,
+        partnership=partnership,
     )
