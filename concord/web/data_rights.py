@@ -19,8 +19,8 @@ from concord.declarations.services import erasure as declaration_erasure
 from concord.events import queries as event_queries
 from concord.events.services import erasure as event_erasure
 from concord.knowledge import personal as knowledge_personal
+from concord.organisations import erasure as organisation_erasure
 from concord.organisations import queries as organisation_queries
-from concord.organisations import services as organisation_services
 from concord.partnerships import queries as partnership_queries
 from concord.results import queries as results_queries
 
@@ -41,7 +41,7 @@ def personal_data(user: User, now: datetime | None = None) -> dict:
 
 def check_can_delete(user: User) -> None:
     """Refused (409) while deleting would leave a member organisation without an admin."""
-    organisation_services.check_can_forget(user)
+    organisation_erasure.check_can_forget(user)
 
 
 def delete_account(user: User) -> None:
@@ -51,7 +51,7 @@ def delete_account(user: User) -> None:
     # signatures must not go with this account.
     addresses = account_queries.verified_addresses(user)
     with transaction.atomic():
-        organisation_services.forget_person(user, addresses)
+        organisation_erasure.forget_person(user, addresses)
         declaration_erasure.forget_person(user, addresses)
         event_erasure.forget_person(user)
         emails.forget_recipient(addresses)

@@ -119,7 +119,7 @@ def _visible(request, pk: int) -> Partnership:
 
 @router.get(
     "/partnerships/{pk}",
-    response={200: PartnershipOut, **errors(404)},
+    response={200: PartnershipOut, **errors(404, 422)},
     summary="One partnership (before every named organisation answered: the people involved)",
 )
 def get_partnership(request, pk: Id):
@@ -139,7 +139,7 @@ def _answer(request, pk: int, organisation: int, *, accept: bool) -> Partner:
 
 @router.post(
     "/partnerships/{pk}/partners/{organisation}/accept",
-    response={200: PartnerOut, **errors(400, 401, 403, 404, 409)},
+    response={200: PartnerOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Accept the organisation's place in a partnership (its admins)",
 )
@@ -149,7 +149,7 @@ def accept_partnership(request, pk: Id, organisation: Id):
 
 @router.post(
     "/partnerships/{pk}/partners/{organisation}/decline",
-    response={200: PartnerOut, **errors(400, 401, 403, 404, 409)},
+    response={200: PartnerOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Decline the organisation's place in a partnership (its admins)",
 )
