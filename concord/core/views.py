@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from concord.core import files
 from concord.core.middleware import unavailable
 
 
@@ -27,3 +28,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Every user file, through the owning app's check (`core/files.py`)."""
+    return files.serve(request, path)
