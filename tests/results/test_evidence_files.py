@@ -3,6 +3,8 @@ view that asks the owning app, with headers that keep a browser from running the
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from concord.core import files
@@ -68,11 +70,16 @@ def test_a_draft_updates_evidence_is_refused_to_outsiders_and_anonymous(
         assert response["Cache-Control"] == "private, no-store"
 
 
-def test_files_outside_any_owner_are_not_served(client, settings, tmp_path):
-    (tmp_path / "notes.html").write_text("<script>alert(1)</script>")
-    settings.MEDIA_ROOT = tmp_path
-    assert client.get("/media/notes.html").status_code == 404
-    assert client.get("/media/results/evidence/../../notes.html").status_code == 404
+def test_files_no_app_owns_are_not_served(client):
+    name = default_storage.save("notes.html", ContentFile(b"<script>alert(1)</script>"))
+    orphan = default_storage.save("results/evidence/orphan.pdf", ContentFile(PDF))
+    try:
+        assert client.get(f"/media/{name}").status_code == 404
+        assert client.get(f"/media/{orphan}").status_code == 404
+        assert client.get(f"/media/results/evidence/../../{name}").status_code == 404
+    finally:
+        default_storage.delete(name)
+        default_storage.delete(orphan)
 
 
 def test_on_another_origin_a_drafts_file_needs_a_signed_link(
