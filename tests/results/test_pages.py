@@ -134,9 +134,7 @@ def test_project_exports_download(client, owner, colleague, project, indicator, 
     response = client.get(f"/results/projects/{project.pk}/{suffix}")
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert body.startswith(
-        {"results.csv": b"project_id,", "iati.xml": b"<?xml"}[suffix]
-    )
+    assert body.startswith({"results.csv": b"project_id,", "iati.xml": b"<?xml"}[suffix])
 
 
 def test_organisation_dashboard(client, owner, colleague, member_org, project, indicator):

@@ -65,4 +65,3 @@ def test_same_content_is_not_rebuilt_and_a_superseded_report_is_deleted(
     newer = Report.objects.get()
     assert newer.pk != first.pk and newer.status == "done"
     assert not default_storage.exists(first.file.name)
-
