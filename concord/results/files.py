@@ -2,7 +2,7 @@
 public once the update is approved on a member's project, else only for the organisation's
 people and the secretariat; a built report goes with the project."""
 
-from concord.core.files import PDF, Served
+from concord.core.files import PDF, Served, download_name
 from concord.results import permissions
 from concord.results.models import Evidence, Report, Update
 
@@ -20,7 +20,7 @@ def resolve_evidence(name: str) -> Served | None:
     approved = update.status == Update.Status.APPROVED
     return Served(
         content_type=item.content_type,
-        filename=item.name,
+        filename=download_name(item.name, item.content_type),
         public=approved and project.organisation.is_member,
         may_see=lambda user: (
             permissions.can_view_project(user, project)
