@@ -201,7 +201,11 @@ TIME_ZONE = env("TIME_ZONE", "UTC")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
-MEDIA_URL = "/media/"
+# Users' files may be served from another origin (e.g. https://files.example.org/media/,
+# routed to this same app), so a file that slips past the checks is not on the site's origin.
+MEDIA_URL = env("MEDIA_URL", "/media/")
+# How long a signed link to a file that is not public works on that other origin.
+MEDIA_LINK_SECONDS = int(env("MEDIA_LINK_SECONDS", "3600"))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -283,13 +287,15 @@ RATE_LIMITS = {
 # Invitations an organisation may send in a day, whoever of its representatives sends them.
 INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))
 
+_media = urlsplit(MEDIA_URL)
+_MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -1,13 +1,15 @@
+import re
+from urllib.parse import urlsplit
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from concord.api.api import api
-from concord.core.views import healthz
+from concord.core.views import healthz, media
 
 handler500 = "concord.core.views.server_error"
 handler429 = "concord.core.views.too_many_requests"  # allauth's rate limits answer with it
@@ -22,8 +24,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
-    # User uploads (logos). A deployment behind a proxy may serve MEDIA_ROOT itself.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Users' files, only through the view that asks the owning app who may see each one, never
+    # straight from MEDIA_ROOT. When MEDIA_URL names another host, that host routes here too.
+    re_path(rf"^{re.escape(urlsplit(settings.MEDIA_URL).path.lstrip('/'))}(?P<path>.+)$", media),
 ]
 urlpatterns += i18n_patterns(
     path("", include("concord.web.urls")),

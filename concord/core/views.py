@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from concord.core import files
 from concord.core.middleware import unavailable
 
 # allauth's limits do not tell how long they last; its shortest windows are a minute.
@@ -42,3 +43,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Every user file, through the owning app's check (`core/files.py`)."""
+    return files.serve(request, path)

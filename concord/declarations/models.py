@@ -325,6 +325,8 @@ class Export(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
+    # What the file holds, build time aside (`services/pdf_exports.content_key`): same key, same file.
+    content_key = models.CharField(max_length=64, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     signature_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)

@@ -1,6 +1,7 @@
 """The declaration as a PDF, with its annex of signatories by country (WeasyPrint).
 
-Built by a background task (`build_pdf`), which reports progress on the Export row for the page to show.
+Built by a background task (`build_pdf`), which reports progress on the Export row for the page to show,
+stores the file under a random name and deletes the PDFs it supersedes.
 Fonts come from the system (Noto covers Arabic, Cyrillic and Chinese); the URL fetcher
 refuses every URL, so building a PDF never makes a network request.
 """
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from concord.core.files import PDF, stored_name
 from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.declarations.models import Export, Signature
@@ -71,8 +73,28 @@ def build(export_id: int) -> None:
         _progress(export_id, 0, status=Export.Status.FAILED, error=str(error)[:2000])
         raise
     export.refresh_from_db()
-    export.file.save(f"{declaration.slug}-{export.language}.pdf", ContentFile(document), save=False)
+    # A random name: a draft's PDF must not be found by guessing (`files.py` checks who asks).
+    export.file.save(stored_name(PDF), ContentFile(document), save=False)
     export.sha256 = hashlib.sha256(document).hexdigest()
     export.signature_count = sum(len(shown) + withheld for _, shown, withheld in groups)
     export.status, export.progress, export.finished_at = Export.Status.DONE, 100, timezone.now()
     export.save()
+    delete_superseded(declaration.pk, export.language)
+
+
+def delete_superseded(declaration_id: int, language: str) -> None:
+    """Keep only the newest finished PDF of a declaration in a language (and any being built)."""
+    exports = Export.objects.filter(
+        declaration_id=declaration_id, kind=Export.Kind.PDF, language=language
+    )
+    newest = exports.filter(status=Export.Status.DONE).order_by("-created_at", "-pk").first()
+    if newest is None:
+        return
+    # One being built is left to finish; when it does, this runs again and sorts it out.
+    old = exports.exclude(pk=newest.pk).exclude(
+        status__in=[Export.Status.QUEUED, Export.Status.RUNNING]
+    )
+    for stale in old:
+        if stale.file:
+            stale.file.delete(save=False)
+        stale.delete()

@@ -220,6 +220,8 @@ class Photo(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="practices/photos/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    # Added to an already published case study: public only once the secretariat approves it.
+    awaits_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -234,6 +236,8 @@ class Document(models.Model):
     file = models.FileField(upload_to="practices/documents/")
     title = models.CharField(_("document title"), max_length=200)
     size = models.PositiveIntegerField(default=0)
+    # Added to an already published case study: public only once the secretariat approves it.
+    awaits_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

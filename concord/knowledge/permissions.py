@@ -34,6 +34,11 @@ def can_view(user, practice: Practice) -> bool:
     return is_secretariat(user) or can_act_for(user, practice.organisation)
 
 
+def can_see_unreviewed_media(user, practice: Practice) -> bool:
+    """A draft's photos and PDFs, or those added after publication and not yet reviewed."""
+    return is_secretariat(user) or can_act_for(user, practice.organisation)
+
+
 def can_record_adaptation(user, practice: Practice, organisation: Organisation) -> bool:
     return (
         practice.status == Practice.Status.PUBLISHED

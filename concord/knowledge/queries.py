@@ -348,6 +348,15 @@ def practices_to_review() -> QuerySet[Practice]:
     )
 
 
+def practices_with_unreviewed_media() -> QuerySet[Practice]:
+    """Published case studies with photos or PDFs added since, waiting for the secretariat."""
+    waiting = Q(photos__awaits_review=True) | Q(documents__awaits_review=True)
+    return (
+        published().filter(waiting).distinct().select_related("organisation")
+        .prefetch_related("photos", "documents").order_by("pk")
+    )  # fmt: skip
+
+
 def similar_practices(practice: Practice, limit: int = 4) -> list[Practice]:
     """Nearest published case studies by meaning; by shared themes when semantic is off."""
     ranked = [pk for pk, _score in search.similar_to(practice.pk, limit)]

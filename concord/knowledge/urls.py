@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/review/", views.review_action, name="review_action"),
+    path("<int:pk>/review/media/", views.review_media, name="review_media"),
     path("<int:pk>/translate/", views.translate, name="translate"),
     path("<int:pk>/media/", views.media, name="media"),
     path("<int:pk>/adaptations/", views.adapt, name="adapt"),

@@ -28,7 +28,7 @@ from concord.knowledge.forms import (
 )
 from concord.knowledge.models import LANGUAGES, Practice
 from concord.knowledge.services.adaptations import contact_organisation, record_adaptation
-from concord.knowledge.services.media import add_document, add_photo
+from concord.knowledge.services.media import add_document, add_photo, approve_media
 from concord.knowledge.services.review import publish_practice, return_practice, submit_practice
 from concord.knowledge.services.writing import create_practice, save_translation, update_practice
 from concord.organisations.models import Organisation
@@ -123,11 +123,15 @@ def _render_detail(request, practice: Practice, status: int = 200):
         % {"count": places},
         no_data_label=_("none"),
     )
+    # Photos and PDFs waiting for review are shown only to those who may see them, marked so.
+    unreviewed = permissions.can_see_unreviewed_media(user, practice)
     return render(
         request,
         "knowledge/detail.html",
         {
             "practice": practice,
+            "photos": [p for p in practice.photos.all() if unreviewed or not p.awaits_review],
+            "documents": [d for d in practice.documents.all() if unreviewed or not d.awaits_review],
             "can_edit": permissions.can_edit(user, practice),
             "can_submit": permissions.can_submit(user, practice),
             "can_review": permissions.can_review(user) and practice.awaits_review,
@@ -206,8 +210,22 @@ def review(request):
     return render(
         request,
         "knowledge/review.html",
-        {"practices": queries.practices_to_review(), "review_form": ReviewForm()},
+        {
+            "practices": queries.practices_to_review(),
+            "with_media": queries.practices_with_unreviewed_media(),
+            "review_form": ReviewForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def review_media(request, pk: int):
+    """The secretariat approves the photos and PDFs added to a published case study."""
+    practice = _practice(request, pk)
+    if approve_media(request.user, practice):
+        messages.success(request, _("The photos and documents are now public."))
+    return redirect("knowledge:review")
 
 
 @login_required

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator, HttpUrl, StrictBool, StrictInt, WithJsonSchema
 
 from concord.accounts.api import current_user, signed_in
-from concord.core import limits
+from concord.core import files, limits
 from concord.core.api import Body, CountNextPrevious, QueryParams, errors
 from concord.organisations import permissions, queries, services
 from concord.organisations.models import Organisation
@@ -80,7 +80,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_logo_url(obj: Organisation) -> str | None:
-        return obj.logo.url if obj.logo else None
+        return files.url_for(obj.logo.name) if obj.logo else None
 
 
 class ApplicationOut(OrganisationOut):

@@ -313,3 +313,37 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Report(models.Model):
+    """A project's report as a PDF, built in the background when a manager asks, reused while
+    its content (`content_key`) is unchanged, and deleted once a newer one is built."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    content_key = models.CharField(max_length=64)
+    file = models.FileField(upload_to="results/reports/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "language", "content_key"])]
+
+    def __str__(self) -> str:
+        return f"report of {self.project_id} in {self.language} ({self.status})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -29,6 +29,11 @@ def can_report(user, project: Project) -> bool:
     return can_edit_project(user, project)
 
 
+def can_request_report(user, project: Project) -> bool:
+    """May ask for a new PDF report (a build costs time, so not every visitor may start one)."""
+    return is_secretariat(user) or can_edit_project(user, project)
+
+
 def can_see_unapproved(user, project: Project) -> bool:
     return is_secretariat(user) or role_in(user, project.organisation) is not None
 

@@ -25,6 +25,7 @@ from concord.results.models import (
     Period,
     Project,
     ProjectCountry,
+    Report,
     Result,
     SharedIndicator,
     Update,
@@ -53,6 +54,15 @@ def project_for_page(pk: int) -> Project | None:
         Project.objects.select_related("organisation", "organisation__reporting_profile")
         .prefetch_related("countries", "sdgs", "themes", "partners")
         .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_report(project: Project, language: str) -> Report | None:
+    """The newest built PDF report, the only one pages link to."""
+    return (
+        Report.objects.filter(project=project, language=language, status=Report.Status.DONE)
+        .exclude(file="")
         .first()
     )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<int:pk>/results/new/", projects.result_add, name="result_add"),
     path("projects/<int:pk>/results.csv", projects.project_csv, name="project_csv"),
     path("projects/<int:pk>/report.pdf", projects.project_pdf, name="project_pdf"),
+    path("projects/<int:pk>/report/", projects.project_report, name="project_report"),
     path("projects/<int:pk>/iati.xml", projects.project_xml, name="project_xml"),
     path("results/<int:pk>/indicators/new/", projects.indicator_add, name="indicator_add"),
     path("indicators/<int:pk>/periods/new/", projects.period_add, name="period_add"),

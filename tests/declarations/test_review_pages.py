@@ -222,6 +222,7 @@ def test_the_pdf_is_prepared_in_the_background_and_offered_for_download(
     client, secretariat, declaration, django_capture_on_commit_callbacks
 ):
     add_confirmed(declaration, 3)
+    client.force_login(secretariat)
     url = url_for("pdf", declaration.slug)
     page = client.get(url, {"lang": "fr"})
     assert page.context["export"] is None
@@ -232,7 +233,7 @@ def test_the_pdf_is_prepared_in_the_background_and_offered_for_download(
     assert response.status_code == 302
     assert response["Location"] == url + "?lang=fr"
     export = Export.objects.get()
-    assert (export.language, export.requested_by) == ("fr", None)
+    assert (export.language, export.requested_by) == ("fr", secretariat)
     export.refresh_from_db()
     assert export.status == "done", export.error
     assert export.signature_count == 3
@@ -249,6 +250,7 @@ def test_a_pdf_being_prepared_refreshes_its_page_and_is_not_queued_twice(
     client, secretariat, declaration
 ):
     # Without running on-commit callbacks the task never starts: the export stays queued.
+    client.force_login(secretariat)
     url = url_for("pdf", declaration.slug)
     client.post(url, {"lang": "en"})
     client.post(url, {"lang": "en"})
@@ -263,6 +265,7 @@ def test_a_closed_declaration_reuses_its_finished_pdf(
     client, secretariat, declaration, django_capture_on_commit_callbacks
 ):
     lifecycle.close_declaration(secretariat, declaration)
+    client.force_login(secretariat)
     url = url_for("pdf", declaration.slug)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"lang": "en"})

@@ -247,12 +247,11 @@ def test_evidence_is_attached_through_the_api_and_checked_by_content(
     path = f"/api/v1/projects/{pid}/updates/{draft.json()['id']}/evidence"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    ok = client.post(
-        path, {"file": SimpleUploadedFile("r.pdf", b"%PDF-1.7 register")}, **bearer(colleague)
-    )
+    register = b"%PDF-1.7 register\n%%EOF\n"
+    ok = client.post(path, {"file": SimpleUploadedFile("r.pdf", register)}, **bearer(colleague))
     assert ok.status_code == 200, ok.content
     assert ok.json()["evidence"] == [
-        {"name": "r.pdf", "content_type": "application/pdf", "size": 17}
+        {"name": "r.pdf", "content_type": "application/pdf", "size": len(register)}
     ]
     fake = client.post(
         path, {"file": SimpleUploadedFile("x.pdf", b"<script>")}, **bearer(colleague)

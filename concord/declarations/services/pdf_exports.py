@@ -1,52 +1,75 @@
-"""Asking for the declaration as a PDF: one build at a time per language, and a finished
-PDF reused while it still lists exactly the counted signatures."""
+"""Asking for the declaration as a PDF: only its managers may (a build takes time), one build
+at a time per content, and a finished PDF with the same content reused rather than rebuilt.
 
+The content is summed up in `Export.content_key`: the declaration's state and text in that
+language, and the signatures the annex lists (how many, how many by name, the latest
+confirmation and invalidation). Public pages link only the latest finished file; older ones
+are deleted once a newer one is built (`pdf.delete_superseded`).
+"""
+
+import hashlib
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from concord.declarations import pdf
-from concord.declarations.models import Declaration, Export
+from concord.declarations import pdf, permissions
+from concord.declarations.models import Declaration, Export, Signature
 
 # A PDF build not finished after this long is taken as lost (its worker died); a new one may start.
 EXPORT_STALE = timedelta(minutes=30)
 
 
-def _pdf_is_current(declaration: Declaration, export: Export) -> bool:
-    """A finished PDF still lists exactly the counted signatures if none was confirmed or
-    invalidated since it was started (always true once the declaration has closed)."""
-    if declaration.status in (Declaration.Status.CLOSED, Declaration.Status.PUBLISHED):
-        return bool(declaration.closed_at and export.created_at >= declaration.closed_at)
-    latest = declaration.signatures.aggregate(
-        confirmed=Max("confirmed_at"), invalidated=Max("invalidated_at")
+def content_key(declaration: Declaration, language: str) -> str:
+    """What the PDF would hold now, build time aside."""
+    text = declaration.text_for(language)
+    confirmed = Q(status=Signature.Status.CONFIRMED)
+    annex = declaration.signatures.aggregate(
+        count=Count("pk", filter=confirmed),
+        named=Count("pk", filter=confirmed & Q(show_name=True)),
+        confirmed=Max("confirmed_at"),
+        invalidated=Max("invalidated_at"),
     )
-    changes = [moment for moment in latest.values() if moment is not None]
-    return not changes or max(changes) < export.created_at
+    parts = [
+        declaration.pk,
+        language,
+        declaration.status,
+        declaration.closed_at,
+        text.title if text else "",
+        text.body if text else "",
+        *sorted(annex.items()),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def request_pdf(user, declaration: Declaration, language: str) -> Export:
-    """Start building a PDF unless one is being built, or a finished one still lists exactly
-    the signatures counted now (always the case once the declaration has closed)."""
+    """Start building a PDF unless one with the same content is built or being built."""
+    if not permissions.can_manage(user, declaration):
+        raise PermissionDenied(_("Only the declaration's organisers prepare its PDF."))
     with transaction.atomic():
         Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
-        exports = Export.objects.filter(
-            declaration=declaration, kind=Export.Kind.PDF, language=language
+        key = content_key(declaration, language)
+        same = (
+            Export.objects.filter(
+                declaration=declaration, kind=Export.Kind.PDF, language=language, content_key=key
+            )
+            .filter(
+                Q(status=Export.Status.DONE)
+                | Q(
+                    status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
+                    created_at__gte=timezone.now() - EXPORT_STALE,
+                )
+            )
+            .order_by("-created_at", "-pk")
+            .first()
         )
-        busy = exports.filter(
-            status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
-            created_at__gte=timezone.now() - EXPORT_STALE,
-        ).first()
-        if busy is not None:
-            return busy
-        done = exports.filter(status=Export.Status.DONE).order_by("-created_at", "-pk").first()
-        if done is not None and _pdf_is_current(declaration, done):
-            return done
+        if same is not None:
+            return same
         export = Export.objects.create(
-            declaration=declaration,
-            language=language,
-            requested_by=user if user is not None and user.is_authenticated else None,
+            declaration=declaration, language=language, content_key=key, requested_by=user
         )
         transaction.on_commit(lambda: pdf.build_pdf.enqueue(export.pk))
     return export

@@ -364,6 +364,8 @@ def signatories(request, slug: str):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def pdf(request, slug: str):
+    """Everyone may download the latest finished PDF; only managers ask for a new one (a
+    build takes time, so a visitor cannot make the site build PDFs)."""
     declaration = visible_or_404(request, slug)
     texts = texts_by_language(declaration)
     language = request.POST.get("lang") or request.GET.get("lang") or ""
@@ -372,11 +374,13 @@ def pdf(request, slug: str):
     if request.method == "POST":
         pdf_exports.request_pdf(request.user, declaration, language)
         return redirect(f"{reverse('declarations:pdf', args=[declaration.slug])}?lang={language}")
-    export = (
-        Export.objects.filter(declaration=declaration, kind=Export.Kind.PDF, language=language)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    can_manage = permissions.can_manage(request.user, declaration)
+    exports = Export.objects.filter(
+        declaration=declaration, kind=Export.Kind.PDF, language=language
+    ).order_by("-created_at", "-pk")
+    if not can_manage:
+        exports = exports.filter(status=Export.Status.DONE)
+    export = exports.first()
     names = language_names()
     return render(
         request,
@@ -387,6 +391,7 @@ def pdf(request, slug: str):
             "language": language,
             "pdf_languages": [(code, names.get(code, code)) for code in texts],
             "export": export,
+            "can_request": can_manage,
             "working": export is not None
             and export.status in (Export.Status.QUEUED, Export.Status.RUNNING),
         },

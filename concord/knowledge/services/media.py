@@ -1,8 +1,11 @@
-"""A case study's photos (re-encoded, without metadata) and PDF documents."""
+"""A case study's photos (re-encoded, without metadata) and PDF documents.
+
+Stored under random names with the extension their checked content implies. Added to a case
+study that is already published, they wait for the secretariat (`awaits_review`): public
+only once approved (`approve_media`), as the case study itself was reviewed before it went live.
+"""
 
 from __future__ import annotations
-
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import reject_markup
+from concord.core.files import PDF, WEBP, is_clean_pdf, stored_name
 from concord.core.images import reencode_image
 from concord.knowledge import permissions
 from concord.knowledge.models import Document, Photo, Practice
@@ -34,8 +38,8 @@ def add_photo(user: User, practice: Practice, upload, caption: str = "") -> Phot
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from None
     with transaction.atomic():
-        photo = Photo(practice=practice, caption=caption)
-        photo.image.save(clean.name or "photo.webp", clean, save=True)
+        photo = Photo(practice=practice, caption=caption, awaits_review=practice.is_published)
+        photo.image.save(stored_name(WEBP), clean, save=True)
         log_event("practice.photo_added", practice, actor=user, photo=photo.pk)
     return photo
 
@@ -52,7 +56,7 @@ def check_pdf(upload) -> bytes:
     data = upload.read(DOCUMENT_MAX_BYTES + 1)
     if len(data) > DOCUMENT_MAX_BYTES:
         raise ValidationError(_("The document is too large."), code="too_large")
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+    if not is_clean_pdf(data):
         raise ValidationError(_("Upload a PDF document."), code="format")
     return data
 
@@ -75,7 +79,26 @@ def add_document(user: User, practice: Practice, upload, title: str) -> Document
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
     with transaction.atomic():
-        document = Document(practice=practice, title=title, size=len(data))
-        document.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=True)
+        document = Document(
+            practice=practice, title=title, size=len(data), awaits_review=practice.is_published
+        )
+        document.file.save(stored_name(PDF), ContentFile(data), save=True)
         log_event("practice.document_added", practice, actor=user, document=document.pk)
     return document
+
+
+def approve_media(reviewer: User, practice: Practice) -> int:
+    """The secretariat lets the photos and PDFs waiting on a published case study go live."""
+    if not permissions.can_review(reviewer):
+        raise PermissionDenied(_("Only the secretariat reviews case studies."))
+    with transaction.atomic():
+        photos = list(practice.photos.filter(awaits_review=True).values_list("pk", flat=True))
+        documents = list(practice.documents.filter(awaits_review=True).values_list("pk", flat=True))
+        Photo.objects.filter(pk__in=photos).update(awaits_review=False)
+        Document.objects.filter(pk__in=documents).update(awaits_review=False)
+        if photos or documents:
+            log_event(
+                "practice.media_approved", practice, actor=reviewer, photos=photos,
+                documents=documents,
+            )  # fmt: skip
+    return len(photos) + len(documents)

@@ -1,14 +1,16 @@
 """The files attached to an update as evidence: checked by content and size, stored under
-names no one can guess."""
+random names whose extension is the one the checked content implies (the uploader's name is
+kept for display only)."""
 
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from concord.core.checks import Errors
+from concord.core.files import PDF, WEBP, download_name, is_clean_pdf, stored_name
 from concord.core.images import reencode_image
 from concord.results.models import Evidence, Update
 
@@ -37,34 +39,30 @@ def check_evidence(files) -> list[tuple[Any, str, str, int]]:
             )
             continue
         upload.seek(0)
-        head = upload.read(8)
+        data = upload.read(limit + 1)
         upload.seek(0)
-        if head.startswith(b"%PDF-"):
-            checked.append((upload, name, "application/pdf", upload.size))
+        refusal = _("%(name)s is not a PDF or an image (PNG, JPEG, WebP, GIF).") % {"name": name}
+        if data.startswith(b"%PDF-"):
+            # A PDF is kept as it is, so it must be one through and through: a file that
+            # starts like a PDF but holds a web page is refused, not stored.
+            if not is_clean_pdf(data):
+                errors.add("evidence", refusal)
+                continue
+            checked.append((ContentFile(data), download_name(name, PDF), PDF, len(data)))
             continue
         try:
             clean = reencode_image(upload, max_bytes=limit, max_side=2000)
         except ValidationError:
-            errors.add(
-                "evidence",
-                _("%(name)s is not a PDF or an image (PNG, JPEG, WebP, GIF).") % {"name": name},
-            )
+            errors.add("evidence", refusal)
             continue
-        checked.append((clean, name.rsplit(".", 1)[0] + ".webp", "image/webp", clean.size))
+        checked.append((clean, download_name(name, WEBP), WEBP, clean.size))
     errors.raise_if_any()
     return checked
-
-
-def _stored_name(name: str) -> str:
-    """A random file name (keeping the extension), so no one reaches a draft's evidence by
-    guessing its URL; the original name is kept on the row for display."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
-    return f"{uuid.uuid4().hex}.{extension if extension.isalnum() else 'bin'}"
 
 
 def store_evidence(update: Update, checked: list[tuple[Any, str, str, int]]) -> None:
     """Save files already passed by `check_evidence` on the update (inside its transaction)."""
     for content, name, content_type, size in checked:
         item = Evidence(update=update, name=name, content_type=content_type, size=size)
-        item.file.save(_stored_name(name), content, save=False)
+        item.file.save(stored_name(content_type), content, save=False)
         item.save()

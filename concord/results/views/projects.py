@@ -8,20 +8,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from concord.core import files
 from concord.core.forms import add_service_errors
 from concord.countries.names import group_short_name, localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
-from concord.results import charts, exports, iati, pdf, permissions, queries
+from concord.results import charts, exports, iati, permissions, queries
 from concord.results.forms import (
     IndicatorForm,
     PeriodForm,
     ProjectForm,
     ResultForm,
 )
-from concord.results.models import Indicator, Project, Result
-from concord.results.services import framework, projects
+from concord.results.models import Indicator, Project, Report, Result
+from concord.results.services import framework, projects, reports
 
 
 def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
@@ -252,12 +254,35 @@ def project_csv(request, pk: int):
 
 
 def project_pdf(request, pk: int):
+    """The latest built report in the page's language, else the page that prepares one."""
     project = project_or_404(request, pk)
-    response = HttpResponse(
-        pdf.project_report(project, get_language()), content_type="application/pdf"
+    built = queries.latest_report(project, get_language())
+    if built is None:
+        return redirect("results:project_report", project.pk)
+    return redirect(files.url_for(built.file.name))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_report(request, pk: int):
+    """The report as a PDF: managers ask for it, it is built in the background, and this page
+    shows "being prepared" (refreshing itself, no script needed) until it can be downloaded."""
+    project = project_or_404(request, pk)
+    language = get_language()
+    if request.method == "POST":
+        reports.request_report(request.user, project, language)
+        return redirect("results:project_report", project.pk)
+    latest = Report.objects.filter(project=project, language=language).first()
+    return render(
+        request,
+        "results/report.html",
+        {
+            "project": project,
+            "built": queries.latest_report(project, language),
+            "working": latest is not None and latest.is_busy,
+            "failed": latest is not None and latest.status == Report.Status.FAILED,
+            "can_request": permissions.can_request_report(request.user, project),
+        },
     )
-    response["Content-Disposition"] = f'inline; filename="project-{project.pk}.pdf"'
-    return response
 
 
 def project_xml(request, pk: int):

@@ -1,10 +1,12 @@
-"""Template helpers: localised country, region and group names and shares that say what they mean."""
+"""Template helpers: localised country, region and group names, shares that say what they mean,
+links to files."""
 
 from django import template
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from concord.core import files
 from concord.countries.names import group_name as localised_group_name
 from concord.countries.names import group_short_name, localised_name
 
@@ -61,3 +63,9 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return "?" + query.urlencode()
+
+
+@register.filter
+def media_url(field_file) -> str:
+    """The link to a user's file (a FieldFile), signed when files live on another origin."""
+    return files.url_for(field_file.name) if field_file else ""
