@@ -38,7 +38,9 @@ def png() -> SimpleUploadedFile:
 
 
 def pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("register.pdf", b"%PDF-1.4\n%register\n", "application/pdf")
+    return SimpleUploadedFile(
+        "register.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+    )
 
 
 def later(days: int) -> str:
