@@ -153,3 +153,16 @@ def serve(request: HttpRequest, name: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=3600" if served.public else "private, no-store"
     return response
+
+
+def keep_newest_built(builds: Any, done: str, busy: list[str]) -> None:
+    """Of the builds of one document (a queryset of rows with `status`, `created_at` and
+    `file`), keep the newest finished one and any still being built; delete the rest with
+    their files. One being built is left to finish: when it does, this runs again."""
+    newest = builds.filter(status=done).order_by("-created_at", "-pk").first()
+    if newest is None:
+        return
+    for stale in builds.exclude(pk=newest.pk).exclude(status__in=busy):
+        if stale.file:
+            stale.file.delete(save=False)
+        stale.delete()

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from concord.core.files import PDF, stored_name
+from concord.core.files import PDF, keep_newest_built, stored_name
 from concord.core.pdf import html_to_pdf
 from concord.countries.names import localised_name
 from concord.declarations.models import Export, Signature
@@ -84,17 +84,10 @@ def build(export_id: int) -> None:
 
 def delete_superseded(declaration_id: int, language: str) -> None:
     """Keep only the newest finished PDF of a declaration in a language (and any being built)."""
-    exports = Export.objects.filter(
-        declaration_id=declaration_id, kind=Export.Kind.PDF, language=language
+    keep_newest_built(
+        Export.objects.filter(
+            declaration_id=declaration_id, kind=Export.Kind.PDF, language=language
+        ),
+        done=Export.Status.DONE,
+        busy=[Export.Status.QUEUED, Export.Status.RUNNING],
     )
-    newest = exports.filter(status=Export.Status.DONE).order_by("-created_at", "-pk").first()
-    if newest is None:
-        return
-    # One being built is left to finish; when it does, this runs again and sorts it out.
-    old = exports.exclude(pk=newest.pk).exclude(
-        status__in=[Export.Status.QUEUED, Export.Status.RUNNING]
-    )
-    for stale in old:
-        if stale.file:
-            stale.file.delete(save=False)
-        stale.delete()

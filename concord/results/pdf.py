@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from concord.core.files import PDF, stored_name
+from concord.core.files import PDF, keep_newest_built, stored_name
 from concord.core.pdf import html_to_pdf
 from concord.results.models import Project, Report
 from concord.results.queries import framework
@@ -69,15 +69,8 @@ def build(report_id: int) -> None:
 
 def delete_superseded(project_id: int, language: str) -> None:
     """Keep only the newest built report of a project in a language (and any being built)."""
-    reports = Report.objects.filter(project_id=project_id, language=language)
-    newest = reports.filter(status=Report.Status.DONE).order_by("-created_at", "-pk").first()
-    if newest is None:
-        return
-    # One being built is left to finish; when it does, this runs again and sorts it out.
-    old = reports.exclude(pk=newest.pk).exclude(
-        status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
+    keep_newest_built(
+        Report.objects.filter(project_id=project_id, language=language),
+        done=Report.Status.DONE,
+        busy=[Report.Status.QUEUED, Report.Status.RUNNING],
     )
-    for stale in old:
-        if stale.file:
-            stale.file.delete(save=False)
-        stale.delete()
