@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.models import Theme
 from concord.countries.forms import localised_country_choices
 from concord.events.models import Event, Question, Registration
+from concord.events.zones import zone_choices
 from concord.organisations.models import Organisation
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -32,8 +33,23 @@ class LocalDateTimeField(forms.DateTimeField):
         return result.replace(tzinfo=None) if result is not None else None
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+class ZoneField(forms.ChoiceField):
+    """A time-zone picker: it lists the current zones, but takes any IANA name, as the
+    service does, so an event stored with an old alias can still be saved unchanged."""
+
+    def valid_value(self, value) -> bool:
+        return value in available_timezones()
+
+    def offer(self, *first: str, blank: str | None = None) -> None:
+        """List the zones, `first` (the current choice, the venue's) and UTC on top."""
+        choices = zone_choices(first)
+        self.choices = [("", blank), *choices] if blank is not None else choices
+
+
+def _chosen(form: forms.Form, name: str) -> str:
+    """The zone the form shows selected: the one posted, else the initial one."""
+    value = form.data.get(name) if form.is_bound else None
+    return str(value or form.initial.get(name) or "")
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -52,7 +68,7 @@ class EventForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
-    time_zone = forms.ChoiceField(label=_("Time zone of the venue"), initial="UTC")
+    time_zone = ZoneField(label=_("Time zone of the venue"), initial="UTC")
     starts_at = LocalDateTimeField(label=_("Starts at"))
     ends_at = LocalDateTimeField(label=_("Ends at"))
     venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
@@ -94,7 +110,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()  # type: ignore[attr-defined]
+        self.fields["time_zone"].offer(_chosen(self, "time_zone"))  # type: ignore[attr-defined]
         self.fields["country"].choices = localised_country_choices(blank="—")  # type: ignore[attr-defined]
         self.fields["organisations"].choices = [(str(o.pk), o.name) for o in organisations]  # type: ignore[attr-defined]
 
@@ -232,9 +248,9 @@ class CheckInForm(forms.Form):
 
 
 class TimeZoneForm(forms.Form):
-    time_zone = forms.ChoiceField(label=_("Show times also in"), required=False)
+    time_zone = ZoneField(label=_("Show times also in"), required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, venue_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [("", "—"), *zone_choices()]  # type: ignore[attr-defined]
+        self.fields["time_zone"].offer(_chosen(self, "time_zone"), venue_zone, blank="—")  # type: ignore[attr-defined]

@@ -52,7 +52,8 @@ def detail(request, slug: str):
             "show_link": permissions.can_see_online_link(request.user, event),
             "visitor_zone": visitor_zone(request),
             "zone_form": TimeZoneForm(
-                initial={"time_zone": visitor_zone(request), "next": request.get_full_path()}
+                initial={"time_zone": visitor_zone(request), "next": request.get_full_path()},
+                venue_zone=event.time_zone,
             ),
             "outcomes": [
                 (outcome.declaration, _outcome_title(outcome.declaration))
