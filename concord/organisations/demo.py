@@ -244,5 +244,8 @@ def _representatives(rng: random.Random, organisations, places) -> int:
                 role=Representative.Role.ADMIN if seat == 0 else Representative.Role.REPRESENTATIVE,
                 title=rng.choice(["Director", "Programme officer", "Coordinator", "President"]),
             )
+            if seat == 0:
+                # The first admin applied, so the secretariat's queue names a real person.
+                Organisation.objects.filter(pk=organisation.pk).update(applied_by=user)
             count += 1
     return count

@@ -195,15 +195,19 @@ def review_identity_change(reviewer: User, organisation: Organisation, *, approv
     return org
 
 
-def _review(reviewer: User, organisation: Organisation) -> Organisation:
+def _check_reviewable(reviewer: User, organisation: Organisation) -> None:
     if not permissions.can_review_applications(reviewer):
         raise PermissionDenied(_("Only the secretariat reviews applications."))
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not locked.awaits_review:
+    if not organisation.awaits_review:
         raise wrong_state(
             _("This application is “%(status)s” and cannot be changed that way.")
-            % {"status": locked.get_status_display()}
+            % {"status": organisation.get_status_display()}
         )
+
+
+def _review(reviewer: User, organisation: Organisation) -> Organisation:
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_reviewable(reviewer, locked)
     return locked
 
 
@@ -238,6 +242,23 @@ NOTE_REVIEWS = {
 }
 
 
+def _checked_note(outcome: str, note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        review = NOTE_REVIEWS[Organisation.Status(outcome)]
+        raise ValidationError({review.field: [review.missing]})
+    return note
+
+
+def check_review_with_note(
+    reviewer: User, organisation: Organisation, outcome: str, note: str
+) -> None:
+    """The refusals of `review_with_note` without the write (the same order: the missing note
+    first), so the page asks to confirm a decline only when it would happen."""
+    _checked_note(outcome, note)
+    _check_reviewable(reviewer, organisation)
+
+
 def review_with_note(
     reviewer: User, organisation: Organisation, outcome: str, note: str
 ) -> Organisation:
@@ -245,9 +266,7 @@ def review_with_note(
     information (MORE_INFO, the note is the question); the applicant's admins get the note."""
     outcome = Organisation.Status(outcome)
     review = NOTE_REVIEWS[outcome]
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({review.field: [review.missing]})
+    note = _checked_note(outcome, note)
     with transaction.atomic():
         org = _review(reviewer, organisation)
         org.status = outcome

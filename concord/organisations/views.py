@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.core import limits
+from concord.core.confirmation import ask_to_confirm, is_confirmed
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.organisations import permissions, queries, services
@@ -171,6 +173,11 @@ def review_action(request, pk: int):
             services.approve_membership(request.user, organisation)
             messages.success(request, _("%(name)s is now a member.") % {"name": organisation.name})
         elif action == "reject":
+            if not is_confirmed(request):
+                services.check_review_with_note(
+                    request.user, organisation, Organisation.Status.REJECTED, note
+                )
+                return _confirm_decline(request, organisation, note)
             services.review_with_note(
                 request.user, organisation, Organisation.Status.REJECTED, note
             )
@@ -187,6 +194,22 @@ def review_action(request, pk: int):
             messages.error(request, message)
         return redirect("organisations:detail", pk)
     return redirect("organisations:review")
+
+
+def _confirm_decline(request, organisation: Organisation, note: str):
+    return ask_to_confirm(
+        request,
+        title=_("Decline the application"),
+        subject=organisation.name,
+        consequence=_(
+            "The application of %(name)s will be declined, and its admins will be emailed"
+            " your reason. A declined application cannot be reviewed again."
+        )
+        % {"name": organisation.name},
+        details=[(_("Reason given to the applicant"), note.strip())],
+        button=_("Decline the application"),
+        back=reverse("organisations:detail", args=[organisation.pk]),
+    )
 
 
 @login_required

@@ -245,7 +245,12 @@ def test_secretariat_reviews_imports_and_closes(open_page):
     invalidate = "main form[method=post]:has([name=reason])"
     secretariat.locator(f"{invalidate} [name=reason]").fill("A burst from a throwaway domain")
     submit(secretariat, invalidate)
+    # The second step says what will happen; only its button invalidates.
+    assert not Signature.objects.filter(declaration=declaration, status="invalidated").exists()
+    submit(secretariat, 'main form:has([name=confirm][value="yes"])')
     assert path_of(secretariat) == review
+    # The same rows are listed but no longer offered for invalidation.
+    expect(secretariat.locator(invalidate)).to_have_count(0)
     invalid = Signature.objects.filter(declaration=declaration, status="invalidated")
     assert invalid.count() == 3
     assert set(invalid.values_list("invalidation_reason", flat=True)) == {
@@ -305,6 +310,9 @@ def test_secretariat_reviews_imports_and_closes(open_page):
     # Close: the detail page publishes the SHA-256 of the signatory list as downloaded.
     visit(secretariat, f"/declarations/{slug}/manage/")
     submit(secretariat, 'main form:has(button[name=action][value="close"])')
+    declaration.refresh_from_db()
+    assert declaration.status == Declaration.Status.OPEN, "closing asks first"
+    submit(secretariat, 'main form:has([name=confirm][value="yes"])')
     declaration.refresh_from_db()
     assert declaration.status == Declaration.Status.CLOSED
     assert declaration.final_signature_count == 4

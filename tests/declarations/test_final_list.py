@@ -42,7 +42,7 @@ def page_import(client, declaration, action="import"):
 def page_invalidate(client, declaration):
     return client.post(
         reverse("declarations:review", args=[declaration.slug]),
-        {"domain": "example.org", "reason": "A burst from one domain"},
+        {"domain": "example.org", "reason": "A burst from one domain", "confirm": "yes"},
     )
 
 

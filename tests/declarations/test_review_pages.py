@@ -109,7 +109,9 @@ def test_secretariat_invalidates_signatures_by_email_domain(client, secretariat,
     assert signatures(declaration) == before
 
     response = client.post(
-        review, {"domain": "spam.example", "reason": "Throwaway domain"}, follow=True
+        review,
+        {"domain": "spam.example", "reason": "Throwaway domain", "confirm": "yes"},
+        follow=True,
     )
     assert "4 signatures invalidated; the counts already reflect it." in page_text(response)
     assert Signature.objects.filter(status="invalidated").count() == 4
@@ -130,7 +132,8 @@ def test_invalidating_confirmed_signatures_lowers_the_count_by_exactly_that_numb
     before = signatures(declaration)
     client.force_login(secretariat)
     client.post(
-        url_for("review", declaration.slug), {"domain": "bulk.example", "reason": "Bulk signup"}
+        url_for("review", declaration.slug),
+        {"domain": "bulk.example", "reason": "Bulk signup", "confirm": "yes"},
     )
     assert signatures(declaration) == before - 3
 

@@ -16,7 +16,8 @@ def review(client, user, organisation, action, note=""):
     client.force_login(user)
     return client.post(
         reverse("organisations:review_action", args=[organisation.pk]),
-        {"action": action, "note": note},
+        # A decline is confirmed on a second step; this posts the confirmed step.
+        {"action": action, "note": note, "confirm": "yes"},
     )
 
 

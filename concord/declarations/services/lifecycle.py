@@ -167,12 +167,25 @@ def open_declaration(user: User, declaration: Declaration) -> Declaration:
     return locked
 
 
+def check_close(user: User | None, declaration: Declaration) -> None:
+    """The refusals of `close_declaration` without the write: the page asks to confirm only
+    a close that would happen (403 without the right, 409 unless open)."""
+    if user is not None:
+        require_manager(user, declaration)
+    if declaration.status != Declaration.Status.OPEN:
+        raise Refused(_cannot_close())
+
+
+def _cannot_close() -> str:
+    return _("Only an open declaration can be closed.")
+
+
 def close_declaration(user: User | None, declaration: Declaration) -> Declaration:
     """Close signing and publish the fingerprint of the final public signatory list."""
     if user is not None:
         require_manager(user, declaration)
     with transaction.atomic():
-        locked = _move(declaration, "open", "closed", _("Only an open declaration can be closed."))
+        locked = _move(declaration, "open", "closed", _cannot_close())
         locked.closed_at = timezone.now()
         counting.recount(locked)
         # The final CSV is written now and its bytes fingerprinted, so the file served from

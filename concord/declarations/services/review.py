@@ -57,22 +57,35 @@ class SignatureFilter:
         return signatures
 
 
+def still_counted(declaration: Declaration, selection: SignatureFilter) -> QuerySet[Signature]:
+    """The matching signatures an invalidation would change: those not invalidated yet."""
+    return selection.apply(declaration.signatures.exclude(status=Signature.Status.INVALIDATED))
+
+
+def check_invalidation(
+    user: User, declaration: Declaration, selection: SignatureFilter, reason: str
+) -> int:
+    """The refusals of `invalidate_signatures` without the write, for the page that asks to
+    confirm first; answers how many signatures it would invalidate now."""
+    require_manager(user, declaration)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give a reason; it is kept in the audit trail.")]})
+    if selection.is_empty():
+        raise ValidationError(_("Choose which signatures to invalidate."))
+    check_signatures_can_change(declaration)
+    return still_counted(declaration, selection).count()
+
+
 def invalidate_signatures(
     user: User, declaration: Declaration, selection: SignatureFilter, reason: str
 ) -> int:
     """Mark matching signatures invalid (kept, never deleted); counts change at once."""
-    require_manager(user, declaration)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give a reason; it is kept in the audit trail.")]})
-    if selection.is_empty():
-        raise ValidationError(_("Choose which signatures to invalidate."))
+    check_invalidation(user, declaration, selection, reason)
+    reason = reason.strip()
     with transaction.atomic():
         locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
         check_signatures_can_change(locked)
-        matching = selection.apply(
-            locked.signatures.exclude(status=Signature.Status.INVALIDATED)
-        ).select_for_update()
+        matching = still_counted(locked, selection).select_for_update()
         chosen = list(matching)
         confirmed = [s for s in chosen if s.status == Signature.Status.CONFIRMED]
         Signature.objects.filter(pk__in=[s.pk for s in chosen]).update(

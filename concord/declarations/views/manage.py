@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from concord.core.confirmation import ask_to_confirm, is_confirmed
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.declarations import imports, permissions, queries
@@ -89,6 +90,23 @@ def _text_languages(declaration: Declaration, texts: dict) -> list[tuple[str, st
     return choices
 
 
+def _confirm_close(request, declaration: Declaration):
+    text = reader_text(declaration)
+    return ask_to_confirm(
+        request,
+        title=_("Close signing"),
+        subject=text.title,
+        subject_language=text.language,
+        consequence=_(
+            "Signing stops for good: no one can sign or withdraw any more, no signature can be"
+            " imported or invalidated, and the fingerprint of the final list of signatories is"
+            " published."
+        ),
+        button=_("Close signing for good"),
+        back=reverse("declarations:manage", args=[declaration.slug]),
+    )
+
+
 @login_required
 def manage(request, slug: str):
     declaration = managed_or_403(request, slug)
@@ -111,6 +129,9 @@ def manage(request, slug: str):
         action = request.POST.get("action", "")
         if action in LIFECYCLE:
             try:
+                if action == "close" and not is_confirmed(request):
+                    lifecycle.check_close(user, declaration)
+                    return _confirm_close(request, declaration)
                 LIFECYCLE[action](user, declaration)
             except Refused as refusal:
                 messages.error(request, refusal.message)
@@ -173,6 +194,38 @@ def manage(request, slug: str):
     )
 
 
+def _filtered_review(request, declaration: Declaration) -> str:
+    """The review page with the filter just posted, to go back to or to land on."""
+    query = QueryDict(mutable=True)
+    for name in ReviewFilterForm.base_fields:
+        if request.POST.get(name):
+            query[name] = request.POST[name]
+    url = reverse("declarations:review", args=[declaration.slug])
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _confirm_invalidation(request, declaration: Declaration, count: int, reason: str):
+    text = reader_text(declaration)
+    return ask_to_confirm(
+        request,
+        title=_("Invalidate signatures"),
+        subject=text.title,
+        subject_language=text.language,
+        consequence=ngettext(
+            "%(count)s signature matching the filter will be marked invalid and no longer"
+            " counted. It is kept, never deleted.",
+            "%(count)s signatures matching the filter will be marked invalid and no longer"
+            " counted. They are kept, never deleted.",
+            count,
+        )
+        % {"count": count},
+        details=[(_("Reason"), reason.strip())],
+        button=ngettext("Invalidate %(count)s signature", "Invalidate %(count)s signatures", count)
+        % {"count": count},
+        back=_filtered_review(request, declaration),
+    )
+
+
 @login_required
 def review_signatures(request, slug: str):
     declaration = managed_or_403(request, slug)
@@ -183,13 +236,17 @@ def review_signatures(request, slug: str):
         filter_form = ReviewFilterForm(request.POST)
         invalidate_form = InvalidateForm(request.POST)
         if invalidate_form.is_valid():
+            selection = invalidate_form.selection()
+            reason = invalidate_form.cleaned_data["reason"]
             try:
-                count = review.invalidate_signatures(
-                    request.user,
-                    declaration,
-                    invalidate_form.selection(),
-                    invalidate_form.cleaned_data["reason"],
-                )
+                if not is_confirmed(request):
+                    count = review.check_invalidation(request.user, declaration, selection, reason)
+                    if count:
+                        return _confirm_invalidation(request, declaration, count, reason)
+                    raise ValidationError(
+                        _("Every matching signature is already invalidated; nothing changes.")
+                    )
+                count = review.invalidate_signatures(request.user, declaration, selection, reason)
             except ValidationError as error:
                 add_service_errors(invalidate_form, error)
             except Refused as refusal:
@@ -205,12 +262,7 @@ def review_signatures(request, slug: str):
                     )
                     % {"count": count},
                 )
-                query = QueryDict(mutable=True)
-                for name in ReviewFilterForm.base_fields:
-                    if request.POST.get(name):
-                        query[name] = request.POST[name]
-                url = reverse("declarations:review", args=[declaration.slug])
-                return redirect(f"{url}?{query.urlencode()}" if query else url)
+                return redirect(_filtered_review(request, declaration))
     else:
         filter_form = ReviewFilterForm(request.GET or None)
     valid = filter_form.is_bound and filter_form.is_valid()
@@ -219,6 +271,9 @@ def review_signatures(request, slug: str):
         invalidate_form = InvalidateForm()
     found = queries.signatures_for_review(declaration, selection)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    offered = not selection.is_empty() or request.method == "POST"
+    # Only the rows still counted are offered: invalidated ones stay listed, not offered again.
+    to_invalidate = review.still_counted(declaration, selection).count() if offered else 0
     return render(
         request,
         "declarations/review.html",
@@ -227,10 +282,9 @@ def review_signatures(request, slug: str):
             "text": reader_text(declaration),
             "filter_form": filter_form,
             "filtered": not selection.is_empty(),
-            "invalidate_form": invalidate_form
-            if not selection.is_empty() or request.method == "POST"
-            else None,
+            "invalidate_form": invalidate_form if offered else None,
             "can_invalidate": declaration.signatures_can_change,
+            "to_invalidate": to_invalidate,
             "page": page,
         },
         status=status,
