@@ -1,8 +1,5 @@
 """Page forms for partnerships: they shape input; the services decide what is allowed."""
 
-import zoneinfo
-from functools import lru_cache
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +8,7 @@ from concord.core.models import Sdg, Theme
 from concord.countries.forms import localised_country_choices
 from concord.countries.models import CountryGroup, Region
 from concord.countries.names import group_name, group_short_name, localised_name
+from concord.events.zones import zone_choices
 from concord.partnerships.matching import language_name
 from concord.partnerships.models import (
     WORKING_LANGUAGES,
@@ -31,15 +29,6 @@ def region_choices() -> list[tuple[str, str]]:
 
 def language_choices() -> list[tuple[str, str]]:
     return sorted(((code, language_name(code)) for code in WORKING_LANGUAGES), key=lambda c: c[1])
-
-
-@lru_cache(maxsize=1)
-def timezone_choices() -> list[tuple[str, str]]:
-    return [
-        (name, name)
-        for name in sorted(zoneinfo.available_timezones())
-        if "/" in name or name == "UTC"
-    ]
 
 
 def organisation_choices(organisations) -> list[tuple[int, str]]:
@@ -192,7 +181,12 @@ class FundingCallForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deadline_timezone"].choices = timezone_choices()
+        # The same picker as events': current zones named in the page's language, any
+        # zone already stored (an old alias too) kept on top so it stays selectable.
+        current = str(
+            self.data.get("deadline_timezone") or self.initial.get("deadline_timezone") or ""
+        )
+        self.fields["deadline_timezone"].choices = zone_choices((current,))
         self.fields["themes"].choices = [(t.slug, str(t)) for t in Theme.objects.all()]
         self.fields["eligible_groups"].choices = [
             (g.slug, f"{group_short_name(g.slug, g.short_name)}: {group_name(g.slug, g.name)}")

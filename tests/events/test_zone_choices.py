@@ -109,3 +109,13 @@ def test_an_event_stored_with_an_alias_keeps_it_selected(client, secretariat):
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(pk=event.pk)
     assert event.time_zone == "Asia/Calcutta" and event.title == "Delhi forum"
+
+
+@pytest.mark.django_db
+def test_the_funding_call_deadline_uses_the_same_current_zones():
+    from concord.partnerships.forms import FundingCallForm
+
+    with translation.override("fr"):
+        choices = dict(FundingCallForm().fields["deadline_timezone"].choices)
+    assert "Asia/Kolkata" in choices and "Asia/Calcutta" not in choices
+    assert "Bakou" in choices["Asia/Baku"]
