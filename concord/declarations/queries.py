@@ -236,6 +236,15 @@ def visible_declarations(user) -> QuerySet[Declaration]:
     return declarations.exclude(status="draft")
 
 
+def open_declarations() -> QuerySet[Declaration]:
+    """Declarations one can sign now, the most recently opened first."""
+    return (
+        Declaration.objects.filter(status=Declaration.Status.OPEN)
+        .prefetch_related("texts")
+        .order_by("-opened_at", "-pk")
+    )
+
+
 def declaration_for_page(slug: str) -> Declaration | None:
     return Declaration.objects.prefetch_related("texts").filter(slug=slug).first()
 

@@ -7,22 +7,52 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from concord.core.errors import Refused
+from concord.declarations import queries as declarations
+from concord.events import queries as events
+from concord.knowledge import queries as knowledge
 from concord.organisations import queries
+from concord.partnerships import queries as partnerships
+from concord.partnerships.digests import local_deadline
 from concord.web import data_rights
 from concord.web.forms import DeleteAccountForm
 
+# Each list on the home page is a short taste, followed by a link to its full list.
+HOME_LIST = 4
+
 
 def home(request):
+    """What a visitor can act on now (sign, attend, read, apply), then the coalition. Only
+    public items, and a fixed number of queries however many there are: the lists drop the
+    prefetches their full pages need."""
     members = queries.members()
+    language = translation.get_language()
+    open_declarations = list(declarations.open_declarations()[:HOME_LIST])
+    signatures = declarations.signature_counts(open_declarations)
+    calls = partnerships.open_calls().prefetch_related(None)[:HOME_LIST]
     return render(
         request,
         "web/home.html",
         {
+            "declarations": [
+                {
+                    "declaration": declaration,
+                    "text": declaration.text_for(language),
+                    "signatures": signatures.get(declaration.pk, 0),
+                }
+                for declaration in open_declarations
+            ],
+            "events": list(events.upcoming().prefetch_related(None)[:HOME_LIST]),
+            "practices": list(
+                knowledge.published()
+                .select_related("organisation")
+                .order_by("-published_at", "-pk")[:HOME_LIST]
+            ),
+            "calls": [(call, local_deadline(call)) for call in calls],
             "member_count": members.count(),
             "coverage": queries.members_coverage(members),
             "recent": members.exclude(member_since=None).order_by("-member_since", "pk")[:6],
