@@ -196,3 +196,9 @@ def personal_data(user) -> dict:
             }
         )
     return {"event_registrations": rows}
+
+
+def organised_by(organisation, limit: int) -> list[Event]:
+    """The events an organisation organises, the latest first, for its page (one query)."""
+    rows = Event.objects.filter(organisations=organisation)
+    return list(rows.only("pk", "slug", "title", "starts_at").order_by("-starts_at", "-pk")[:limit])

@@ -440,3 +440,8 @@ def practice_vectors(practice_id: int) -> dict[str, np.ndarray]:
     """{language: L2-normalised vector} stored for a published case study by the configured
     embedding model; empty when it has none yet or semantic search is off."""
     return search.practice_vectors(practice_id)
+
+
+def published_by(organisation: Organisation, limit: int) -> list[Practice]:
+    """The organisation's newest published case studies, for its page (one query)."""
+    return list(published().filter(organisation=organisation).only("pk", "title")[:limit])

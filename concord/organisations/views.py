@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,8 +80,9 @@ def _refused(request, pk: int, refusal: Refused):
     return limits.with_retry_after(response, refusal)
 
 
-@login_required
 def apply(request):
+    if not request.user.is_authenticated:
+        return _apply_signed_out(request)
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         limits.check("apply", request, address=request.user.email)
@@ -96,6 +99,23 @@ def apply(request):
             )
             return redirect("organisations:detail", organisation.pk)
     return render(request, "organisations/apply.html", {"form": form})
+
+
+def _apply_signed_out(request):
+    """An application is sent from an account: say so and offer both ways in, each coming
+    back here, rather than a bare sign-in page. A form sent without an account still goes to
+    signing in."""
+    if request.method != "GET":
+        return redirect_to_login(request.get_full_path())
+    back = urlencode({"next": request.get_full_path()})
+    return render(
+        request,
+        "organisations/apply_signed_out.html",
+        {
+            "signup_url": f"{reverse('account_signup')}?{back}",
+            "login_url": f"{reverse('account_login')}?{back}",
+        },
+    )
 
 
 @login_required

@@ -278,3 +278,14 @@ def personal_data(user) -> dict:
         ),
         "weekly_digest": DigestSubscription.objects.filter(user=user).exists(),
     }
+
+
+def open_requests_of(organisation: Organisation, limit: int) -> list[PartnershipRequest]:
+    """A member organisation's open requests and offers, newest first, for its page (one
+    query)."""
+    rows = PartnershipRequest.objects.filter(
+        organisation=organisation,
+        organisation__status=Organisation.Status.MEMBER,
+        status=PartnershipRequest.Status.OPEN,
+    )
+    return list(rows.only("pk", "title", "kind").order_by("-created_at", "-pk")[:limit])

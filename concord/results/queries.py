@@ -283,3 +283,12 @@ def personal_data(user) -> dict:
             .order_by("created_at", "pk")
         ]
     }
+
+
+def projects_of(organisation: Organisation, limit: int) -> list[Project]:
+    """The newest projects of a member organisation, for its page (one query); an
+    applicant's projects are not public."""
+    rows = Project.objects.filter(
+        organisation=organisation, organisation__status=Organisation.Status.MEMBER
+    )
+    return list(rows.only("pk", "title")[:limit])

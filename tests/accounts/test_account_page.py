@@ -1,6 +1,7 @@
 """The account page lists the organisations the person represents, whatever their status."""
 
 import pytest
+from django.urls import reverse
 
 from tests.factories.organisations import OrganisationFactory, RepresentativeFactory
 
@@ -39,3 +40,21 @@ def test_someone_without_an_organisation_is_offered_to_apply(client, outsider):
 
     assert "You do not represent an organisation yet." in page
     assert 'href="/members/apply/"' in page
+
+
+def test_the_secretariat_is_shown_the_review_queue_not_asked_to_apply(client, secretariat):
+    client.force_login(secretariat)
+
+    page = client.get("/account/").content.decode()
+
+    assert "Apply for membership" not in page
+    assert f'href="{reverse("organisations:review")}"' in page
+
+
+def test_a_person_without_an_organisation_is_offered_to_apply(client, outsider):
+    client.force_login(outsider)
+
+    page = client.get("/account/").content.decode()
+
+    assert f'href="{reverse("organisations:apply")}"' in page
+    assert f'href="{reverse("organisations:review")}"' not in page

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from concord.core.models import AuditEvent, OutgoingEmail
 from concord.organisations.models import Organisation, Representative
@@ -118,7 +119,21 @@ def test_html_in_the_description_is_shown_as_text(client, owner, secretariat):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; We plant trees." in page
 
 
-def test_signing_in_is_required_to_apply(client):
-    response = client.get(reverse("organisations:apply"))
+def test_signing_in_is_required_to_send_an_application(client):
+    response = client.post(reverse("organisations:apply"), VALID)
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+    assert not Organisation.objects.filter(name=VALID["name"]).exists()
+
+
+def test_a_signed_out_visitor_is_told_an_account_comes_first(client):
+    url = reverse("organisations:apply")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    back = urlencode({"next": url})
+    assert f'href="{reverse("account_signup")}?{back}"' in page
+    assert f'href="{reverse("account_login")}?{back}"' in page
+    assert "Send the application" not in page

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from concord.core import files
 from concord.countries.names import group_name as localised_group_name
 from concord.countries.names import group_short_name, localised_name
+from concord.web.organisation_links import links_for
 
 register = template.Library()
 
@@ -69,3 +70,9 @@ def query_with(context, **changes) -> str:
 def media_url(field_file) -> str:
     """The link to a user's file (a FieldFile), signed when files live on another origin."""
     return files.url_for(field_file.name) if field_file else ""
+
+
+@register.inclusion_tag("web/includes/organisation_links.html")
+def organisation_links(organisation) -> dict:
+    """The organisation's public work in the other apps, linked from its page."""
+    return {"links": links_for(organisation)}
