@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from concord.core.numbers import figure
+
 WIDTH = 640
 ROW = 30
 LABEL = 200
@@ -20,15 +22,16 @@ def _scale(values: list[Decimal]) -> Decimal:
     return top if top > 0 else Decimal(1)
 
 
-def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "–"  # noqa: RUF001
-    rounded = value.quantize(Decimal("0.01"))
-    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
+def _number(value: Decimal | None, whole: bool = False) -> str:
+    # The same writing as the tables beside the charts (the `figure` template filter).
+    return figure(value, whole=whole)
 
 
-def bar_chart(title: str, description: str, rows: list[tuple[str, Decimal]]) -> SafeString:
-    """Horizontal bars, one per (label, value)."""
+def bar_chart(
+    title: str, description: str, rows: list[tuple[str, Decimal]], whole: bool = False
+) -> SafeString:
+    """Horizontal bars, one per (label, value); `whole` writes the values as whole numbers
+    (counts of people)."""
     ident = uuid.uuid4().hex[:8]
     height = max(1, len(rows)) * ROW + 10
     top = _scale([value for _, value in rows])
@@ -51,7 +54,7 @@ def bar_chart(title: str, description: str, rows: list[tuple[str, Decimal]]) -> 
                 ROW - 10,
                 LABEL + length + 6,
                 y + 18,
-                _number(value),
+                _number(value, whole),
             )
         )
     return format_html(

@@ -38,6 +38,12 @@ class SharedIndicator(models.Model):
     def __str__(self) -> str:
         return str(_(self.title))
 
+    @property
+    def counts_people(self) -> bool:
+        """Its totals count people: attributed by country percentages they may be fractional
+        inside, but a page shows them as whole numbers."""
+        return self.unit == "people"
+
 
 class ReportingProfile(models.Model):
     """An organisation's identity as an IATI publisher: its organisation identifier

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from concord.core import files
 from concord.core.forms import add_service_errors
+from concord.core.numbers import figure
 from concord.countries.names import group_short_name, localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
@@ -31,6 +32,11 @@ def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
     shown = []
     for total in totals:
         unit = _(total.indicator.unit)
+        whole = total.indicator.counts_people
+        shown_total = figure(total.total, whole=whole)
+        # The unit beside the total agrees with it ("1 person"); a unit typed by the
+        # secretariat has no plural forms, so it stays as written.
+        total_unit = ngettext("person", "people", round(total.total)) if whole else unit
         countries = [
             (localised_name(code) if code else _("No country given"), value)
             for code, value in total.rows(total.by_country)
@@ -47,6 +53,9 @@ def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
             {
                 "total": total,
                 "unit": unit,
+                "whole": whole,
+                "shown_total": shown_total,
+                "total_unit": total_unit,
                 "tables": [
                     (_("By country"), countries),
                     (_("By region"), regions),
@@ -60,6 +69,7 @@ def _total_charts(totals: list[queries.SharedTotal]) -> list[dict]:
                     )
                     % {"indicator": title, "unit": unit},
                     countries[:12],
+                    whole=whole,
                 ),
             }
         )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from concord.core import files
+from concord.core import files, numbers
 from concord.countries.names import group_name as localised_group_name
 from concord.countries.names import group_short_name, localised_name
 from concord.web.organisation_links import links_for
@@ -55,6 +55,13 @@ def percent(share: float) -> str:
     else:
         value = number_format(round(share * 100))
     return _("%(value)s%%") % {"value": value}
+
+
+@register.filter
+def figure(value, whole: bool = False) -> str:
+    """A figure written as everywhere else (charts included): `value|figure:True` for a count
+    of people, which is never shown with decimals."""
+    return numbers.figure(value, whole=bool(whole))
 
 
 @register.simple_tag(takes_context=True)
