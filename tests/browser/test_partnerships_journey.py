@@ -119,7 +119,7 @@ def test_request_interest_partnership_report_and_funding_call(open_page, people)
     deliverable.refresh_from_db()
     assert deliverable.achieved == 1200
     assert owner.locator("#report-status.report-on_time").count() == 1
-    assert "1200" in owner.locator("#deliverables").inner_text()
+    assert "1,200" in owner.locator("#deliverables").inner_text()
 
     # The requester's admin sets the languages used to suggest partners.
     visit(owner, f"/partnerships/organisations/{people['requester'].pk}/funding/")
