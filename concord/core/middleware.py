@@ -19,12 +19,15 @@ import logging
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from concord.core.limits import TooMany
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+# allauth's limits do not tell how long they last; its shortest windows are a minute.
+DEFAULT_RETRY_AFTER = 60
 MESSAGE = "The service is briefly unavailable (database unreachable). Please try again shortly."
 
 
@@ -62,6 +65,14 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def rate_limited(request: HttpRequest, message: str = "") -> HttpResponse:
+    """The 429 answer: the site's page with `Retry-After`, the limit's own wait when
+    `core.limits` refused (kept on the request), else a minute."""
+    response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(getattr(request, "retry_after", DEFAULT_RETRY_AFTER))
+    return response
+
+
 def _close_broken_connections() -> None:
     """Close connections that failed (Django marks them with errors_occurred), so the next
     request reconnects. A connection that still answers (SQLite after "database is locked")
@@ -85,14 +96,11 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
-            response["Retry-After"] = str(getattr(request, "retry_after", 60))
+            response["Retry-After"] = str(getattr(request, "retry_after", DEFAULT_RETRY_AFTER))
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, TooMany):
             request.retry_after = exception.retry_after  # type: ignore[attr-defined]
-            # Late import: core.views imports this module for the 503 answer.
-            from concord.core.views import too_many_requests
-
-            return too_many_requests(request, exception)
+            return rate_limited(request, exception.message)
         return None

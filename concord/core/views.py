@@ -2,15 +2,11 @@ import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from concord.core import files
-from concord.core.middleware import unavailable
-
-# allauth's limits do not tell how long they last; its shortest windows are a minute.
-DEFAULT_RETRY_AFTER = 60
+from concord.core.middleware import rate_limited, unavailable
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -24,13 +20,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """429 handler, also allauth's: the site's page, with `Retry-After` (the limit's own wait
-    when `core.limits` refused, else a minute)."""
-    response = render(
-        request, "429.html", {"message": getattr(exception, "message", "")}, status=429
-    )
-    response["Retry-After"] = str(getattr(request, "retry_after", DEFAULT_RETRY_AFTER))
-    return response
+    """429 handler, also allauth's (see `middleware.rate_limited`)."""
+    return rate_limited(request, getattr(exception, "message", ""))
 
 
 @never_cache
