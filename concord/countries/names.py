@@ -3,7 +3,7 @@ areas from the Unicode CLDR (via Babel), the rest through gettext."""
 
 from functools import cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -31,7 +31,7 @@ def babel_locale(language: str) -> Locale | None:
     """Babel's locale for a Django language code ("zh-hans" is Babel's "zh_Hans")."""
     try:
         return Locale.parse(translation.to_locale(language))
-    except (ValueError, LookupError, TypeError):
+    except (ValueError, LookupError, TypeError, UnknownLocaleError):
         return None
 
 
