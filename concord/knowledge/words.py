@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -74,10 +75,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD).casefold()
 
 
+_LATIN_ACCENT = re.compile("(?<=[a-z])[\u0300-\u036f]+")
+
+
 def strip_accents(text: str) -> str:
-    """Latin letters without their accents (ş → s); other scripts' marks are kept."""
+    """Folded Latin letters without their accents (ş → s); other scripts keep their marks
+    (Cyrillic й is a letter of its own, not an accented и)."""
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]", "", decomposed))
+    return unicodedata.normalize("NFC", _LATIN_ACCENT.sub("", decomposed))
 
 
 # ---- words -----------------------------------------------------------------------------------
@@ -115,17 +120,20 @@ def pairs(run: str, *, singles: bool) -> list[str]:
     return grams
 
 
-@lru_cache(maxsize=16)
-def _stemmer(language: str):
-    # The configurations' names are the Snowball algorithms' names.
-    algorithm = TEXT_SEARCH_CONFIG.get(language)
-    return snowballstemmer.stemmer(algorithm) if algorithm else None
+_local = threading.local()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def stem(word: str, language: str) -> str:
-    stemmer = _stemmer(language)
-    return stemmer.stemWord(word) if stemmer else word
+    # The configurations' names are the Snowball algorithms' names. A stemmer keeps its
+    # working state on itself, so each thread (the app server's threads) has its own.
+    algorithm = TEXT_SEARCH_CONFIG.get(language)
+    if algorithm is None:
+        return word
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm].stemWord(word)
 
 
 def _words(text: str, language: str, *, stemmed: bool) -> str:
