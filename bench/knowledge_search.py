@@ -74,9 +74,9 @@ def synthesise(size: int, ids: dict[str, int], seed: int = 7) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from concord.knowledge import search
+    from concord.knowledge import fulltext, search
     from concord.knowledge.embeddings import from_bytes, get_embedder, to_bytes
-    from concord.knowledge.models import Practice, SearchDocument, search_config
+    from concord.knowledge.models import Practice, SearchDocument
     from concord.organisations.models import Organisation
     from tests.knowledge import evaluation
 
@@ -138,20 +138,11 @@ def synthesise(size: int, ids: dict[str, int], seed: int = 7) -> None:
                 for p, v in zip(practices, vectors, strict=True)
             )
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    for language in {d.language for d in documents}:
-                        cursor.execute(
-                            "UPDATE knowledge_searchdocument SET search_vector ="
-                            " setweight(to_tsvector(%s::regconfig, title), 'A')"
-                            " || setweight(to_tsvector(%s::regconfig, body), 'B')"
-                            " WHERE search_vector IS NULL AND language = %s",
-                            [search_config(language), search_config(language), language],
-                        )
-                else:
-                    cursor.executemany(
-                        "INSERT INTO knowledge_fts (rowid, title, body) VALUES (%s, %s, %s)",
-                        [(d.pk, d.title, d.body) for d in documents],
-                    )
+                fulltext.write(
+                    cursor,
+                    connection.vendor,
+                    [(d.pk, d.language, d.title, d.body) for d in documents],
+                )
             search.bump_index_version()
         todo -= n
     del themes

@@ -23,18 +23,6 @@ LANGUAGES = [
     ("hi", _("Hindi")),
     ("id", _("Indonesian")),
 ]
-TEXT_SEARCH_CONFIG = {
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "pt": "portuguese",
-    "ar": "arabic",
-    "ru": "russian",
-}
-
-
-def search_config(language: str) -> str:
-    return TEXT_SEARCH_CONFIG.get(language, "simple")
 
 
 class Practice(models.Model):
@@ -250,8 +238,8 @@ class Document(models.Model):
 class SearchDocument(models.Model):
     """One language version of a published case study, as search sees it.
 
-    Full text: on PostgreSQL a `search_vector` tsvector column (added by migration, GIN
-    indexed, built with the language's configuration); on SQLite the FTS5 table
+    Full text (`knowledge.fulltext`): on PostgreSQL a `search_vector` tsvector column (added by
+    migration, GIN indexed, built with the language's configuration); on SQLite the FTS5 table
     `knowledge_fts` whose rowid is this row's id. Semantic: `vector`, by `vector_model`.
     """
 

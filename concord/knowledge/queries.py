@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from concord.core.checks import has_nul, nul_message
@@ -18,7 +16,7 @@ from concord.core.models import Sdg, Theme
 from concord.countries.checks import country_message
 from concord.countries.models import CountryGroup, Region
 from concord.countries.queries import is_country
-from concord.knowledge import search
+from concord.knowledge import search, words
 from concord.knowledge.embeddings import get_embedder
 from concord.knowledge.models import LANGUAGES, Adaptation, Practice, Translation
 from concord.organisations.models import Organisation
@@ -268,45 +266,12 @@ def search_practices(filters: PracticeFilters) -> SearchResult:
         ids = list(
             Practice.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
         )
-    return SearchResult(filters, ids, mode, embedder is not None, terms=search.query_terms(q))
-
-
-_WORDS = re.compile(r"\w+", re.UNICODE)
-
-
-def _matches(word: str, terms: list[str]) -> bool:
-    word = word.casefold()
-    for term in terms:
-        stem = term[:5] if len(term) > 5 else term
-        if (len(stem) >= 3 and word.startswith(stem)) or word == term:
-            return True
-    return False
+    return SearchResult(filters, ids, mode, embedder is not None, terms=words.query_terms(q))
 
 
 def snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> SafeString:
     """A passage of `text` around the first matching word, HTML-escaped, matches in <mark>."""
-    text = " ".join((text or "").split())
-    spans = [m.span() for m in _WORDS.finditer(text) if terms and _matches(m.group(), terms)]
-    start = 0
-    if spans:
-        start = max(0, spans[0][0] - size // 3)
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-    end = min(len(text), start + size)
-    while end < len(text) and not text[end].isspace() and end - start < size + 20:
-        end += 1
-    parts: list[str] = []
-    cursor = start
-    for left, right in spans:
-        if left < start or right > end:
-            continue
-        parts.append(escape(text[cursor:left]))
-        parts.append(f"<mark>{escape(text[left:right])}</mark>")
-        cursor = right
-    parts.append(escape(text[cursor:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped
+    return words.snippet(text, terms, size)
 
 
 # ---- pages -----------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """The search engine behind `queries.search_practices`: indexing, full text, vectors.
 
 - Every language version of a published case study is one `SearchDocument`.
-- Full text: PostgreSQL `tsvector` built with the language's configuration, queried with the
-  words of the query parsed by every configuration (a French query is stemmed as French, an
-  English one as English); SQLite FTS5 with Porter stemming and accents folded. Both rank
-  with OR semantics (more matching words rank higher), so long natural queries still match.
+- Full text: text becomes words the same way for both databases (`words`: folding, Chinese
+  as pairs of characters); PostgreSQL `tsvector` built with the language's configuration,
+  queried with the words of the query parsed by every configuration (a French query is
+  stemmed as French, an English one as English); SQLite FTS5 with the same Snowball stemmers
+  applied in Python, accents folded. Both rank with OR semantics (more matching words rank
+  higher), so long natural queries still match.
 - Semantic: each process keeps the published vectors as one float32 matrix, reloaded when
   `IndexVersion` moves; a query costs one embedding and one matrix product.
 - Hybrid: reciprocal rank fusion of the two rankings.
@@ -16,7 +18,6 @@ A write indexes the full text in its own transaction and, once that commits, the
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -26,14 +27,10 @@ import numpy as np
 from django.db import connection, transaction
 from django_tasks import task
 
+from concord.knowledge import fulltext, words
 from concord.knowledge.embeddings import Embedder, from_bytes, get_embedder, to_bytes
-from concord.knowledge.models import (
-    TEXT_SEARCH_CONFIG,
-    IndexVersion,
-    Practice,
-    SearchDocument,
-    search_config,
-)
+from concord.knowledge.models import IndexVersion, Practice, SearchDocument
+from concord.knowledge.words import TEXT_SEARCH_CONFIG
 
 FULLTEXT_LIMIT = 500  # the best full-text matches considered
 SEMANTIC_LIMIT = 100  # the nearest case studies considered
@@ -44,29 +41,7 @@ RRF_K = 60
 # ranking is cut to its best HYBRID_FULLTEXT_DEPTH and weighted by HYBRID_FULLTEXT_WEIGHT.
 HYBRID_FULLTEXT_DEPTH = 20
 HYBRID_FULLTEXT_WEIGHT = 0.5
-MAX_TERMS = 24
 EMBED_CHARS = 1500  # the model reads ~512 tokens; title, summary and challenges come first
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-# Words too common to say what a case study is about, in the languages most case studies
-# are written in. (Words of one or two letters are dropped too.) With OR semantics they
-# would match nearly every text; PostgreSQL's configurations drop most of them anyway,
-# SQLite's tokenizer does not.
-_STOPWORDS_TEXT = """the and for with from that this into our their are was were has have how what
-    les des une pour par dans sur avec qui que aux est sont ces leur leurs
-    los las una por para con del que sus como sobre entre
-    dos das uma com por para pelo pela nos nas que seus suas como
-    في من على إلى عن مع التي الذي هذه هذا"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
-
-def query_terms(text: str) -> list[str]:
-    """The words of a query, lower-cased, without duplicates or very common words."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(text.casefold()):
-        if len(word) > 2 and word not in STOPWORDS and word not in seen:
-            seen[word] = None
-    return list(seen)[:MAX_TERMS]
 
 
 # ---- what is indexed ------------------------------------------------------------------------
@@ -123,7 +98,8 @@ def index_practice(practice_id: int) -> list[int]:
         wanted = _versions(practice) if practice and practice.is_published else []
         stale = [d for lang, d in existing.items() if lang not in {v[0] for v in wanted}]
         if stale:
-            _delete_fulltext([d.pk for d in stale])
+            with connection.cursor() as cursor:
+                fulltext.delete(cursor, connection.vendor, [d.pk for d in stale])
             SearchDocument.objects.filter(pk__in=[d.pk for d in stale]).delete()
             if any(d.vector is not None for d in stale):
                 bump_index_version()
@@ -134,35 +110,12 @@ def index_practice(practice_id: int) -> list[int]:
             )
             document.title, document.body = title, body
             document.save()
-            _write_fulltext(document)
+            with connection.cursor() as cursor:
+                fulltext.write(cursor, connection.vendor, [(document.pk, language, title, body)])
             embedder = get_embedder()
             if embedder and document.vector_source != _fingerprint(embedder.name, embed_text):
                 to_embed.append(document.pk)
     return to_embed
-
-
-def _write_fulltext(document: SearchDocument) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "UPDATE knowledge_searchdocument SET search_vector ="
-                " setweight(to_tsvector(%s::regconfig, title), 'A')"
-                " || setweight(to_tsvector(%s::regconfig, body), 'B') WHERE id = %s",
-                [search_config(document.language)] * 2 + [document.pk],
-            )
-        elif connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM knowledge_fts WHERE rowid = %s", [document.pk])
-            cursor.execute(
-                "INSERT INTO knowledge_fts (rowid, title, body) VALUES (%s, %s, %s)",
-                [document.pk, document.title, document.body],
-            )
-
-
-def _delete_fulltext(ids: list[int]) -> None:
-    if connection.vendor == "sqlite" and ids:
-        with connection.cursor() as cursor:
-            marks = ",".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM knowledge_fts WHERE rowid IN ({marks})", ids)  # noqa: S608
 
 
 def embed_text_of(document: SearchDocument, practice: Practice) -> str:
@@ -230,7 +183,7 @@ def current_index_version() -> int:
 
 def fulltext_ranking(text: str, limit: int = FULLTEXT_LIMIT) -> list[tuple[int, float]]:
     """[(practice_id, score)] best first, for published case studies matching any word."""
-    terms = query_terms(text)
+    terms = words.query_terms(text)
     if not terms:
         return []
     if connection.vendor == "postgresql":
@@ -260,13 +213,13 @@ def _postgres_fulltext(terms: list[str], limit: int) -> list[tuple[int, float]]:
         " ORDER BY score DESC, d.practice_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [configs, " ".join(terms), limit])
+        cursor.execute(sql, [configs, " ".join(words.postgres_words(terms)), limit])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
 def _sqlite_fulltext(terms: list[str], limit: int) -> list[tuple[int, float]]:
-    # Each word quoted (FTS5 syntax cannot leak in), joined with OR; bm25 is lower-better.
-    match = " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
+    # Each form quoted (FTS5 syntax cannot leak in), joined with OR; bm25 is lower-better.
+    match = " OR ".join('"' + form.replace('"', "") + '"' for form in words.sqlite_forms(terms))
     sql = (
         "SELECT d.practice_id, -bm25(knowledge_fts, 3.0, 1.0) AS score"
         " FROM knowledge_fts JOIN knowledge_searchdocument d ON d.id = knowledge_fts.rowid"
