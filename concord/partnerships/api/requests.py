@@ -176,6 +176,10 @@ class FundingCallOut(Schema):
 class FundingMatchOut(Schema):
     call: FundingCallOut
     reasons: list[str]
+    matches_themes: bool = Field(
+        ..., description="The call shares one of the organisation's themes (listed first)"
+    )
+    shared_themes: list[str]
 
 
 class _Rows:
@@ -338,6 +342,8 @@ def create_call(request, payload: FundingCallIn):
     "/organisations/{pk}/funding-matches",
     response={200: list[FundingMatchOut], **errors(404, 422)},
     summary="Open funding calls an organisation is eligible for",
+    description="Every open call the organisation's country makes it eligible for, as each "
+    "call's page says; calls sharing one of its themes come first, with `matches_themes`.",
 )
 @paginate(CountNextPrevious)
 def funding_matches(request, pk: Id):
@@ -347,5 +353,13 @@ def funding_matches(request, pk: Id):
     ):
         raise Http404
     return _Rows(
-        [{"call": m.call, "reasons": m.reasons} for m in queries.funding_matches(organisation)]
+        [
+            {
+                "call": m.call,
+                "reasons": m.reasons,
+                "matches_themes": m.matches_themes,
+                "shared_themes": m.shared_themes,
+            }
+            for m in queries.funding_matches(organisation)
+        ]
     )
