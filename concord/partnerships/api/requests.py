@@ -92,15 +92,31 @@ class SuggestionOut(Schema):
     kind: Literal["organisation", "offer"]
     organisation: OrganisationRef
     offer: OfferRef | None
-    score: float
+    score: float = Field(..., description="The sum of `signals`, out of `score_max`")
+    score_max: int = Field(
+        ..., description="The most this suggestion could score for this request: the page "
+        "shows the score rounded, as “12 of 22 possible points”",
+    )  # fmt: skip
     reasons: list[str]
     signals: dict[str, float]
+
+
+class SourceOut(Schema):
+    key: str
+    title: str
+    publisher: str
+    as_of: str
+    url: str
 
 
 class MatchesOut(Schema):
     request: int
     similarity_used: bool
     notes: list[str]
+    sources: list[SourceOut] = Field(
+        ..., description="Reference data the suggestions read (land borders, landlocked "
+        "countries), with the date it is as of",
+    )  # fmt: skip
     results: list[SuggestionOut]
 
 
@@ -251,18 +267,21 @@ def get_request(request, pk: Id):
 )
 def request_matches(request, pk: Id):
     """Ranked organisations and offers; each lists the signals that scored (`signals`) and
-    says why in words (`reasons`). `notes` says when a signal (text similarity) is off."""
+    says why in words (`reasons`). `notes` says when a signal (text similarity) is off, or
+    when a coastal request leaves out organisations based in landlocked countries."""
     found = suggestions_for(_request(pk))
     return {
         "request": found.request.pk,
         "similarity_used": found.similarity_used,
         "notes": found.notes,
+        "sources": found.sources,
         "results": [
             {
                 "kind": s.kind,
                 "organisation": s.organisation,
                 "offer": s.offer,
                 "score": s.score,
+                "score_max": s.most,
                 "reasons": s.reasons,
                 "signals": s.signals,
             }
