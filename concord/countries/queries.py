@@ -29,6 +29,9 @@ class CountryFacts:
     population: int | None
     population_year: int | None
     groups: frozenset[str]
+    # The smallest M49 area (e.g. Western Africa), only where M49 has one: Sub-Saharan Africa
+    # and Latin America and the Caribbean.
+    intermediate_region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def reference() -> Reference:
             population=c.population,
             population_year=c.population_year,
             groups=frozenset(memberships.get(c.code, ())),
+            intermediate_region=c.intermediate_region_id,
         )
         for c in Country.objects.all()
     }

@@ -60,9 +60,9 @@ class FundingCallAdmin(admin.ModelAdmin):
     list_display = ["title", "funder", "instrument", "currency", "deadline"]
     list_filter = ["instrument"]
     search_fields = ["title", "funder"]
-    # Calls are entered on the site (services.create_funding_call checks and expands the
-    # eligibility); here they are read and corrected.
-    readonly_fields = ["eligible_expanded"]
+    # Calls are entered on the site (services.create_funding_call checks them); here they are
+    # read and corrected. Eligibility is worked out from these lists when asked
+    # (eligibility.py), so a correction here counts at once.
     raw_id_fields = ["created_by"]
 
 

@@ -9,17 +9,19 @@ The score is a sum of explained signals, each small and readable:
 | geography: works in a country of the request | 4 |
 | works in a region of the request | 3 |
 | South-South: the same challenges elsewhere (another SIDS or landlocked country) | 2 |
-| works nearby (same UN M49 intermediate region or sub-region, another country) | 1.5 |
+| works nearby: in a country sharing a land border with one of the request's | 1.5 |
 | the same challenges in another least developed country | 1 |
 | a common working language | 2 |
 | an open offer for the same purpose | 1 |
 | similar descriptions (cosine of text embeddings) | up to 4 |
 | published case studies on the request's themes, or describing similar work | 1.5 each, at most 3 |
 
-Every signal that scores writes one reason in plain words, in the reader's language. The
-requesting organisation (and its own offers) are never suggested. When no text model is
-configured, or a description has not been embedded yet, the similarity signal is left out
-and the answer says so.
+Every signal that scores writes one reason in plain words, in the reader's language, and a
+suggestion says what its points are out of (`most`: the ceilings of the signals it could
+earn for this request). The requesting organisation (and its own offers) are never
+suggested, nor, for a request about the coast, organisations based in landlocked countries
+(`places.leaves_out_landlocked`). When no text model is configured, or a description has
+not been embedded yet, the similarity signal is left out and the answer says so.
 """
 
 from __future__ import annotations
@@ -35,24 +37,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from concord.core.models import Theme
-from concord.countries.models import Country
-from concord.countries.names import babel_locale, localised_name
-from concord.countries.queries import reference
+from concord.countries import geography
+from concord.countries.names import babel_locale
 from concord.knowledge import search as knowledge_search
 from concord.knowledge.embeddings import from_bytes, get_embedder
 from concord.knowledge.queries import published_practices_by_organisation
 from concord.organisations.models import Organisation
+from concord.partnerships import coastal
 from concord.partnerships.models import (
     WORKING_LANGUAGES,
     OrganisationLanguages,
     PartnershipRequest,
     TextVector,
 )
+from concord.partnerships.places import IN_COUNTRY, geographic_signal, leaves_out_landlocked
 
-# Groups whose members share the same kind of climate challenge, and what that is worth.
-CHALLENGE_GROUPS = {"sids": 2.0, "lldc": 2.0, "ldc": 1.0}
-IN_COUNTRY, IN_REGION, NEARBY = 4.0, 3.0, 1.5
 THEMES, LANGUAGE, SAME_PURPOSE = 6.0, 2.0, 1.0
+SDG_MAX, SIMILARITY_MAX = 3.0, 4.0
+CASE_STUDY_POINTS, CASE_STUDY_MAX = 1.5, 3.0
 SIMILARITY_FLOOR = 0.80  # below: unrelated texts (multilingual-e5 scores those 0.75-0.85)
 SIMILARITY_SPAN = 0.12
 SIMILARITY_REASON = 0.86
@@ -65,6 +67,12 @@ class Suggestion:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     signals: dict[str, float] = field(default_factory=dict)
+    most: int = 0  # the most it could score for this request: what `score` is out of
+
+    @property
+    def points(self) -> int:
+        """The score in whole points, as the page shows it beside `most`."""
+        return round(self.score)
 
     @property
     def kind(self) -> str:
@@ -86,6 +94,8 @@ class Matches:
     suggestions: list[Suggestion]
     similarity_used: bool
     notes: list[str]
+    # Reference data the suggestions read (land borders, landlocked countries), to be cited.
+    sources: list[geography.Source] = field(default_factory=list)
 
 
 def language_name(code: str) -> str:
@@ -117,14 +127,6 @@ def _join(items: list[str]) -> str:
     return ", ".join(items)
 
 
-def _group_label(slug: str) -> str:
-    return {
-        "sids": _("another small island developing state"),
-        "ldc": _("another least developed country"),
-        "lldc": _("another landlocked developing country"),
-    }[slug]
-
-
 @dataclass
 class _Target:
     themes: dict[str, str]
@@ -136,60 +138,20 @@ class _Target:
     purpose: str = ""
 
 
-@lru_cache(maxsize=1)
-def _intermediate_regions() -> dict[str, str]:
-    """Each country's UN M49 intermediate region (e.g. Eastern Africa), where it has one."""
-    return dict(
-        Country.objects.exclude(intermediate_region=None).values_list(
-            "code", "intermediate_region_id"
-        )
-    )
-
-
-def _nearby(code: str, other: str) -> bool:
-    ref, intermediate = reference(), _intermediate_regions()
-    if code in intermediate and other in intermediate:
-        return intermediate[code] == intermediate[other]
-    facts, other_facts = ref.countries.get(code), ref.countries.get(other)
-    return bool(facts and other_facts and facts.subregion == other_facts.subregion)
-
-
-def _geography(target: _Target, places: set[str]) -> tuple[float, str | None]:
-    """The best geographic signal between where the request works and where a candidate is.
-    For IN_COUNTRY (the candidate works in a country of the request) the reason is the place
-    names alone, so the caller can say "works on mangroves in Mozambique"."""
-    ref = reference()
-    inside = sorted(places & target.countries)
-    if inside:
-        names = [localised_name(code, ref.countries[code].name) for code in inside[:3]]
-        return IN_COUNTRY, _join(names)
-    for code in sorted(places):
-        facts = ref.countries.get(code)
-        if facts is None:
-            continue
-        for region in (facts.region, facts.subregion, _intermediate_regions().get(code)):
-            if region and region in target.regions:
-                return IN_REGION, _("works in %(region)s (%(country)s)") % {
-                    "region": localised_name(region, ref.regions.get(region, region)),
-                    "country": localised_name(code, facts.name),
-                }
-    best: tuple[float, str | None] = (0.0, None)
-    targets = [ref.countries[t] for t in sorted(target.countries) if t in ref.countries]
-    for code in sorted(places - target.countries):
-        facts = ref.countries.get(code)
-        if facts is None:
-            continue
-        name = localised_name(code, facts.name)
-        for slug, points in CHALLENGE_GROUPS.items():
-            if points > best[0] and slug in facts.groups and any(slug in t.groups for t in targets):
-                best = (
-                    points,
-                    _("faces the same challenges in %(group)s (%(country)s)")
-                    % {"group": _group_label(slug), "country": name},
-                )
-        if best[0] < NEARBY and any(_nearby(code, t.code) for t in targets):
-            best = (NEARBY, _("works nearby, in %(country)s") % {"country": name})
-    return best
+def _most(target: _Target, kind: str) -> int:
+    """The ceilings of the signals a suggestion of this kind can earn for this request."""
+    most = IN_COUNTRY + min(float(len(target.sdgs)), SDG_MAX)
+    if target.themes:
+        most += THEMES
+    if target.languages:
+        most += LANGUAGE
+    if target.vector is not None:
+        most += SIMILARITY_MAX
+    if kind == "offer":
+        most += SAME_PURPOSE
+    elif target.themes or target.vector is not None:
+        most += CASE_STUDY_MAX
+    return round(most)
 
 
 def _score(
@@ -205,7 +167,7 @@ def _score(
     purpose: str = "",
 ) -> Suggestion:
     shared = [name for slug, name in target.themes.items() if slug in themes]
-    points, place = _geography(target, places)
+    points, place = geographic_signal(target.countries, target.regions, places)
     if shared:
         suggestion.signals["themes"] = round(THEMES * len(shared) / len(target.themes), 2)
         topic = _join(shared).lower()
@@ -223,7 +185,7 @@ def _score(
         suggestion.signals["geography"] = points
     common_sdgs = sorted(target.sdgs & sdgs)
     if common_sdgs:
-        suggestion.signals["sdgs"] = min(float(len(common_sdgs)), 3.0)
+        suggestion.signals["sdgs"] = min(float(len(common_sdgs)), SDG_MAX)
         suggestion.reasons.append(
             ngettext("shares SDG %(sdgs)s", "shares SDGs %(sdgs)s", len(common_sdgs))
             % {"sdgs": _join([str(n) for n in common_sdgs])}
@@ -241,7 +203,7 @@ def _score(
         )
     if target.vector is not None and vector is not None:
         cosine = float(target.vector @ vector)
-        points = 4.0 * min(max((cosine - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0), 1.0)
+        points = SIMILARITY_MAX * min(max((cosine - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0), 1.0)
         if points > 0:
             suggestion.signals["similarity"] = round(points, 2)
         if cosine >= SIMILARITY_REASON:
@@ -258,6 +220,7 @@ def _score(
             % {"count": count, "topic": _join(titles)}
         )
     suggestion.score = round(sum(suggestion.signals.values()), 2)
+    suggestion.most = _most(target, suggestion.kind)
     return suggestion
 
 
@@ -266,9 +229,6 @@ def _vectors(subject: str, ids: list[int], model: str) -> dict[int, np.ndarray]:
         "object_id", "vector"
     )
     return {pk: from_bytes(bytes(data), len(bytes(data)) // 4)[0] for pk, data in rows}
-
-
-CASE_STUDY_POINTS, CASE_STUDY_MAX = 1.5, 3.0
 
 
 def _practice_similarity(target_vector: np.ndarray | None) -> dict[int, float]:
@@ -372,6 +332,20 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
         .prefetch_related("themes", "sdgs", Prefetch("countries", to_attr="country_list"))
         .order_by("pk")
     )
+    if leaves_out_landlocked(
+        coastal.is_coastal(target.themes, f"{posted.title}\n{posted.description}"),
+        target.countries,
+    ):
+        kept = [o for o in candidates if not geography.is_landlocked(o.country_id)]
+        if len(kept) < len(candidates):
+            notes.append(
+                _(
+                    "This request is about the coast, so organisations based in landlocked "
+                    "countries are not suggested."
+                )
+            )
+        candidates = kept
+        offers = [o for o in offers if not geography.is_landlocked(o.organisation.country_id)]
     declared = dict(OrganisationLanguages.objects.values_list("organisation_id", "languages"))
     org_vectors: dict[int, np.ndarray] = {}
     offer_vectors: dict[int, np.ndarray] = {}
@@ -420,4 +394,5 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
         suggestions=ranked[:limit],
         similarity_used=vector is not None,
         notes=notes,
+        sources=[geography.source()],
     )

@@ -294,10 +294,6 @@ class FundingCall(models.Model):
     eligible_regions = models.ManyToManyField(
         "countries.Region", verbose_name=_("eligible regions"), blank=True, related_name="+"
     )
-    # The countries above, groups and regions expanded, so matching is one indexed join.
-    eligible_expanded = models.ManyToManyField(
-        "countries.Country", related_name="eligible_funding_calls"
-    )
     open_to_all = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

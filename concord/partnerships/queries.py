@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concord.countries.names import group_short_name, localised_name
-from concord.countries.queries import reference
 from concord.organisations.models import Organisation
+from concord.partnerships.eligibility import eligibility_reason, shared_themes
 from concord.partnerships.matching import explain
 from concord.partnerships.models import (
     DigestSubscription,
@@ -170,65 +169,41 @@ def call_for_page(pk: int) -> FundingCall | None:
 class FundingMatch:
     call: FundingCall
     reasons: list[str] = field(default_factory=list)
-    shared_themes: int = 0
+    shared_themes: list[str] = field(default_factory=list)  # slugs, in the call's order
+
+    @property
+    def matches_themes(self) -> bool:
+        return bool(self.shared_themes)
 
     @property
     def explanation(self) -> str:
         return explain(self.reasons)
 
 
-def eligibility_reason(call: FundingCall, country: str) -> str | None:
-    """Why an organisation based in `country` may apply, or None when it may not."""
-    ref = reference()
-    facts = ref.countries.get(country)
-    name = localised_name(country, facts.name if facts else country)
-    if any(c.code == country for c in call.eligible_countries.all()):
-        return _("eligible: %(country)s is listed") % {"country": name}
-    for group in call.eligible_groups.all():
-        if facts and group.slug in facts.groups:
-            return _("eligible: %(country)s is in %(group)s") % {
-                "country": name,
-                "group": group_short_name(group.slug, group.short_name),
-            }
-    if facts:
-        for region in call.eligible_regions.all():
-            if region.code in {facts.region, facts.subregion}:
-                return _("eligible: %(country)s is in %(region)s") % {
-                    "country": name,
-                    "region": region.name,
-                }
-    if call.open_to_all:
-        return _("open to organisations in every country")
-    return None
-
-
 def funding_matches(
     organisation: Organisation, *, since=None, deadline_before=None
 ) -> list[FundingMatch]:
-    """Open calls the organisation is eligible for (its country) and that share a theme with
-    it (calls without themes are open to every theme), best theme match first."""
+    """Every open call the organisation is eligible for (`eligibility.eligibility_reason`,
+    which the call's page asks too); those that share one of its themes come first and are
+    marked (`matches_themes`), the others follow by deadline: themes never hide a call."""
     themes = {t.slug: str(t) for t in organisation.themes.all()}
-    calls = FundingCall.objects.filter(deadline__gt=timezone.now()).filter(
-        Q(open_to_all=True) | Q(eligible_expanded=organisation.country_id)
-    )
+    calls = FundingCall.objects.filter(deadline__gt=timezone.now())
     if since is not None:
         calls = calls.filter(created_at__gte=since)
     if deadline_before is not None:
         calls = calls.filter(deadline__lte=deadline_before)
     found = []
-    for call in _call_details(calls.distinct().order_by("deadline", "pk")):
+    for call in _call_details(calls.order_by("deadline", "pk")):
         reason = eligibility_reason(call, organisation.country_id)
         if reason is None:
             continue
-        call_themes = [t.slug for t in call.themes.all()]
-        shared = [themes[slug] for slug in call_themes if slug in themes]
-        if call_themes and not shared:
-            continue
-        match = FundingMatch(call, [reason], len(shared))
+        shared = shared_themes(call, set(themes))
+        match = FundingMatch(call, [reason], shared)
         if shared:
-            match.reasons.append(_("themes: %(themes)s") % {"themes": ", ".join(shared).lower()})
+            names = ", ".join(themes[slug] for slug in shared).lower()
+            match.reasons.append(_("themes: %(themes)s") % {"themes": names})
         found.append(match)
-    found.sort(key=lambda m: (-m.shared_themes, m.call.deadline, m.call.pk))
+    found.sort(key=lambda m: (-len(m.shared_themes), m.call.deadline, m.call.pk))
     return found
 
 

@@ -19,6 +19,7 @@ from concord.partnerships import matching
 from concord.partnerships.models import PartnershipRequest
 
 GENERATION_KEY = "partner-matches-generation"
+SHAPE = 2  # 2: each suggestion's `most`, the answer's `sources`
 
 
 def generation() -> int:
@@ -36,7 +37,9 @@ def candidates_changed(sender=None, **kwargs) -> None:
 def suggestions_for(posted: PartnershipRequest, limit: int = 10) -> matching.Matches:
     if settings.MATCHES_CACHE_SECONDS <= 0:
         return matching.matches_for(posted, limit)
-    key = f"partner-matches:{posted.pk}:{generation()}:{translation.get_language()}:{limit}"
+    # SHAPE names the fields of a kept answer, so answers kept by an older release (in a
+    # shared cache) are not read back without the fields this one shows.
+    key = f"partner-matches:{SHAPE}:{posted.pk}:{generation()}:{translation.get_language()}:{limit}"
     found = cache.get(key)
     if found is None:
         found = matching.matches_for(posted, limit)

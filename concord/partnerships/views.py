@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from concord.core.errors import Refused
 from concord.organisations.models import Organisation
 from concord.organisations.permissions import can_edit, is_secretariat
-from concord.partnerships import digests, permissions, queries
+from concord.partnerships import digests, eligibility, permissions, queries
 from concord.partnerships.digests import local_deadline
 from concord.partnerships.forms import (
     DeliverableForm,
@@ -328,7 +328,7 @@ def call_detail(request, pk: int, track_form=None):
     eligible = [
         (org, reason)
         for org in organisations
-        if (reason := queries.eligibility_reason(call, org.country_id))
+        if (reason := eligibility.eligibility_reason(call, org.country_id))
     ]
     return render(
         request,

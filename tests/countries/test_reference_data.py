@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from concord.countries import geography
 from concord.countries.loader import DATA_DIR
 from concord.countries.models import Country, CountryGroup, DataSource
 
@@ -88,3 +89,16 @@ def test_csv_and_database_agree_on_populations():
         rows = {row["alpha2"]: row for row in csv.DictReader(handle)}
     for country in Country.objects.filter(population__isnull=False):
         assert country.population == int(rows[country.code]["population"])
+
+
+def test_borders_are_listed_from_both_sides_and_landlocked_matches_the_lldcs():
+    codes = set(Country.objects.values_list("code", flat=True))
+    for code in codes:
+        for other in geography.neighbours(code):
+            assert other in codes and code in geography.neighbours(other), (code, other)
+    lldc = set(CountryGroup.objects.get(slug="lldc").members.values_list("code", flat=True))
+    assert lldc <= {code for code in codes if geography.is_landlocked(code)}
+    assert geography.neighbours("SN") == {"GM", "GN", "GW", "ML", "MR"}
+    assert not geography.is_landlocked("SN") and geography.is_landlocked("RW")
+    source = DataSource.objects.get(key=geography.SOURCE_KEY)
+    assert source.as_of == geography.source().as_of and source.url.startswith("https://")

@@ -1,5 +1,5 @@
 """Funding calls: entered by the secretariat or funders, refused when wrong, matched to
-organisations by eligibility (their country) and themes; applications tracked."""
+organisations by eligibility (their country), ordered by themes; applications tracked."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -115,12 +115,17 @@ def test_region_and_country_eligibility(secretariat, mozambique, brazil):
     assert [m.call for m in queries.funding_matches(brazil)] == [brazil_only]
 
 
-def test_themes_must_overlap_unless_the_call_has_none(secretariat, mozambique):
-    FundingCallFactory(user=secretariat, **CALL | {"themes": ["energy"]}, eligible_groups=["ldc"])
+def test_themes_order_the_eligible_calls_and_hide_none(secretariat, mozambique):
+    energy = FundingCallFactory(
+        user=secretariat, **CALL | {"themes": ["energy"]}, eligible_groups=["ldc"]
+    )
     any_theme = FundingCallFactory(
         user=secretariat, **CALL | {"themes": []}, eligible_groups=["ldc"]
     )
-    assert [m.call for m in queries.funding_matches(mozambique)] == [any_theme]
+    coasts = FundingCallFactory(user=secretariat, **CALL, eligible_groups=["ldc"])
+    found = queries.funding_matches(mozambique)
+    assert [m.call for m in found] == [coasts, energy, any_theme]
+    assert [m.matches_themes for m in found] == [True, False, False]
 
 
 def test_closed_calls_do_not_match(secretariat, mozambique):

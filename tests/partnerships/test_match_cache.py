@@ -57,6 +57,9 @@ def test_a_new_candidate_shows_at_once(client, posted, scored):
 
 def test_a_change_to_the_request_shows_at_once(client, posted, scored, far_org):
     assert "Sahel Solar" not in page(client, posted)
+    posted.title = "Partner sought for solar mini-grids"  # no longer about the coast
+    posted.description = "Solar mini-grids for rural health centres."
+    posted.save()
     posted.themes.set(["energy"])
     assert "Sahel Solar" in page(client, posted)
 

@@ -131,7 +131,7 @@ def test_posting_on_the_page_shows_the_matches(client, member_org, owner, partne
     posted = PartnershipRequest.objects.get()
     assert answer.redirect_chain[-1][0] == f"/partnerships/requests/{posted.pk}/"
     page = answer.content.decode()
-    assert "works on oceans and coasts in Mozambique; speaks Portuguese" in page
+    assert "<li>works on oceans and coasts in Mozambique</li><li>speaks Portuguese</li>" in page
     assert "<dd>Portuguese</dd>" in page  # the request's working languages, by name
 
 

@@ -92,15 +92,31 @@ class SuggestionOut(Schema):
     kind: Literal["organisation", "offer"]
     organisation: OrganisationRef
     offer: OfferRef | None
-    score: float
+    score: float = Field(..., description="The sum of `signals`, out of `score_max`")
+    score_max: int = Field(
+        ..., description="The most this suggestion could score for this request: the page "
+        "shows the score rounded, as “12 of 22 possible points”",
+    )  # fmt: skip
     reasons: list[str]
     signals: dict[str, float]
+
+
+class SourceOut(Schema):
+    key: str
+    title: str
+    publisher: str
+    as_of: str
+    url: str
 
 
 class MatchesOut(Schema):
     request: int
     similarity_used: bool
     notes: list[str]
+    sources: list[SourceOut] = Field(
+        ..., description="Reference data the suggestions read (land borders, landlocked "
+        "countries), with the date it is as of",
+    )  # fmt: skip
     results: list[SuggestionOut]
 
 
@@ -176,6 +192,10 @@ class FundingCallOut(Schema):
 class FundingMatchOut(Schema):
     call: FundingCallOut
     reasons: list[str]
+    matches_themes: bool = Field(
+        ..., description="The call shares one of the organisation's themes (listed first)"
+    )
+    shared_themes: list[str]
 
 
 class _Rows:
@@ -247,18 +267,21 @@ def get_request(request, pk: Id):
 )
 def request_matches(request, pk: Id):
     """Ranked organisations and offers; each lists the signals that scored (`signals`) and
-    says why in words (`reasons`). `notes` says when a signal (text similarity) is off."""
+    says why in words (`reasons`). `notes` says when a signal (text similarity) is off, or
+    when a coastal request leaves out organisations based in landlocked countries."""
     found = suggestions_for(_request(pk))
     return {
         "request": found.request.pk,
         "similarity_used": found.similarity_used,
         "notes": found.notes,
+        "sources": found.sources,
         "results": [
             {
                 "kind": s.kind,
                 "organisation": s.organisation,
                 "offer": s.offer,
                 "score": s.score,
+                "score_max": s.most,
                 "reasons": s.reasons,
                 "signals": s.signals,
             }
@@ -338,6 +361,8 @@ def create_call(request, payload: FundingCallIn):
     "/organisations/{pk}/funding-matches",
     response={200: list[FundingMatchOut], **errors(404, 422)},
     summary="Open funding calls an organisation is eligible for",
+    description="Every open call the organisation's country makes it eligible for, as each "
+    "call's page says; calls sharing one of its themes come first, with `matches_themes`.",
 )
 @paginate(CountNextPrevious)
 def funding_matches(request, pk: Id):
@@ -347,5 +372,13 @@ def funding_matches(request, pk: Id):
     ):
         raise Http404
     return _Rows(
-        [{"call": m.call, "reasons": m.reasons} for m in queries.funding_matches(organisation)]
+        [
+            {
+                "call": m.call,
+                "reasons": m.reasons,
+                "matches_themes": m.matches_themes,
+                "shared_themes": m.shared_themes,
+            }
+            for m in queries.funding_matches(organisation)
+        ]
     )

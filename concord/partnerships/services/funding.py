@@ -20,7 +20,6 @@ from concord.core.audit import log_event
 from concord.core.checks import Errors
 from concord.countries import checks as country_checks
 from concord.countries.models import Country, CountryGroup, Region
-from concord.countries.queries import reference
 from concord.organisations.models import Organisation
 from concord.partnerships import permissions
 from concord.partnerships.models import (
@@ -52,30 +51,6 @@ def _deadline(errors: Errors, data: dict) -> tuple[datetime | None, str]:
     if value <= timezone.now():
         errors.add("deadline", _("The deadline is in the past."))
     return value, zone_name
-
-
-def expand_eligibility(countries: list[str], groups: list[str], regions: list[str]) -> set[str]:
-    """The countries a call is open to: those listed, members of the groups, and countries in
-    the regions (at any M49 level)."""
-    ref = reference()
-    codes = set(countries)
-    wanted_groups, wanted_regions = set(groups), set(regions)
-    for code, facts in ref.countries.items():
-        if facts.groups & wanted_groups:
-            codes.add(code)
-    if wanted_regions:
-        codes |= set(
-            Country.objects.filter(region_id__in=wanted_regions).values_list("code", flat=True)
-        )
-        codes |= set(
-            Country.objects.filter(subregion_id__in=wanted_regions).values_list("code", flat=True)
-        )
-        codes |= set(
-            Country.objects.filter(intermediate_region_id__in=wanted_regions).values_list(
-                "code", flat=True
-            )
-        )
-    return codes
 
 
 def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
@@ -147,9 +122,6 @@ def create_funding_call(user: User, data: dict[str, Any]) -> FundingCall:
         call.eligible_countries.set(Country.objects.filter(code__in=countries))
         call.eligible_groups.set(CountryGroup.objects.filter(slug__in=groups))
         call.eligible_regions.set(Region.objects.filter(code__in=regions))
-        call.eligible_expanded.set(
-            Country.objects.filter(code__in=expand_eligibility(countries, groups, regions))
-        )
         log_event("funding_call.created", call, actor=user, title=title)
     return call
 
