@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concord.core.collation import Collated
 from concord.countries.names import group_short_name, localised_name
 from concord.countries.queries import reference
 from concord.organisations.models import Organisation
@@ -258,7 +259,7 @@ def member_organisations_of(user) -> list[Organisation]:
     return list(
         Organisation.objects.filter(representatives__user=user, status=Organisation.Status.MEMBER)
         .select_related("country")
-        .order_by("name")
+        .order_by(Collated("name"), "pk")
     )
 
 
