@@ -34,6 +34,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from concord.core.collation import sort_key, sorted_by_name
 from concord.core.models import Theme
 from concord.countries.models import Country
 from concord.countries.names import babel_locale, localised_name
@@ -159,10 +160,9 @@ def _geography(target: _Target, places: set[str]) -> tuple[float, str | None]:
     For IN_COUNTRY (the candidate works in a country of the request) the reason is the place
     names alone, so the caller can say "works on mangroves in Mozambique"."""
     ref = reference()
-    inside = sorted(places & target.countries)
+    inside = [localised_name(code, ref.countries[code].name) for code in places & target.countries]
     if inside:
-        names = [localised_name(code, ref.countries[code].name) for code in inside[:3]]
-        return IN_COUNTRY, _join(names)
+        return IN_COUNTRY, _join(sorted_by_name(inside)[:3])
     for code in sorted(places):
         facts = ref.countries.get(code)
         if facts is None:
@@ -413,7 +413,7 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
     related = {"themes", "sdgs", "similarity", "case_studies"}
     ranked = sorted(
         (s for s in suggestions if related & s.signals.keys()),
-        key=lambda s: (-s.score, s.organisation.name, s.offer.pk if s.offer else 0),
+        key=lambda s: (-s.score, sort_key(s.organisation.name), s.offer.pk if s.offer else 0),
     )
     return Matches(
         request=posted,
