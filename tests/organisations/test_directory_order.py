@@ -7,7 +7,6 @@ import re
 import pytest
 from django.utils import translation
 
-from concord.core.collation import sorted_by_name
 from tests.factories.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +36,11 @@ def test_an_accented_name_is_on_the_first_page_where_its_letter_is(client):
     OrganisationFactory(name="aube verte")
     first = listed(client, "/fr")
     assert first[:2] == ["aube verte", "Élan Climat"]
-    assert first + listed(client, "/fr", 2) == sorted_by_name(
-        [*(f"Zones Humides {index:02}" for index in range(PAGE)), "Élan Climat", "aube verte"],
-        language="fr",
-    )
+    assert first + listed(client, "/fr", 2) == [
+        "aube verte",
+        "Élan Climat",
+        *(f"Zones Humides {index:02}" for index in range(PAGE)),
+    ]
 
 
 def test_azerbaijani_pages_follow_the_azerbaijani_alphabet(client):
