@@ -38,10 +38,12 @@ def test_where_a_case_study_works_is_listed_in_the_pages_order(client):
 
 
 def test_where_a_request_works_is_listed_in_the_pages_order(client, member_org, owner):
+    # In English, and by code, Egypt comes before South Africa and Oceania (009) before the
+    # Americas (019); not in French.
     posted = PartnershipRequestFactory(
-        organisation=member_org, user=owner, countries=["BI", "BJ"], regions=["009", "002"]
+        organisation=member_org, user=owner, countries=["EG", "ZA"], regions=["009", "019"]
     )
     client.force_login(owner)
     page = client.get(f"/fr/partnerships/requests/{posted.pk}/").content.decode()
-    assert "Bénin, Burundi" in page
-    assert "Afrique, Océanie" in page
+    assert "Afrique du Sud, Égypte" in page
+    assert "Amériques, Océanie" in page
