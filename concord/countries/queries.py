@@ -186,6 +186,15 @@ def country_choices() -> list[tuple[str, str]]:
     return [(c.code, c.name) for c in sorted(reference().countries.values(), key=lambda c: c.name)]
 
 
+def region_parents() -> dict[str, str]:
+    """Each UN M49 sub-region's region (Sub-Saharan Africa: Africa), as the countries have them."""
+    return {
+        facts.subregion: facts.region
+        for facts in reference().countries.values()
+        if facts.region and facts.subregion
+    }
+
+
 def is_country(code: str) -> bool:
     return code.upper() in reference().countries
 

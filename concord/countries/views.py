@@ -1,7 +1,9 @@
 from django.shortcuts import render
 
+from concord.core.collation import sorted_by_name
 from concord.countries import queries
 from concord.countries.models import Region
+from concord.countries.names import group_short_name, localised_name
 
 
 def about(request):
@@ -20,6 +22,8 @@ def about(request):
 
 
 def country_table(request):
+    """Every country, in the order the page's language sorts their names (the database knows
+    only the English ones); the filters' regions and groups in that order too."""
     countries = queries.list_countries()
     region = request.GET.get("region", "")
     group = request.GET.get("group", "")
@@ -31,9 +35,14 @@ def country_table(request):
         request,
         "countries/table.html",
         {
-            "countries": countries,
-            "regions": Region.objects.filter(level=Region.Level.REGION),
-            "groups": queries.list_groups(),
+            "countries": sorted_by_name(countries, key=lambda c: localised_name(c.code, c.name)),
+            "regions": sorted_by_name(
+                queries.list_regions(Region.Level.REGION),
+                key=lambda r: localised_name(r.code, r.name),
+            ),
+            "groups": sorted_by_name(
+                queries.list_groups(), key=lambda g: group_short_name(g.slug, g.short_name)
+            ),
             "region": region,
             "group": group,
             "reference": queries.reference(),

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.collation import Collated
 from concord.core.models import Theme
 from concord.countries.forms import localised_country_choices
 from concord.events.models import Event, Question, Registration
@@ -127,7 +128,9 @@ class SessionForm(forms.Form):
     speaker_organisations = forms.ModelMultipleChoiceField(
         label=_("Speaking organisations"),
         required=False,
-        queryset=Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name"),
+        queryset=Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by(
+            Collated("name"), "pk"
+        ),
         help_text=_("Member organisations that speak in this session."),
     )
     topics = forms.ModelMultipleChoiceField(

@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
-from concord.countries.forms import localised_country_choices
-from concord.countries.models import CountryGroup, Region
-from concord.countries.names import group_short_name, localised_name
+from concord.countries.forms import (
+    localised_country_choices,
+    localised_group_choices,
+    localised_region_choices,
+)
 from concord.knowledge.models import LANGUAGES, Practice
 from concord.knowledge.queries import MAX_QUERY_CHARS
 
@@ -161,14 +163,9 @@ class SearchForm(forms.Form):
         self.fields["sdg"].choices = [("", everything)] + [
             (s.number, str(s)) for s in Sdg.objects.all()
         ]
-        self.fields["region"].choices = [("", everything)] + [
-            (r.code, localised_name(r.code, r.name))
-            for r in Region.objects.exclude(level=Region.Level.INTERMEDIATE)
-        ]
+        self.fields["region"].choices = localised_region_choices(blank=everything)
         self.fields["country"].choices = localised_country_choices(blank=everything)
-        self.fields["group"].choices = [("", everything)] + [
-            (g.slug, group_short_name(g.slug, g.short_name)) for g in CountryGroup.objects.all()
-        ]
+        self.fields["group"].choices = localised_group_choices(blank=everything)
         self.fields["language"].choices = [("", everything), *LANGUAGES]
         self.fields["setting"].choices = [("", everything), *Practice.Setting.choices]
 

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from concord.core import limits
+from concord.core.collation import Collated
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.countries.maps import world_map_svg
@@ -58,7 +60,8 @@ def search(request):
         "theme": dict(form.fields["theme"].choices),
         "language": dict(LANGUAGES),
         "setting": dict(Practice.Setting.choices),
-        "region": dict(form.fields["region"].choices),
+        # The region picker groups sub-regions under their region: its options, not its groups.
+        "region": dict(flatten_choices(form.fields["region"].choices)),
     }
     facets = [
         (key, [(value, names[key].get(value, value), n) for value, n in counts])
@@ -93,7 +96,7 @@ def _own_member_organisations(user):
     return list(
         Organisation.objects.filter(
             representatives__user=user, status=Organisation.Status.MEMBER
-        ).order_by("name")
+        ).order_by(Collated("name"), "pk")
     )
 
 

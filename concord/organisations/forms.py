@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
-from concord.countries.forms import localised_country_choices
-from concord.countries.models import CountryGroup, Region
-from concord.countries.names import group_short_name, localised_name
+from concord.countries.forms import (
+    localised_country_choices,
+    localised_group_choices,
+    localised_region_choices,
+)
 from concord.organisations.models import Organisation, Representative
 
 
@@ -66,14 +68,8 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = str(_("All"))
         self.fields["country"].choices = localised_country_choices(blank=everything)
-        self.fields["region"].choices = [("", everything)] + [
-            (region.code, localised_name(region.code, region.name))
-            for region in Region.objects.exclude(level=Region.Level.INTERMEDIATE)
-        ]
-        self.fields["group"].choices = [("", everything)] + [
-            (group.slug, group_short_name(group.slug, group.short_name))
-            for group in CountryGroup.objects.all()
-        ]
+        self.fields["region"].choices = localised_region_choices(blank=everything)
+        self.fields["group"].choices = localised_group_choices(blank=everything)
         self.fields["theme"].choices = [("", everything)] + [
             (theme.slug, str(theme)) for theme in Theme.objects.all()
         ]

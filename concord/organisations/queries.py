@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from concord.core.collation import Collated
 from concord.countries.queries import Coverage, coverage
 from concord.organisations.models import Organisation, Representative
 
@@ -46,7 +47,8 @@ def members(filters: DirectoryFilters | None = None) -> QuerySet[Organisation]:
         queryset = queryset.filter(themes__slug=filters.theme)
     if filters.sdg:
         queryset = queryset.filter(sdgs__number=filters.sdg)
-    return _with_details(queryset.distinct().order_by("name", "pk"))
+    # By name in the reader's language, in the database: the directory is cut into pages there.
+    return _with_details(queryset.distinct().order_by(Collated("name"), "pk"))
 
 
 def members_coverage(queryset: QuerySet[Organisation]) -> Coverage:
@@ -88,7 +90,7 @@ def organisations_of(user) -> QuerySet[Organisation]:
         Organisation.objects.filter(representatives__user=user)
         .annotate(n_representatives=Count("representatives"))
         .select_related("country")
-        .order_by("name")
+        .order_by(Collated("name"), "pk")
     )
 
 

@@ -3,11 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.collation import sorted_by_name
 from concord.core.forms import add_service_errors
 from concord.core.models import Sdg, Theme
-from concord.countries.forms import localised_country_choices
-from concord.countries.models import CountryGroup, Region
-from concord.countries.names import group_name, group_short_name, localised_name
+from concord.countries.forms import (
+    localised_country_choices,
+    localised_group_choices,
+    localised_region_choices,
+)
+from concord.countries.names import group_name, group_short_name
 from concord.events.zones import zone_choices
 from concord.partnerships.matching import language_name
 from concord.partnerships.models import (
@@ -20,19 +24,14 @@ from concord.partnerships.models import (
 __all__ = ["add_service_errors"]
 
 
-def region_choices() -> list[tuple[str, str]]:
-    return [
-        (region.code, localised_name(region.code, region.name))
-        for region in Region.objects.exclude(level=Region.Level.INTERMEDIATE)
-    ]
-
-
 def language_choices() -> list[tuple[str, str]]:
-    return sorted(((code, language_name(code)) for code in WORKING_LANGUAGES), key=lambda c: c[1])
+    return sorted_by_name(
+        ((code, language_name(code)) for code in WORKING_LANGUAGES), key=lambda c: c[1]
+    )
 
 
 def organisation_choices(organisations) -> list[tuple[int, str]]:
-    return [(org.pk, org.name) for org in organisations]
+    return [(org.pk, org.name) for org in sorted_by_name(organisations, key=lambda o: o.name)]
 
 
 class RequestForm(forms.Form):
@@ -76,7 +75,7 @@ class RequestForm(forms.Form):
         self.fields["themes"].choices = [(t.slug, str(t)) for t in Theme.objects.all()]
         self.fields["sdgs"].choices = [(s.number, str(s)) for s in Sdg.objects.all()]
         self.fields["countries"].choices = localised_country_choices()
-        self.fields["regions"].choices = region_choices()
+        self.fields["regions"].choices = localised_region_choices()
         self.fields["languages"].choices = language_choices()
 
 
@@ -188,12 +187,13 @@ class FundingCallForm(forms.Form):
         )
         self.fields["deadline_timezone"].choices = zone_choices((current,))
         self.fields["themes"].choices = [(t.slug, str(t)) for t in Theme.objects.all()]
-        self.fields["eligible_groups"].choices = [
-            (g.slug, f"{group_short_name(g.slug, g.short_name)}: {group_name(g.slug, g.name)}")
-            for g in CountryGroup.objects.all()
-        ]
+        self.fields["eligible_groups"].choices = localised_group_choices(
+            label=lambda g: (
+                f"{group_short_name(g.slug, g.short_name)}: {group_name(g.slug, g.name)}"
+            )
+        )
         self.fields["eligible_countries"].choices = localised_country_choices()
-        self.fields["eligible_regions"].choices = region_choices()
+        self.fields["eligible_regions"].choices = localised_region_choices()
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

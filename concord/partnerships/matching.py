@@ -36,6 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from concord.core.collation import sort_key
 from concord.core.models import Theme
 from concord.countries import geography
 from concord.countries.names import babel_locale
@@ -387,7 +388,7 @@ def matches_for(posted: PartnershipRequest, limit: int = 10) -> Matches:
     related = {"themes", "sdgs", "similarity", "case_studies"}
     ranked = sorted(
         (s for s in suggestions if related & s.signals.keys()),
-        key=lambda s: (-s.score, s.organisation.name, s.offer.pk if s.offer else 0),
+        key=lambda s: (-s.score, sort_key(s.organisation.name), s.offer.pk if s.offer else 0),
     )
     return Matches(
         request=posted,

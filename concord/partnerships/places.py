@@ -10,6 +10,7 @@ no land neighbour; what they share is counted by the small island developing Sta
 
 from django.utils.translation import gettext as _
 
+from concord.core.collation import sorted_by_name
 from concord.countries import geography
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
@@ -43,9 +44,9 @@ def geographic_signal(
     and where a candidate does (`places`), with its reason. For IN_COUNTRY the reason is
     the place names alone, so the caller can say "works on mangroves in Mozambique"."""
     ref = reference()
-    inside = sorted(places & countries)
+    inside = sorted_by_name([_name(code) for code in places & countries])
     if inside:
-        return IN_COUNTRY, _join([_name(code) for code in inside[:3]])
+        return IN_COUNTRY, _join(inside[:3])
     for code in sorted(places):
         facts = ref.countries.get(code)
         if facts is None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concord.core.collation import Collated
 from concord.organisations.models import Organisation
 from concord.partnerships.eligibility import eligibility_reason, shared_themes
 from concord.partnerships.matching import explain
@@ -233,7 +234,7 @@ def member_organisations_of(user) -> list[Organisation]:
     return list(
         Organisation.objects.filter(representatives__user=user, status=Organisation.Status.MEMBER)
         .select_related("country")
-        .order_by("name")
+        .order_by(Collated("name"), "pk")
     )
 
 

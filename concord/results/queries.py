@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from concord.core.collation import Collated
 from concord.countries.queries import Coverage, coverage, reference
 from concord.organisations.models import Organisation, Representative
 from concord.results.models import (
@@ -262,7 +263,7 @@ def organisations_with_projects(user) -> list[Organisation]:
     return list(
         Organisation.objects.filter(
             status=Organisation.Status.MEMBER, representatives__user=user
-        ).order_by("name")
+        ).order_by(Collated("name"), "pk")
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from concord.core import files, numbers
+from concord.core.collation import sorted_by_name
 from concord.countries.names import group_name as localised_group_name
 from concord.countries.names import group_short_name, localised_name
 from concord.web.organisation_links import links_for
@@ -19,6 +20,13 @@ def country_name(country) -> str:
     """A Country (or alpha-2 code) named in the current language."""
     code = getattr(country, "code", country) or ""
     return localised_name(code, getattr(country, "name", ""))
+
+
+@register.filter
+def in_name_order(places) -> list:
+    """Countries or regions (rows, or their codes) in the order the page's language sorts
+    their names: a list the database gives in English or code order."""
+    return sorted_by_name(places, key=country_name)
 
 
 @register.filter
