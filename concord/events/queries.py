@@ -3,12 +3,23 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from concord.core.checks import has_nul
 from concord.countries.queries import Coverage, coverage
 from concord.events.models import CheckIn, Event, Registration, Session
+from concord.events.permissions import events_managed_by
 
 
 def _with_details(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -202,3 +213,36 @@ def organised_by(organisation, limit: int) -> list[Event]:
     """The events an organisation organises, the latest first, for its page (one query)."""
     rows = Event.objects.filter(organisations=organisation)
     return list(rows.only("pk", "slug", "title", "starts_at").order_by("-starts_at", "-pk")[:limit])
+
+
+def registrations_of(user, now: datetime | None = None) -> QuerySet[Registration]:
+    """The person's own registrations, whatever their status: events still to come first, the
+    soonest first, then those that have ended, the latest first (one query)."""
+    if not (user and user.is_authenticated):
+        return Registration.objects.none()
+    ended = Q(event__ends_at__lt=now or timezone.now())
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .annotate(
+            ended=Case(When(ended, then=Value(1)), default=Value(0)),
+            # Null for ended events, so the start orders only the coming ones ascending.
+            coming_start=Case(
+                When(ended, then=None), default=F("event__starts_at"), output_field=DateTimeField()
+            ),
+        )
+        .order_by("ended", F("coming_start").asc(nulls_last=True), "-event__starts_at", "-pk")
+    )
+
+
+def awaiting_approval(user, now: datetime | None = None) -> QuerySet[Event]:
+    """Coming events the person manages (`can_manage`) where registrations await the
+    organisers' approval, each with their number (`awaiting`), the soonest first."""
+    pending = Q(registrations__status=Registration.Status.PENDING)
+    return (
+        events_managed_by(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .annotate(awaiting=Count("registrations", filter=pending))
+        .filter(awaiting__gt=0)
+        .order_by("starts_at", "pk")
+    )

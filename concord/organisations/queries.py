@@ -1,4 +1,5 @@
-"""Reads for organisations: the public directory, its filters and its coverage summary."""
+"""Reads for organisations: the public directory, its filters and its coverage summary, and a
+person's own places and applications."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from concord.core.collation import Collated
 from concord.countries.queries import Coverage, coverage
 from concord.organisations.models import Organisation, Representative
+from concord.organisations.permissions import organisations_administered
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,27 @@ def organisations_of(user) -> QuerySet[Organisation]:
         .annotate(n_representatives=Count("representatives"))
         .select_related("country")
         .order_by(Collated("name"), "pk")
+    )
+
+
+def representations_of(user) -> QuerySet[Representative]:
+    """The person's places in organisations, with each organisation's status (one query)."""
+    if not user.is_authenticated:
+        return Representative.objects.none()
+    return (
+        Representative.objects.filter(user=user)
+        .select_related("organisation", "organisation__country")
+        .order_by("organisation__name", "organisation__pk")
+    )
+
+
+def applications_awaiting_answer(user) -> QuerySet[Organisation]:
+    """Applications the secretariat asked a question about, which the person, as an admin,
+    may answer and send back (`awaits_information`, `can_edit`)."""
+    return (
+        organisations_administered(user)
+        .filter(status=Organisation.Status.MORE_INFO)
+        .order_by("reviewed_at", "pk")
     )
 
 

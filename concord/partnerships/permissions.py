@@ -6,8 +6,16 @@ by funders (people given the `partnerships.add_fundingcall` permission, e.g. thr
 "Funders" group in the back office).
 """
 
+from django.db.models import QuerySet
+
 from concord.organisations.models import Organisation, Representative
-from concord.organisations.permissions import can_act_for, is_secretariat, role_in
+from concord.organisations.permissions import (
+    can_act_for,
+    is_secretariat,
+    organisations_acted_for,
+    organisations_administered,
+    role_in,
+)
 from concord.partnerships.models import (
     ExpressionOfInterest,
     Partner,
@@ -30,6 +38,12 @@ def can_express_interest_for(user, organisation: Organisation) -> bool:
 
 def can_answer_interest(user, interest: ExpressionOfInterest) -> bool:
     return can_act_for(user, interest.request.organisation)
+
+
+def organisations_answering_interests(user) -> QuerySet[Organisation]:
+    """The organisations whose requests' interests `can_answer_interest` lets the person
+    answer, in one query."""
+    return organisations_acted_for(user)
 
 
 def can_see_interest(user, interest: ExpressionOfInterest) -> bool:
@@ -59,6 +73,11 @@ def can_answer_for(user, organisation: Organisation) -> bool:
     """Accept or decline a place in a partnership: only the named organisation's admins (not
     even the secretariat speaks for it)."""
     return organisation.is_member and role_in(user, organisation) == Representative.Role.ADMIN
+
+
+def organisations_answered_for(user) -> QuerySet[Organisation]:
+    """The organisations `can_answer_for` allows, in one query (for "waiting for me")."""
+    return organisations_administered(user).filter(status=Organisation.Status.MEMBER)
 
 
 def is_involved(user, partnership: Partnership) -> bool:

@@ -35,6 +35,11 @@ from concord.partnerships.models import (
     Partnership,
     PartnershipRequest,
 )
+from concord.partnerships.permissions import (
+    organisations_acted_for,
+    organisations_answered_for,
+    organisations_answering_interests,
+)
 
 REPORT_EVERY = timedelta(days=365)
 INACTIVE_AFTER = timedelta(days=2 * 365)
@@ -265,3 +270,43 @@ def open_requests_of(organisation: Organisation, limit: int) -> list[Partnership
         status=PartnershipRequest.Status.OPEN,
     )
     return list(rows.only("pk", "title", "kind").order_by("-created_at", "-pk")[:limit])
+
+
+def requests_of_person(user) -> QuerySet[PartnershipRequest]:
+    """Requests and offers of the member organisations the person acts for (those they may
+    manage), open ones first, then the newest (one query)."""
+    closed = Case(
+        When(status=PartnershipRequest.Status.OPEN, then=Value(0)),
+        default=Value(1),
+    )
+    return (
+        PartnershipRequest.objects.filter(organisation__in=organisations_acted_for(user))
+        .select_related("organisation")
+        .order_by(closed, "-created_at", "-pk")
+    )
+
+
+def interests_to_answer(user) -> QuerySet[ExpressionOfInterest]:
+    """Expressions of interest in the requests of the person's organisations that nobody
+    has answered yet (`is_pending`, `can_answer_interest`), the oldest first."""
+    return (
+        ExpressionOfInterest.objects.filter(
+            status=ExpressionOfInterest.Status.PENDING,
+            request__organisation__in=organisations_answering_interests(user),
+        )
+        .select_related("request", "organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def places_to_answer(user) -> QuerySet[Partner]:
+    """Places in partnerships that organisations the person answers for (`can_answer_for`)
+    have not accepted or declined yet (`awaits_answer`), the oldest first."""
+    return (
+        Partner.objects.filter(
+            answer=Partner.Answer.PENDING,
+            organisation__in=organisations_answered_for(user),
+        )
+        .select_related("partnership", "organisation")
+        .order_by("partnership__created_at", "pk")
+    )

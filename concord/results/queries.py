@@ -50,6 +50,19 @@ def projects(organisation: Organisation | None = None, q: str = "") -> QuerySet[
     )
 
 
+def projects_of_person(user) -> QuerySet[Project]:
+    """Projects of the organisations the person represents, member or not (their people see
+    them either way), the newest first, ready for a short list (one query)."""
+    if not (user and user.is_authenticated):
+        return Project.objects.none()
+    represented = Representative.objects.filter(user=user).values("organisation")
+    return (
+        Project.objects.filter(organisation__in=represented)
+        .select_related("organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
 def project_for_page(pk: int) -> Project | None:
     return (
         Project.objects.select_related("organisation", "organisation__reporting_profile")

@@ -6,6 +6,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("my/", views.mine, name="mine"),
     path("account/my-data/", views.download_data, name="download_data"),
     path("account/delete/", views.delete_account, name="delete_account"),
 ]

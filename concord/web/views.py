@@ -19,6 +19,7 @@ from concord.organisations import queries
 from concord.partnerships import queries as partnerships
 from concord.partnerships.digests import local_deadline
 from concord.web import data_rights
+from concord.web import mine as my_concord
 from concord.web.forms import DeleteAccountForm
 
 # Each list on the home page is a short taste, followed by a link to its full list.
@@ -68,6 +69,18 @@ def privacy(request):
             "email_days": settings.EMAIL_RETENTION_DAYS,
             "confirm_hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
+    )
+
+
+@never_cache
+@login_required
+def mine(request):
+    """The signed-in person's own things and what waits for them: the URL names nobody, so
+    nobody else's can be asked for. Signed-out visitors sign in and come back here."""
+    return render(
+        request,
+        "web/mine.html",
+        {"mine": my_concord.for_person(request.user), "shown": my_concord.SHOWN},
     )
 
 

@@ -58,3 +58,14 @@ def test_a_person_without_an_organisation_is_offered_to_apply(client, outsider):
 
     assert f'href="{reverse("organisations:apply")}"' in page
     assert f'href="{reverse("organisations:review")}"' not in page
+
+
+def test_the_page_title_is_only_the_pages_name(client, outsider):
+    """The title block once swallowed the "My data" heading and links: the browser tab
+    showed their markup as text."""
+    client.force_login(outsider)
+
+    page = client.get("/account/").content.decode()
+
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "My account · Concord"

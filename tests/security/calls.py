@@ -269,3 +269,10 @@ CALLS: dict[str, Callable[[World], Call]] = {
     "concord_partnerships_api_funding_matches": lambda w: Call({"pk": w.org_a.pk}),
     "concord_partnerships_api_funding_matches:pending": lambda w: Call({"pk": w.pending_org.pk}),
 }
+
+
+# One entry per row of the [pages] section, by URL name: the arguments of its `reverse()`
+# (the objects its path names; none for a page about the caller alone).
+PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "web:mine": lambda w: {},  # the signed-in person's own things: the path names nobody
+}

@@ -1,5 +1,6 @@
 """Reading the authorisation table, listing the schema's operations, and calling one of them
-as a persona; used by test_authorisation.py."""
+(or one of the pages of the table's [pages] section) as a persona; used by
+test_authorisation.py."""
 
 import json
 import tomllib
@@ -7,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.test import Client
 
 from concord.api.api import api
@@ -16,6 +20,9 @@ from tests.security.world import PERSONAS, World
 TABLE = Path(__file__).with_name("authorisation.toml")
 PREFIX = "/api/v1"
 OUTCOMES = ("ok", "denied", "hidden", "refused")
+# Pages answer a signed-out visitor with the way to sign in, not with a 401.
+PAGES = "pages"
+PAGE_OUTCOMES = ("ok", "signin", "denied", "hidden")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -41,19 +48,31 @@ def operations() -> dict[str, Operation]:
 
 
 def table() -> dict[str, dict[str, str]]:
-    """The rows of authorisation.toml, by operation id (with its variant), as
+    """The rows of authorisation.toml about the API, by operation id (with its variant), as
     {persona: outcome}."""
     rows: dict[str, dict[str, str]] = {}
     for section, entries in tomllib.loads(TABLE.read_text()).items():
-        for operation_id, cells in entries.items():
-            assert operation_id not in rows, f"{operation_id} has two rows ([{section}])"
-            assert len(cells) == len(PERSONAS), (
-                f"{operation_id}: {len(cells)} cells, not one per persona {PERSONAS}"
-            )
-            unknown = set(cells) - set(OUTCOMES)
-            assert not unknown, f"{operation_id}: unknown outcome {unknown}, not in {OUTCOMES}"
-            rows[operation_id] = dict(zip(PERSONAS, cells, strict=True))
+        if section != PAGES:
+            _read_rows(rows, section, entries, OUTCOMES)
     return rows
+
+
+def page_table() -> dict[str, dict[str, str]]:
+    """The rows of the [pages] section, by URL name, as {persona: outcome}."""
+    rows: dict[str, dict[str, str]] = {}
+    _read_rows(rows, PAGES, tomllib.loads(TABLE.read_text()).get(PAGES, {}), PAGE_OUTCOMES)
+    return rows
+
+
+def _read_rows(rows: dict, section: str, entries: dict, outcomes: tuple[str, ...]) -> None:
+    for key, cells in entries.items():
+        assert key not in rows, f"{key} has two rows ([{section}])"
+        assert len(cells) == len(PERSONAS), (
+            f"{key}: {len(cells)} cells, not one per persona {PERSONAS}"
+        )
+        unknown = set(cells) - set(outcomes)
+        assert not unknown, f"{key}: unknown outcome {unknown}, not in {outcomes}"
+        rows[key] = dict(zip(PERSONAS, cells, strict=True))
 
 
 def outcome(status: int, *, anonymous: bool) -> str | None:
@@ -64,6 +83,18 @@ def outcome(status: int, *, anonymous: bool) -> str | None:
     if status == 403 or (status == 401 and anonymous):
         return "denied"
     return {404: "hidden", 409: "refused"}.get(status)
+
+
+def page_outcome(response: HttpResponse, path: str) -> str | None:
+    """The table's word for a page's answer: "signin" only for a redirect to the sign-in page
+    that brings the visitor back to `path` afterwards."""
+    if response.status_code == 302:
+        sign_in = resolve_url(settings.LOGIN_URL)
+        expected = f"{sign_in}?{urlencode({'next': path}, safe='/')}"
+        return "signin" if response["Location"] == expected else None
+    if 200 <= response.status_code < 300:
+        return "ok"
+    return {403: "denied", 404: "hidden"}.get(response.status_code)
 
 
 def operation_of(row: str) -> str:

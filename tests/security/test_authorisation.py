@@ -1,6 +1,7 @@
 """The authorisation matrix: every operation of /api/v1/openapi.json, called as each persona,
 answers as `authorisation.toml` says it may (see that file's header for the personas, the
-outcomes and how to add a row).
+outcomes and how to add a row); so does each page of its [pages] section, opened with the
+persona's browser session.
 
 The objects are built once for the module (`world`) and each call runs inside the test's
 own transaction, rolled back after it, so every persona meets the same objects in the same
@@ -10,13 +11,14 @@ state: the owner approving an update does not leave it approved for the secretar
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from concord.core.models import Theme
 from concord.core.vocabularies import load_vocabularies
 from concord.countries.loader import load_reference_data
 from concord.countries.models import Country
 from concord.countries.queries import forget_reference_cache
-from tests.security.calls import CALLS
+from tests.security.calls import CALLS, PAGE_CALLS
 from tests.security.matrix import (
     PREFIX,
     TABLE,
@@ -26,6 +28,8 @@ from tests.security.matrix import (
     operation_of,
     operations,
     outcome,
+    page_outcome,
+    page_table,
     send,
     table,
 )
@@ -33,6 +37,7 @@ from tests.security.world import PERSONAS, build_world
 
 SCHEMA = operations()
 ROWS = table()
+PAGE_ROWS = page_table()
 # Rows whose operation no longer exists fail their own test below, not the collection.
 UNSAFE_ROWS = sorted(
     row
@@ -126,3 +131,40 @@ def test_a_session_with_its_csrf_token_acts_as_its_owner(world, db, row):
     response = send(browser, operation, row, world, headers=headers)
     answered = outcome(response.status_code, anonymous=False)
     assert answered == expected, explain(row, operation, "owner's session", expected, response)
+
+
+def test_every_page_row_is_given_its_path():
+    assert sorted(PAGE_ROWS) == sorted(PAGE_CALLS), (
+        f"The [pages] rows of {TABLE.name} and calls.PAGE_CALLS must name the same pages"
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("row", sorted(PAGE_ROWS))
+def test_each_persona_gets_the_page_the_table_says(world, db, client, row, persona):
+    expected = PAGE_ROWS[row][persona]
+    path = reverse(row, kwargs=PAGE_CALLS[row](world))
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    response = client.get(path)
+    answered = page_outcome(response, path)
+    assert answered == expected, (
+        f"{row} ({path}) as {persona}: the table says {expected!r}, the page answered "
+        f"{response.status_code} {response.get('Location', '')}"
+    )
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_my_concord_lists_each_personas_own_things_and_nobody_elses(world, db, client, persona):
+    client.force_login(world.users[persona])
+    html = client.get(reverse("web:mine")).content.decode()
+    missing = [thing for thing in world.own[persona] if thing not in html]
+    assert not missing, f"{persona}'s page lacks their own {missing}"
+    others = [
+        (other, thing)
+        for other, things in world.own.items()
+        if other != persona
+        for thing in things
+        if thing in html
+    ]
+    assert not others, f"{persona}'s page shows what belongs to others: {others}"

@@ -14,6 +14,10 @@ Five personas, the columns of `authorisation.toml`:
 
 A colleague (a plain representative of A) writes the results updates, so that the owner, as
 A's admin, reviews an update written by someone else, as the rules require.
+
+`World.own` names, for each persona, things only that persona has (a signature, a
+registration, a case study they wrote, their organisation's project and request, what waits
+for their answer): their "my Concord" page must list them and nobody else's may.
 """
 
 from dataclasses import dataclass
@@ -74,6 +78,7 @@ class World:
     unanswered_request: PartnershipRequest
     interest: ExpressionOfInterest
     partnership: Partnership
+    own: dict[str, list[str]]
 
 
 def build_world() -> World:
@@ -143,6 +148,8 @@ def build_world() -> World:
         },
     )
 
+    own = build_own_things(users, org_a, org_b)
+
     return World(
         users=users,
         tokens=tokens,
@@ -169,4 +176,47 @@ def build_world() -> World:
         unanswered_request=unanswered,
         interest=interest,
         partnership=partnership,
+        own={
+            **own,
+            # A's first project and request; B's interest in that request waits for A.
+            "owner": [*own["owner"], project.title, request.title],
+            # B's place in A's partnership waits for B's admin, not for A's.
+            "member": [*own["member"], partnership.title],
+            # The case study submitted for review waits for the secretariat.
+            "secretariat": [practices["submitted"].title],
+        },
     )
+
+
+def build_own_things(users: dict[str, User], org_a, org_b) -> dict[str, list[str]]:
+    """For the owner and the member, one of each thing the "my Concord" page lists, on objects
+    of their own that no operation of the matrix calls about (so no answer there changes)."""
+    secretariat = users["secretariat"]
+    own: dict[str, list[str]] = {"outsider": []}
+    for persona, organisation, place in [("owner", org_a, "Dakar"), ("member", org_b, "Lima")]:
+        person = users[persona]
+        names = {
+            "declaration": f"The {place} Call on Loss and Damage",
+            "event": f"{place} Youth Climate Forum",
+            "practice": f"{place} rooftop gardens",
+            "project": f"{place} flood warnings",
+            "request": f"Partner sought in {place}",
+        }
+        declaration = DeclarationFactory(
+            created_by=secretariat, opened=True, title=names["declaration"]
+        )
+        SignatureFactory(declaration=declaration, email=person.email, confirmed=True)
+        event = EventFactory(created_by=secretariat, title=names["event"])
+        RegistrationFactory(event=event, user=person)
+        PracticeFactory(
+            organisation=organisation, created_by=person, status="draft", title=names["practice"]
+        )
+        ProjectFactory(
+            organisation=organisation,
+            user=person,
+            title=names["project"],
+            iati_identifier=f"SN-NINEA-0012345-{place.upper()}",
+        )
+        PartnershipRequestFactory(organisation=organisation, user=person, title=names["request"])
+        own[persona] = list(names.values())
+    return own

@@ -69,6 +69,7 @@ def test_signed_in_pages(client, many_members, owner, secretariat, member_org, p
     client.force_login(owner)
     for path in [
         "/account/",
+        "/my/",
         "/members/apply/",
         f"/members/{member_org.pk}/",
         f"/members/{member_org.pk}/edit/",
@@ -76,6 +77,7 @@ def test_signed_in_pages(client, many_members, owner, secretariat, member_org, p
         check_page(client, prefix + path)
     client.force_login(secretariat)
     check_page(client, prefix + "/members/applications/")
+    check_page(client, prefix + "/my/")
 
 
 def test_language_switcher_keeps_the_page(client):
