@@ -8,9 +8,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import translate_url
 from django.utils import translation
 
-from concord.core.emails import deliver_after_commit
+from concord.core.emails import deliver_after_commit, recipient_language
 from concord.core.models import OutgoingEmail
 from concord.core.network import client_ip
 
@@ -39,14 +40,26 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
-        """Render allauth's message in the current language and deliver it through the worker."""
+        """Render allauth's message in the recipient's language (core/emails.py: their
+        account's, else the page they used), with its links moved to pages in that language,
+        and deliver it through the worker."""
+        account = context.get("user")
+        language = recipient_language(
+            account if getattr(account, "pk", None) else email, translation.get_language()
+        )
         context = {
             "email": email,
             "current_site": _site(),
             "site_name": settings.SITE_NAME,
             **context,
+            # allauth built its links in the language of the request (the one active now).
+            **{
+                name: translate_url(value, language)
+                for name, value in context.items()
+                if name.endswith("_url") and isinstance(value, str)
+            },
         }
-        with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        with translation.override(language):
             message: EmailMultiAlternatives = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
