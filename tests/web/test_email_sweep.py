@@ -1,7 +1,8 @@
-"""Every kind of email Concord writes, sent to French-speaking people by people who work in
-English and by the worker, which works in no language: each one is rendered in French and
-every link in it opens a French page. A new kind of email (a new `*_subject.txt` under an
-app's `templates/<app>/emails/`) fails this test until it is swept too."""
+"""Every kind of email Concord writes, sign-in messages included, sent to French-speaking
+people by people who work in English and by the worker, which works in no language: each one
+is rendered in French and every link in it opens a French page. A new kind of email (a new
+`*_subject.txt` under an app's `templates/<app>/emails/`) fails this test until it is swept
+too."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -174,6 +175,20 @@ def results(world: World) -> None:
     updates.approve_update(world.admin, update)
 
 
+def signing_in(world: World, client) -> None:
+    """allauth's messages, asked for on English pages (or, for newcomers, on French ones)."""
+    password = "a-long-pass-phrase-9"
+    newcomer = {"email": "nouvelle@example.org", "name": "Nouvelle", "password1": password}
+    client.post("/fr/accounts/signup/", {**newcomer, "password2": password})
+    client.logout()
+    existing = {**newcomer, "email": world.admin.email, "password2": password}
+    client.post("/accounts/signup/", existing)  # "you already have an account"
+    client.post("/accounts/password/reset/", {"email": world.rep.email})
+    client.post("/fr/accounts/password/reset/", {"email": "inconnue@example.org"})
+    client.force_login(world.partner)
+    client.post("/accounts/email/", {"action_add": "", "email": "autre@example.org"})
+
+
 def in_the_worker(job, *args):
     """Run a job as the worker does: without a request, so without a language of its own."""
     translation.deactivate()
@@ -183,11 +198,12 @@ def in_the_worker(job, *args):
         translation.activate("en")
 
 
-def test_every_email_is_in_the_recipients_language_with_links_in_it(rendered, no_embedder):
+def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rendered, no_embedder):
     world = World()
     with translation.override("en"):  # everyone who acts works in English
         for area in (membership, declarations, events, knowledge, partnering, results):
             area(world)
+    signing_in(world, client)
 
     assert sorted(rendered) == KINDS
     wrong = {}
