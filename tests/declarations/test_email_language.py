@@ -99,3 +99,22 @@ def test_a_reached_goal_is_told_in_each_organisers_language_from_the_worker(
     assert '<html lang="fr"' in message.body_html
     found = inbox.paths(message.body_text, message.body_html)
     assert set(found) == {f"/fr/declarations/{declaration.slug}/"}
+
+
+def test_a_link_asked_again_through_the_api_comes_in_the_clients_language(client, declaration):
+    """The API's paths carry no language: the client's Accept-Language says which."""
+    from concord.core.models import OutgoingEmail
+
+    SignatureFactory(declaration=declaration, email="rania@example.org")
+    OutgoingEmail.objects.all().delete()
+    response = client.post(
+        f"/api/v1/declarations/{declaration.slug}/signatures/resend",
+        {"email": "rania@example.org"},
+        content_type="application/json",
+        headers={"accept-language": "ar"},
+    )
+    assert response.status_code == 202
+    message = OutgoingEmail.objects.get(to="rania@example.org")
+    assert message.subject == subject_in("ar", declaration.title_for("en"))
+    found = inbox.paths(message.body_text, message.body_html)
+    assert found and all(path.startswith(f"/ar/declarations/{declaration.slug}/") for path in found)
