@@ -42,6 +42,18 @@ def verified_addresses(user) -> list[str]:
     )
 
 
+def language_of_address(email: str) -> str:
+    """The email language chosen by the account that proved `email` its own ("" when none
+    did): only a verified address, so nobody sets the language of someone else's mail by
+    adding their address to an account."""
+    found = (
+        EmailAddress.objects.filter(email=normalise_email(email), verified=True)
+        .values_list("user__language", flat=True)
+        .first()
+    )
+    return found or ""
+
+
 def owns_address(user, email: str) -> bool:
     return bool(email) and normalise_email(email) in verified_addresses(user)
 

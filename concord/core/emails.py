@@ -4,10 +4,18 @@ Each message lives in `<app>/templates/<app>/emails/<name>_subject.txt`, `<name>
 `<name>.html`. `queue_email()` stores it in the outbox inside the caller's transaction and
 asks the worker to deliver it once that transaction commits. The delivery task, `deliver_email`,
 lives here beside the delivery code; core/tasks.py keeps only the periodic jobs.
+
+Which language a message is written in is decided here, once, by `recipient_language`: the
+preference of the recipient's account, else the language they acted in, else the site's. The
+message is rendered in it when it is queued, so the worker, which has no request, sends it as
+it is. Its links are `page_url()`s, resolved only while it renders, so each opens the page
+in that same language (/fr/..., English unprefixed), whatever language the sender used.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,7 +23,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django_tasks import task
 
@@ -28,43 +38,119 @@ CLAIM = timedelta(minutes=2)
 LINK_REMOVED = "[link removed after sending]"
 
 
+class Account(Protocol):
+    """A recipient known as a person with an account (accounts.User): their address and the
+    language they asked their emails in."""
+
+    email: str
+    language: str
+
+
+Recipient = str | Account
+
+
+def _no_account(address: str) -> str:
+    return ""
+
+
+# Which language the account that proved an address prefers ("" for none). The accounts app
+# registers it (AccountsConfig.ready), so core asks without importing an app.
+_account_language: Callable[[str], str] = _no_account
+
+
+def register_account_language(lookup: Callable[[str], str]) -> None:
+    global _account_language
+    _account_language = lookup
+
+
+def interface_language(code: str | None) -> str:
+    """`code` as one of the interface's languages ("fr-CA" → "fr", "zh" → "zh-hans"), or ""
+    when it names none of them."""
+    code = (code or "").strip().replace("_", "-").lower()
+    if not code:
+        return ""
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return ""
+
+
+def recipient_language(to: Recipient, acted_in: str | None = "") -> str:
+    """The one rule for the language of an email: the preference of the recipient's account
+    (a person passed in, or the account that proved the address), else the language they
+    acted in (the page they used, stored with what they submitted for mail sent later),
+    else the site's language."""
+    preference = to.language if not isinstance(to, str) else _account_language(to)
+    return interface_language(preference) or interface_language(acted_in) or settings.LANGUAGE_CODE
+
+
+def _page_url(name: str, args: tuple, query: str) -> str:
+    return settings.SITE_URL + reverse(name, args=args) + query
+
+
+_lazy_page_url = lazy(_page_url, str)
+
+
+def page_url(name: str, *args: object, query: str = "") -> str:
+    """The absolute address of a page (`name` as for `reverse`), for an email: a lazy string,
+    worked out only when the message renders, inside the recipient's language, so its
+    language prefix is theirs whoever sends the email, and whenever (the worker has none)."""
+    return _lazy_page_url(name, args, query)
+
+
 def _render_plain(name: str, context: dict) -> str:
     """Plain-text parts are not HTML: render them without HTML escaping."""
     template = get_template(name).template  # type: ignore[attr-defined]  # the engine's Template
     return template.render(Context(context, autoescape=False))
 
 
-def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+# Only ASCII blanks are folded into one line: str.split() would also take the no-break
+# spaces that French writes before ":", "?" and "!".
+_BLANKS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _one_line(subject: str) -> str:
+    return _BLANKS.sub(" ", subject).strip(" ")
+
+
+def render_email(
+    template: str, context: dict, language: str, links: Sequence[str] = ()
+) -> tuple[str, str, str, list[str]]:
+    """Subject, text, HTML and `links` as written in them, all in `language`."""
+    context = {"site_name": settings.SITE_NAME, "site_url": page_url("web:home"), **context}
     with translation.override(language):
         subject = _render_plain(f"{template}_subject.txt", context)
         text = _render_plain(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    return " ".join(subject.split()), text, html
+        written = [str(link) for link in links]
+    return _one_line(subject), text, html, written
 
 
 def queue_email(
     *,
     key: str,
-    to: str,
+    to: Recipient,
     template: str,
     context: dict,
-    language: str = "en",
+    acted_in: str | None = "",
     one_time_links: Sequence[str] = (),
 ) -> OutgoingEmail | None:
     """Queue one message; returns None if an email for `key` was already queued.
 
-    `one_time_links` are the URLs in it that act once (an invitation, a confirmation): the
-    outbox forgets them once the message is delivered."""
-    subject, text, html = render_email(template, context, language)
+    `to` is a person with an account or an address; `acted_in` the language the recipient
+    used for what this message answers (see `recipient_language`). Links in `context` are
+    `page_url()`s. `one_time_links` are the URLs in it that act once (an invitation, a
+    confirmation): the outbox forgets them once the message is delivered."""
+    language = recipient_language(to, acted_in)
+    subject, text, html, links = render_email(template, context, language, one_time_links)
     message, created = OutgoingEmail.objects.get_or_create(
         key=key[:200],
         defaults={
-            "to": to,
+            "to": _address(to),
             "subject": subject,
             "body_text": text,
             "body_html": html,
-            "one_time_links": list(one_time_links),
+            "one_time_links": links,
         },
     )
     if not created:
@@ -76,23 +162,28 @@ def queue_email(
 def prepare_email(
     *,
     key: str,
-    to: str,
+    to: Recipient,
     template: str,
     context: dict,
-    language: str = "en",
+    acted_in: str | None = "",
     one_time_links: Sequence[str] = (),
 ) -> OutgoingEmail:
     """Render a message whose key is new by construction (e.g. it holds a fresh token), so a
     hot path can render it before its transaction and store it with one INSERT."""
-    subject, text, html = render_email(template, context, language)
+    language = recipient_language(to, acted_in)
+    subject, text, html, links = render_email(template, context, language, one_time_links)
     return OutgoingEmail(
         key=key[:200],
-        to=to,
+        to=_address(to),
         subject=subject,
         body_text=text,
         body_html=html,
-        one_time_links=list(one_time_links),
+        one_time_links=links,
     )
+
+
+def _address(to: Recipient) -> str:
+    return to if isinstance(to, str) else to.email
 
 
 def without_links(body: str, links: Sequence[str]) -> str:

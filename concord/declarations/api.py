@@ -12,6 +12,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.http import http_date
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -21,6 +22,7 @@ from concord.core import keyset, limits
 from concord.core.api import CountNextPrevious, Detail, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
+from concord.core.emails import interface_language
 from concord.core.imports import ImportRefused
 from concord.core.network import client_ip
 from concord.declarations import export_files, exports, imports, intake, permissions, queries
@@ -141,6 +143,12 @@ def add_translation(request, slug: str, payload: TranslationIn):
     return Status(201, version)
 
 
+def _acted_in(request: HttpRequest, asked: str = "") -> str:
+    """The language an API client signs in, for the emails it causes: the one its submission
+    asks for, if the site speaks it, else its Accept-Language (the API's paths carry none)."""
+    return interface_language(asked) or translation.get_language_from_request(request)
+
+
 @router.post(
     "/{slug}/signatures",
     response={202: SignatureAccepted, **errors(400, 403, 404, 409, 422, 429)},
@@ -162,6 +170,7 @@ def sign(request, slug: str, payload: SignatureIn):
         user=current_user(request),
         ip=client_ip(request),
         source=Signature.Source.API,
+        language=_acted_in(request, payload.language),
     )
     return Status(202, {"status": intake.accept(declaration, data, context)})
 
@@ -186,7 +195,7 @@ def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed (429 once the
     network or the address has used its attempts)."""
     limits.check("resend", request, address=payload.email)
-    signing.resend_confirmation(_declaration(request, slug), payload.email)
+    signing.resend_confirmation(_declaration(request, slug), payload.email, _acted_in(request))
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )

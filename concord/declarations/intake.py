@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from concord.core.errors import Refused
@@ -59,7 +59,8 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
         "source": context.source,
         "network": network,
         "flags": signing.soft_checks(context, network),
-        "interface_language": translation.get_language() or "",
+        # The language the signer acted in, for the emails the worker writes later.
+        "interface_language": context.language,
     }
     _group_commit.write((declaration.pk, payload, timezone.now()))
     _kick()
@@ -210,16 +211,17 @@ def _claim(size: int) -> list[SignatureIntake]:
 def _record(row: SignatureIntake) -> str:
     payload = row.payload
     context = signing.Context(
-        source=payload["source"], network=payload["network"], flags=payload["flags"]
+        source=payload["source"],
+        network=payload["network"],
+        flags=payload["flags"],
+        language=payload["interface_language"],
     )
     data = signing.SignatureInput(**payload["data"])
     try:
-        with translation.override(payload["interface_language"] or None):
-            signing.sign(row.declaration, data, context)
+        signing.sign(row.declaration, data, context)
     except Refused as refusal:
         if refusal.code == "duplicate":
-            with translation.override(payload["interface_language"] or None):
-                submissions.tell_by_email(row.declaration, data, refusal)
+            submissions.tell_by_email(row.declaration, data, refusal, language=context.language)
             return "duplicates"
         return _keep(row, refusal.message)
     except ValidationError as error:

@@ -79,7 +79,13 @@ class SignatureIn(Body):
     organisation: str = Field("", max_length=200)
     role: str = Field("", max_length=120)
     show_name: StrictBool = True
-    language: str = Field("", max_length=10, description="The language version the signer read")
+    language: str = Field(
+        "",
+        max_length=10,
+        description="The language version the signer read. The emails about the signature are "
+        "in it when the site speaks it, else in the request's Accept-Language (unless the "
+        "address belongs to an account, whose chosen language wins).",
+    )
 
 
 class SignatureAccepted(Schema):

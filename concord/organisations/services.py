@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
 from concord.core.checks import Errors, no_nul, reject_markup
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import Refused, wrong_state
 from concord.core.images import reencode_image
 from concord.core.limits import TooMany
@@ -326,7 +325,7 @@ def invite_representative(
                 expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
             )
             log_event("representative.invited", organisation, actor=admin, email=email, role=role)
-            url = settings.SITE_URL + reverse("organisations:accept", args=[token])
+            url = page_url("organisations:accept", token)
             queue_email(
                 key=f"invitation:{invitation.pk}",
                 to=email,
@@ -337,7 +336,8 @@ def invite_representative(
                     "url": url,
                     "days": INVITATION_DAYS,
                 },
-                language=admin.language,
+                # A newcomer has acted in no language yet: the inviter's is the best guess.
+                acted_in=admin.language,
                 one_time_links=[url],
             )
     except IntegrityError:
@@ -412,14 +412,13 @@ def _notify_applicants(organisation: Organisation, outcome: str) -> None:
     for admin in admins:
         queue_email(
             key=f"membership.{outcome}:{organisation.pk}:{admin.pk}:{stamp}",
-            to=admin.email,
+            to=admin,
             template=f"organisations/emails/membership_{outcome}",
             context={
                 "organisation": organisation,
                 "note": organisation.review_note,
-                "url": settings.SITE_URL + reverse("organisations:detail", args=[organisation.pk]),
+                "url": page_url("organisations:detail", organisation.pk),
             },
-            language=admin.language,
         )
 
 
@@ -428,11 +427,7 @@ def _notify_secretariat(organisation: Organisation) -> None:
     for person in User.objects.filter(is_staff=True, is_active=True):
         queue_email(
             key=f"membership.applied:{organisation.pk}:{person.pk}:{stamp}",
-            to=person.email,
+            to=person,
             template="organisations/emails/application_received",
-            context={
-                "organisation": organisation,
-                "url": settings.SITE_URL + reverse("organisations:review"),
-            },
-            language=person.language,
+            context={"organisation": organisation, "url": page_url("organisations:review")},
         )

@@ -10,17 +10,15 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email, recipient_language
 from concord.core.models import OutgoingEmail
 from concord.organisations.models import Organisation, Representative
 from concord.partnerships import queries
@@ -87,10 +85,6 @@ def recipients():
     )
 
 
-def _url(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
-
-
 def _call_item(match: queries.FundingMatch) -> dict:
     call = match.call
     return {
@@ -98,7 +92,7 @@ def _call_item(match: queries.FundingMatch) -> dict:
         "funder": call.funder,
         "deadline": local_deadline(call),
         "reasons": match.explanation,
-        "url": _url("partnerships:call", call.pk),
+        "url": page_url("partnerships:call", call.pk),
     }
 
 
@@ -119,7 +113,7 @@ def _section(organisation: Organisation, now: datetime, matched: dict[int, set[i
         {
             "title": posted.title,
             "organisation": posted.organisation.name,
-            "url": _url("partnerships:request", posted.pk),
+            "url": page_url("partnerships:request", posted.pk),
         }
         for posted in new_requests
         if organisation.pk in matched.get(posted.pk, set())
@@ -131,7 +125,7 @@ def _section(organisation: Organisation, now: datetime, matched: dict[int, set[i
         "new_calls": [_call_item(m) for m in new_calls],
         "approaching": [_call_item(m) for m in approaching],
         "requests": requests,
-        "funding_url": _url("partnerships:funding_matches", organisation.pk),
+        "funding_url": page_url("partnerships:funding_matches", organisation.pk),
     }
 
 
@@ -155,8 +149,8 @@ def send_weekly_digests(now: datetime | None = None) -> int:
         key = digest_key(person, now)
         if OutgoingEmail.objects.filter(key=key).exists():
             continue
-        language = person.language or settings.LANGUAGE_CODE
-        with translation.override(language):
+        # The reasons a call matches are worded here, so in the reader's language too.
+        with translation.override(recipient_language(person)):
             sections = [
                 section
                 for rep in person.representations.all()
@@ -168,15 +162,9 @@ def send_weekly_digests(now: datetime | None = None) -> int:
             context = {
                 "person": person.name or person.email,
                 "sections": sections,
-                "unsubscribe_url": _url("partnerships:unsubscribe", subscription.token),
-                "settings_url": _url("partnerships:digest"),
+                "unsubscribe_url": page_url("partnerships:unsubscribe", subscription.token),
+                "settings_url": page_url("partnerships:digest"),
             }
-        if queue_email(
-            key=key,
-            to=person.email,
-            template="partnerships/emails/digest",
-            context=context,
-            language=language,
-        ):
+        if queue_email(key=key, to=person, template="partnerships/emails/digest", context=context):
             sent += 1
     return sent

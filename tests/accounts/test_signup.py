@@ -6,6 +6,8 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 
 from concord.accounts.models import User
 from concord.core.models import OutgoingEmail
@@ -71,16 +73,17 @@ def test_sign_up_sends_a_verification_email_through_the_outbox(sign_up):
 
 def test_verification_email_names_the_platform(sign_up, settings):
     sign_up()
-    body = OutgoingEmail.objects.get().body_text
-    assert f"Hello from {settings.SITE_NAME}!" in body
-    # The host comes from SITE_URL, which the test settings set to http://testserver.
-    assert body.rstrip().endswith(f"Thank you for using {settings.SITE_NAME}!\ntestserver")
+    outgoing = OutgoingEmail.objects.get()
+    assert f"signed up on {settings.SITE_NAME} with this address" in outgoing.body_text
+    assert outgoing.body_html.rstrip().endswith(f"{settings.SITE_NAME}</p>\n</body></html>")
 
 
 def test_verification_email_is_in_the_language_of_the_sign_up_page(sign_up):
     sign_up(prefix="/fr")
     outgoing = OutgoingEmail.objects.get()
-    assert outgoing.subject == "[Concord] Confirmez votre adresse e-mail"
+    with translation.override("fr"):
+        assert outgoing.subject == "[Concord] " + gettext("Confirm your email address")
+    assert '<html lang="fr"' in outgoing.body_html
     assert confirmation_path(mail.outbox[0].body).startswith("/fr/accounts/confirm-email/")
     assert User.objects.get().language == "fr"
 

@@ -58,7 +58,7 @@ def language_templates(settings, tmp_path):
 def test_all_three_parts_are_rendered_in_the_recipients_language(
     language_templates, language, january
 ):
-    message = queue(template=language_templates, context={"who": "Awa"}, language=language)
+    message = queue(template=language_templates, context={"who": "Awa"}, acted_in=language)
     assert message.subject == f"{january} Awa"
     assert message.body_text == f"{january} Awa"
     assert message.body_html == f"<p>{january} Awa</p>"
@@ -68,13 +68,13 @@ def test_rendering_in_a_language_does_not_change_the_callers_language(language_t
     from django.utils import translation
 
     with translation.override("en"):
-        queue(template=language_templates, context={"who": "Awa"}, language="fr")
+        queue(template=language_templates, context={"who": "Awa"}, acted_in="fr")
         assert translation.get_language() == "en"
 
 
 def test_html_part_carries_the_language_and_direction_of_the_recipient():
-    french = queue(key="k:fr", language="fr")
-    arabic = queue(key="k:ar", language="ar")
+    french = queue(key="k:fr", acted_in="fr")
+    arabic = queue(key="k:ar", acted_in="ar")
     assert '<html lang="fr" dir="ltr">' in french.body_html
     assert '<html lang="ar" dir="rtl">' in arabic.body_html
 

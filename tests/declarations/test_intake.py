@@ -48,11 +48,12 @@ def test_accepting_stores_one_row_and_one_task_per_second(client, declaration, d
     assert OutgoingEmail.objects.filter(key__startswith="signature.confirm:").count() == 3
 
 
-def test_the_confirmation_email_speaks_the_language_active_when_accepted(declaration, deferred):
+def test_the_confirmation_email_speaks_the_language_the_signer_acted_in(declaration, deferred):
     for language in ("fr", "en"):
         data = signing.SignatureInput(name="Ana", email=f"{language}@example.org", country="MZ")
-        with translation.override(language):
-            intake.accept(declaration, data, signing.Context(ip="198.51.100.7"))
+        context = signing.Context(ip="198.51.100.7", language=language)
+        with translation.override("es"):  # what matters is the signer's, kept with the row
+            intake.accept(declaration, data, context)
     with translation.override("ar"):  # the worker's own language does not matter
         intake.process()
     french = OutgoingEmail.objects.get(to="fr@example.org")

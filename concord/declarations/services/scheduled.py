@@ -4,13 +4,11 @@ deleting unconfirmed signatures whose link has expired."""
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.audit import log_event
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email, recipient_language
 from concord.core.errors import Refused
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
@@ -56,16 +54,14 @@ def notify_reached_goals() -> list[str]:
             for person in filter(None, organisers):
                 queue_email(
                     key=f"declaration.goal:{declaration.pk}:{person.pk}",
-                    to=person.email,
+                    to=person,
                     template="declarations/emails/goal_reached",
                     context={
                         "declaration": declaration,
                         "stats": stats,
-                        "title": declaration.title_for(person.language),
-                        "url": settings.SITE_URL
-                        + reverse("declarations:detail", args=[declaration.slug]),
+                        "title": declaration.title_for(recipient_language(person)),
+                        "url": page_url("declarations:detail", declaration.slug),
                     },
-                    language=person.language,
                 )
         reached.append(declaration.slug)
     return reached

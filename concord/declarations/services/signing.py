@@ -18,14 +18,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import normalise_email
 from concord.accounts.queries import owns_address
 from concord.core import checks
-from concord.core.emails import prepare_email, queue_prepared
+from concord.core.emails import page_url, prepare_email, queue_prepared
 from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.core.network import network_of
@@ -73,6 +72,9 @@ class Context:
     # Set when these were worked out as the submission was accepted (declarations/intake.py).
     network: str | None = None
     flags: list[str] | None = None
+    # The language the signer acts in (the page's; for the API, the one the submission asks
+    # for): the emails this submission causes are in it, unless the address is an account's.
+    language: str = ""
 
 
 def check_signature_input(data: SignatureInput) -> SignatureInput:
@@ -260,7 +262,7 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
             # Rendered before the transaction: on SQLite the write lock is held only for
             # the two INSERTs, not for template rendering.
             signature.confirmations_sent = 1
-            email = _confirmation_email(signature, token)
+            email = _confirmation_email(signature, token, context.language)
     try:
         with transaction.atomic():
             if owner:
@@ -305,15 +307,16 @@ def already_signed() -> Refused:
     return Refused(_("This email address has already signed this declaration."), code="duplicate")
 
 
-def _confirmation_email(signature: Signature, token: str):
+def _confirmation_email(signature: Signature, token: str, acted_in: str):
     """The confirmation message; its key holds the token's hash, so it is new every time,
-    and the declaration, so the expiry job finds every link sent for one signature.
+    and the declaration, so the expiry job finds every link sent for one signature. It is in
+    the language the signer acted in, its links open pages in it (core/emails.py).
 
     The address has not been confirmed yet, so nothing the signer typed (name, organisation,
     role) is in it: whoever typed the address cannot make the site mail their words."""
     declaration = signature.declaration
-    url = settings.SITE_URL + reverse("declarations:confirm", args=[declaration.slug, token])
-    withdraw = settings.SITE_URL + reverse("declarations:withdraw", args=[declaration.slug, token])
+    url = page_url("declarations:confirm", declaration.slug, token)
+    withdraw = page_url("declarations:withdraw", declaration.slug, token)
     return prepare_email(
         key=f"signature.confirm:{signature.token_hash}:{declaration.pk}",
         to=signature.email,
@@ -324,18 +327,9 @@ def _confirmation_email(signature: Signature, token: str):
             "withdraw_url": withdraw,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
         },
-        language=interface_language(signature.language),
+        acted_in=acted_in,
         one_time_links=[url, withdraw],
     )
-
-
-def interface_language(text_language: str) -> str:
-    """Emails speak the language of the pages the signer used (the link opens them again),
-    or the text's language when the request had none (API calls)."""
-    for candidate in (translation.get_language(), text_language):
-        if candidate in dict(settings.LANGUAGES):
-            return candidate
-    return settings.LANGUAGE_CODE
 
 
 def confirm_signature(declaration: Declaration, token: str) -> Signature:
@@ -367,8 +361,9 @@ def confirm_signature(declaration: Declaration, token: str) -> Signature:
     return signature
 
 
-def resend_confirmation(declaration: Declaration, email: str) -> None:
-    """Send a fresh link to a pending signer. Says nothing about whether the address signed."""
+def resend_confirmation(declaration: Declaration, email: str, language: str = "") -> None:
+    """Send a fresh link to a pending signer, in the `language` they ask in. Says nothing
+    about whether the address signed."""
     with transaction.atomic():
         signature = (
             Signature.objects.select_for_update()
@@ -388,4 +383,4 @@ def resend_confirmation(declaration: Declaration, email: str) -> None:
         )
         signature.confirmations_sent += 1
         signature.save(update_fields=["token_hash", "token_expires_at", "confirmations_sent"])
-        queue_prepared(_confirmation_email(signature, token))
+        queue_prepared(_confirmation_email(signature, token, language))

@@ -15,11 +15,10 @@ representative, not a participant) likewise says nothing about any address.
 import hashlib
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from concord.accounts.queries import owns_address
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import Refused
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import signing
@@ -42,45 +41,52 @@ def submit(declaration: Declaration, data: signing.SignatureInput, context: sign
     try:
         return signing.sign(declaration, data, context).status
     except Refused as refusal:
-        if owner or not tell_by_email(declaration, data, refusal, user):
+        if owner or not tell_by_email(declaration, data, refusal, user, context.language):
             raise
     return Signature.Status.PENDING
 
 
 def tell_by_email(
-    declaration: Declaration, data: signing.SignatureInput, refusal: Refused, user=None
+    declaration: Declaration,
+    data: signing.SignatureInput,
+    refusal: Refused,
+    user=None,
+    language: str = "",
 ) -> bool:
-    """Mail the address why its submission was not recorded, if the reason is about the
-    address; False when the refusal is about something else (to be answered as it is)."""
+    """Mail the address, in the `language` the submission was made in, why it was not
+    recorded, if the reason is about the address; False when the refusal is about something
+    else (to be answered as it is)."""
     if refusal.code == "duplicate":
-        notify(declaration, data, "already_signed")
+        notify(declaration, data, "already_signed", language)
         return True
     about_address = declaration.eligibility == Declaration.Eligibility.INVITED or (
         user is None and declaration.eligibility in ADDRESS_RULES
     )
     if refusal.code == "not_eligible" and about_address:
-        notify(declaration, data, "not_eligible")
+        notify(declaration, data, "not_eligible", language)
         return True
     return False
 
 
-def notify(declaration: Declaration, data: signing.SignatureInput, template: str) -> None:
+def notify(
+    declaration: Declaration, data: signing.SignatureInput, template: str, language: str = ""
+) -> None:
     """One message of `template` per address, declaration and day, whoever asks how often.
     Nothing the submitter typed but the address is in it."""
     address = hashlib.sha256(data.email.encode()).hexdigest()[:32]
     day = timezone.now().date().isoformat()
     version = declaration.text_for(data.language)
-    language = version.language if version is not None else declaration.original_language
+    text_language = version.language if version is not None else declaration.original_language
     queue_email(
         key=f"signature.{template}:{declaration.pk}:{address}:{day}",
         to=data.email,
         template=f"declarations/emails/{template}",
         context={
-            "title": declaration.title_for(language),
+            "title": declaration.title_for(text_language),
             "rule": Declaration.Eligibility(declaration.eligibility).label,
             "hours": settings.SIGNATURE_CONFIRM_HOURS,
-            "url": settings.SITE_URL + reverse("declarations:detail", args=[declaration.slug]),
-            "mine_url": settings.SITE_URL + reverse("declarations:mine"),
+            "url": page_url("declarations:detail", declaration.slug),
+            "mine_url": page_url("declarations:mine"),
         },
-        language=signing.interface_language(language),
+        acted_in=language,
     )

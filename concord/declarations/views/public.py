@@ -260,6 +260,7 @@ def sign(request, slug: str):
         ip=client_ip(request),
         started_at=form.started_at(),
         honeypot=form.cleaned_data["website"],
+        language=translation.get_language(),  # the page's (its /fr/, /ar/ prefix)
     )
     try:
         status = submissions.submit(declaration, form.signature_input(), context)
@@ -312,7 +313,9 @@ def resend(request, slug: str):
     form = ResendForm(request.POST)
     limits.check("resend", request, address=request.POST.get("email", ""))
     if form.is_valid():
-        signatures.resend_confirmation(declaration, form.cleaned_data["email"])
+        signatures.resend_confirmation(
+            declaration, form.cleaned_data["email"], translation.get_language()
+        )
     # The same answer whatever the address, so the page never tells who signed.
     messages.success(
         request, _("If this address has a pending signature, a new link is on its way.")

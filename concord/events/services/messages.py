@@ -4,21 +4,21 @@ the transaction commits), the organisers' message to everyone confirmed, the rem
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import Errors, no_nul
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.events import permissions
 from concord.events.models import Event, Registration
 
 
 def email_participant(registration: Registration, template: str, key: str, **extra) -> None:
+    """In the participant's language (their account's, else the page they registered on),
+    whoever or whatever causes the email: an organiser, another participant, the worker."""
     event = registration.event
     queue_email(
         key=key,
@@ -27,10 +27,10 @@ def email_participant(registration: Registration, template: str, key: str, **ext
         context={
             "registration": registration,
             "event": event,
-            "url": settings.SITE_URL + reverse("events:detail", args=[event.slug]),
+            "url": page_url("events:detail", event.slug),
             **extra,
         },
-        language=registration.language,
+        acted_in=registration.language,
     )
 
 

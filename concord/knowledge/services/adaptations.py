@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import Errors, length_message, reject_markup
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.countries import checks as country_checks
 from concord.knowledge import permissions
 from concord.knowledge.models import Adaptation, Practice
-from concord.knowledge.services.notices import page_url, representatives_of
+from concord.knowledge.services.notices import representatives_of
 from concord.knowledge.services.writing import clean_text
 from concord.organisations.models import Organisation
 
@@ -82,7 +82,7 @@ def contact_organisation(user: User, practice: Practice, message: str) -> int:
         for rep in representatives_of(practice.organisation_id):
             queue_email(
                 key=f"practice.contact:{practice.pk}:{user.pk}:{stamp}:{rep.user_id}",
-                to=rep.user.email,
+                to=rep.user,
                 template="knowledge/emails/contact",
                 context={
                     "practice": practice,
@@ -90,7 +90,6 @@ def contact_organisation(user: User, practice: Practice, message: str) -> int:
                     "message": message,
                     "url": page_url("knowledge:detail", practice.pk),
                 },
-                language=rep.user.language or "en",
             )
             sent += 1
         log_event("practice.contacted", practice, actor=user, recipients=sent)

@@ -1,18 +1,12 @@
 """Who hears about a case study: its authors (the owning organisation's representatives) and
 the secretariat, with links back to the site."""
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.knowledge.models import Practice
 from concord.organisations.models import Representative
-
-
-def page_url(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def representatives_of(organisation_id: int) -> QuerySet[Representative]:
@@ -26,8 +20,7 @@ def notify_authors(practice: Practice, event: str) -> None:
     for rep in representatives_of(practice.organisation_id):
         queue_email(
             key=f"practice.{event}:{practice.pk}:{stamp}:{rep.user_id}",
-            to=rep.user.email,
+            to=rep.user,
             template=f"knowledge/emails/{event}",
             context={"practice": practice, "url": page_url("knowledge:detail", practice.pk)},
-            language=rep.user.language or "en",
         )

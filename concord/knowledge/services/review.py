@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import wrong_state
 from concord.knowledge import permissions, search
 from concord.knowledge.models import Practice
-from concord.knowledge.services.notices import notify_authors, page_url
+from concord.knowledge.services.notices import notify_authors
 from concord.knowledge.services.writing import clean_text
 
 
@@ -47,10 +47,9 @@ def submit_practice(user: User, practice: Practice) -> Practice:
         for reviewer in User.objects.filter(is_staff=True, is_active=True):
             queue_email(
                 key=f"practice.submitted:{locked.pk}:{locked.submitted_at.isoformat()}:{reviewer.pk}",
-                to=reviewer.email,
+                to=reviewer,
                 template="knowledge/emails/submitted",
                 context={"practice": locked, "url": page_url("knowledge:review")},
-                language=reviewer.language or "en",
             )
     return locked
 

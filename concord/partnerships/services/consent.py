@@ -4,16 +4,14 @@ of them accepts or declines; once every one has answered and at least two accept
 partnership is public (`Partnership.is_agreed`), listing only those that accepted.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import wrong_state
 from concord.organisations.models import Organisation, Representative
 from concord.partnerships import permissions
@@ -47,20 +45,18 @@ def ask_partners(user: User, partnership: Partnership) -> None:
             continue
         others = [m.organisation.name for m in members if m.pk != member.pk]
         for person in admins_of(member.organisation):
-            with translation.override(person.language):
-                url = settings.SITE_URL + reverse("partnerships:partnership", args=[partnership.pk])
             queue_email(
                 key=f"partnerships.named:{partnership.pk}:{member.organisation_id}:{person.pk}",
-                to=person.email,
+                to=person,
                 template="partnerships/emails/partnership_named",
                 context={
                     "title": partnership.title,
                     "organisation": member.organisation.name,
-                    "role": member.get_role_display(),
+                    # Translated as the message renders, not in the sender's language.
+                    "role": Partner.Role(member.role).label,
                     "others": ", ".join(others),
-                    "url": url,
+                    "url": page_url("partnerships:partnership", partnership.pk),
                 },
-                language=person.language,
             )
     _settle(partnership)
 

@@ -5,18 +5,16 @@ Emails leave through the outbox once the transaction commits. Nobody's address i
 the other side before both have chosen to work together.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.checks import Errors
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import wrong_state
 from concord.organisations.models import Organisation, Representative
 from concord.partnerships import permissions
@@ -39,14 +37,11 @@ def _representatives(organisation: Organisation) -> list[User]:
 
 def _email(person: User, key: str, template: str, context: dict, page: str, pk: int) -> None:
     """One email to `person` in their language, linking to `page` (a URL name) in it."""
-    with translation.override(person.language):
-        url = settings.SITE_URL + reverse(page, args=[pk])
     queue_email(
         key=f"{key}:{person.pk}",
-        to=person.email,
+        to=person,
         template=f"partnerships/emails/{template}",
-        context={**context, "url": url},
-        language=person.language,
+        context={**context, "url": page_url(page, pk)},
     )
 
 

@@ -4,16 +4,14 @@ import), its submission and review, and the period's actual from the approved up
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.core.audit import log_event
 from concord.core.checks import Errors, decimal, text
-from concord.core.emails import queue_email
+from concord.core.emails import page_url, queue_email
 from concord.core.errors import wrong_state
 from concord.organisations.models import Representative
 from concord.results import permissions
@@ -155,15 +153,14 @@ def _submit(user, update: Update) -> None:
     for admin in admins:
         queue_email(
             key=f"update.submitted:{update.pk}:{admin.user_id}:{update.submitted_at.isoformat()}",
-            to=admin.user.email,
+            to=admin.user,
             template="results/emails/update_submitted",
             context={"update": update, "project": project, "author": user, "url": _link(update)},
-            language=admin.user.language,
         )
 
 
 def _link(update: Update) -> str:
-    return settings.SITE_URL + reverse("results:update", args=[update.pk])
+    return page_url("results:update", update.pk)
 
 
 def _tell_author(update: Update) -> None:
@@ -172,7 +169,7 @@ def _tell_author(update: Update) -> None:
         return
     queue_email(
         key=f"update.{update.status}:{update.pk}:{update.reviewed_at}",
-        to=author.email,
+        to=author,
         template="results/emails/update_reviewed",
         context={
             "update": update,
@@ -180,7 +177,6 @@ def _tell_author(update: Update) -> None:
             "approved": update.status == Update.Status.APPROVED,
             "url": _link(update),
         },
-        language=author.language,
     )
 
 
