@@ -31,12 +31,14 @@ def isolate(value: Any) -> SafeString | str:
     return format_html("<bdi>{}</bdi>", value)
 
 
-def ltr(value: Any) -> SafeString | str:
+def ltr(value: Any, unit: Any = "") -> SafeString | str:
     """A value that reads left to right in every language and stays in one piece: a code
-    (badge code, ISO or IATI identifier), a figure with a Latin unit, a date written in
-    digits, an email address."""
+    (badge code, ISO or IATI identifier), a date written in digits, an email address, or a
+    figure followed by a Latin `unit` (an ISO currency code)."""
     if not _present(value):
         return ""
+    if _present(unit):
+        return format_html('<bdi dir="ltr">{} {}</bdi>', value, unit)
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 

@@ -1,7 +1,7 @@
 """Template helpers that keep text of the other direction whole (see `concord.core.bidi`).
 
 Loaded in every template as a builtin (`TEMPLATES` in settings), so no `{% load %}` is needed:
-`{{ organisation.name|bdi }}`, `{{ code|ltr }}`, `{% ltr_range call.amount_min call.amount_max
+`{{ organisation.name|bdi }}`, `{{ code|ltr }}`, `{{ amount|ltr:currency }}`, `{% ltr_range call.amount_min call.amount_max
 call.currency %}`. They wrap the value as it was formatted; which filter writes a number stays
 the template's choice."""
 
@@ -19,9 +19,10 @@ def bdi(value):
 
 
 @register.filter(is_safe=True)
-def ltr(value):
-    """A code, a figure with a Latin unit or a date in digits: one left-to-right piece."""
-    return isolation.ltr(value)
+def ltr(value, unit=""):
+    """A code or a date in digits, or a figure with its Latin unit
+    (`{{ budget|figure|ltr:currency }}`): one left-to-right piece."""
+    return isolation.ltr(value, unit)
 
 
 @register.simple_tag
