@@ -7,6 +7,7 @@ from the markup, so these tests hold whichever markup does the isolating."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator
 
 from concord.core.bidi import EN_DASH
@@ -105,7 +106,9 @@ def test_badge_code_example_stays_whole_on_a_narrow_arabic_page(page, live_serve
 
 
 def test_english_name_keeps_its_full_stop_at_its_end_on_arabic_pages(page, live_server):
-    organisation = OrganisationFactory(name="Green Earth Ltd.", city="Dakar")
+    organisation = OrganisationFactory(
+        name="Green Earth Ltd.", city="Dakar", member_since=timezone.now()
+    )
     places = {
         "/ar/members/": f'main .cards h3:has(a[href="/ar/members/{organisation.pk}/"])',
         f"/ar/members/{organisation.pk}/": "main h1",
