@@ -118,9 +118,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "concord.web.context_processors.site",
             ],
+            # Isolating text of the other direction (`|bdi`, `|ltr`, `{% ltr_range %}`) is
+            # needed on nearly every page, e-mail and PDF, so it needs no {% load %}.
+            "builtins": ["concord.core.templatetags.bidi"],
         },
     },
 ]
+
+# Every form's inputs carry their writing direction (dir="auto" for free text).
+FORM_RENDERER = "concord.core.forms.Renderer"
 
 # Database: SQLite in WAL mode by default; PostgreSQL (psycopg 3) through DATABASE_URL.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concord.sqlite3'}")

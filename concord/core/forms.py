@@ -1,7 +1,14 @@
-"""What every app's page forms share."""
+"""What every app's page forms share: service errors shown on the form, and the writing
+direction of each input."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+
+# Inputs whose text reads left to right in every language: addresses, links, phone numbers.
+LEFT_TO_RIGHT_INPUTS = {"email", "url", "tel"}
+# Inputs for free text, which may be typed in either direction.
+FREE_TEXT_INPUTS = {"text", "search"}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -11,3 +18,36 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def input_direction(field: forms.Field, widget: forms.Widget) -> str | None:
+    """The `dir` an input gets when its form says nothing: "auto" for free text (an English
+    name typed on an Arabic page, or the other way round, shows the right way and its full
+    stop stays at its end), "ltr" for addresses, links and short names in addresses (slugs);
+    none for choices, numbers, files and hidden fields."""
+    input_type = widget.attrs.get("type") or getattr(widget, "input_type", None)
+    if isinstance(field, forms.SlugField) or input_type in LEFT_TO_RIGHT_INPUTS:
+        return "ltr"
+    if isinstance(widget, forms.Textarea) or input_type in FREE_TEXT_INPUTS:
+        return "auto"
+    return None
+
+
+class DirectedBoundField(forms.BoundField):
+    """A field whose input carries its writing direction, unless the form set one (codes
+    such as a badge code set dir="ltr" on their widget)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if "dir" not in attrs and "dir" not in widget.attrs:
+            direction = input_direction(self.field, widget)
+            if direction:
+                attrs["dir"] = direction
+        return attrs
+
+
+class Renderer(DjangoTemplates):
+    """The form renderer of every form (`FORM_RENDERER`), allauth's and the admin's too."""
+
+    bound_field_class = DirectedBoundField

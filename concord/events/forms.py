@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from concord.core import bidi
 from concord.core.collation import Collated
 from concord.core.models import Theme
 from concord.countries.forms import localised_country_choices
@@ -240,12 +241,23 @@ class MessageForm(forms.Form):
     )
 
 
+# The example in the code field's help: the shape of `services.checkin.badge_code`.
+EXAMPLE_BADGE_CODE = "C12-0A1B2C3D4E5F6071"
+
+
 class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Badge code"),
         max_length=60,
-        help_text=_("As printed under the QR code, e.g. C12-0A1B2C3D4E5F6071."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        # The example is a left-to-right piece of the sentence, so it is neither reordered
+        # nor broken at its hyphen on an Arabic page.
+        help_text=bidi.fill_lazy(
+            _("As printed under the QR code, e.g. %(code)s."),
+            {"code": bidi.ltr(EXAMPLE_BADGE_CODE)},
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "dir": "ltr"}
+        ),
     )
     door = forms.CharField(label=_("Door"), required=False, max_length=50)
 

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.core import limits
+from concord.core import bidi, limits
 from concord.core.confirmation import ask_to_confirm, is_confirmed
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
@@ -191,7 +191,9 @@ def review_action(request, pk: int):
     try:
         if action == "approve":
             services.approve_membership(request.user, organisation)
-            messages.success(request, _("%(name)s is now a member.") % {"name": organisation.name})
+            # The name may be written in the other direction than the sentence around it.
+            name = bidi.isolate(organisation.name)
+            messages.success(request, bidi.fill(_("%(name)s is now a member."), {"name": name}))
         elif action == "reject":
             if not is_confirmed(request):
                 services.check_review_with_note(

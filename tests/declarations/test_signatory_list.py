@@ -113,7 +113,7 @@ def test_page_walk_is_complete_on_the_page_too(client, listed, monkeypatch):
     shown, query, pages = [], "", 0
     while pages < 10:
         html = client.get(url + query).content.decode()
-        shown += re.findall(r"<li><strong>([^<]+)</strong>", html)
+        shown += re.findall(r"<li><strong><bdi>([^<]+)</bdi></strong>", html)
         found = re.search(r'<a href="(\?[^"]*)" rel="next">', html)
         pages += 1
         if not found:

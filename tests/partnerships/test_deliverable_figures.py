@@ -24,7 +24,7 @@ def test_a_deliverable_unit_is_not_glued_to_its_count(
     )
     client.force_login(owner)
     page = client.get(f"/partnerships/active/{partnership.pk}/").content.decode()
-    row = page[page.index("Exchange visits</td>") :]
+    row = page[page.index("Exchange visits</bdi></td>") :]
     row = row[: row.index("</tr>")]
     assert f"{target} visits" not in row
-    assert f'<td class="num">{target}</td>' in row and "<td>visits</td>" in row
+    assert f'<td class="num">{target}</td>' in row and "<td><bdi>visits</bdi></td>" in row
