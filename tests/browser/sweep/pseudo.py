@@ -132,7 +132,7 @@ _ALLOWED = re.compile(
     r"^(?:[A-Z0-9][A-Z0-9._-]*"  # codes: SN, SEN, USD, IATI-XM-1, ISO 3166
     r"|\S+@\S+"  # an address (a person's own page shows it)
     r"|(?:https?://|www\.)\S+|[\w.-]+\.(?:org|com|net|example|ics|pdf|csv|json|xml)"
-    r"|[\d\s.,%°ºª'’-]*(?:[a-z]{1,3}|am|pm|AM|PM|UTC|GMT)?[\d\s.,%-]*"  # 12 km, 3h, 10 am
+    r"|[\d\s.,%°ºª'’-]*(?:[a-z]{1,3}|am|pm|AM|PM|UTC|GMT)?[\d\s.,%-]*"  # noqa: RUF001 (12 km, 3h, 10 am)
     r")$"
 )
 

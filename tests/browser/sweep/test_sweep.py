@@ -21,7 +21,7 @@ from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 from concord.web.demo import build_demo
-from tests.browser.conftest import AXE_SOURCE, CHROMIUM_ARGS, WCAG_TAGS
+from tests.browser.conftest import AXE_SOURCE, WCAG_TAGS
 from tests.browser.sweep import pages, pseudo
 from tests.browser.sweep.world import Demo, find_demo
 

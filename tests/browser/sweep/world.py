@@ -26,8 +26,12 @@ from concord.knowledge.models import Practice
 from concord.organisations.demo import DEMO_ORG_ADMIN_EMAIL
 from concord.organisations.models import Invitation, Organisation, Representative
 from concord.partnerships.digests import digest_subscription
-from concord.partnerships.models import ExpressionOfInterest, FundingCall, Partnership
-from concord.partnerships.models import PartnershipRequest
+from concord.partnerships.models import (
+    ExpressionOfInterest,
+    FundingCall,
+    Partnership,
+    PartnershipRequest,
+)
 from concord.results.models import Indicator, Period, Project, Result, Update
 from concord.results.services.updates import return_update
 
