@@ -405,9 +405,8 @@ def _representatives(rng: random.Random, organisations, profiles) -> int:
                 email,
                 shown,
                 password=demo_password() if email == DEMO_ORG_ADMIN_EMAIL else None,
+                language=language,
             )
-            user.language = language
-            user.save(update_fields=["language"])
             titles = _languages()[profile.language]["titles"][gender]
             Representative.objects.create(
                 organisation=organisation,
