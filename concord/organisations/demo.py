@@ -58,7 +58,7 @@ EXTRA_THEMES = ["education", "gender-inclusion", "health", "climate-finance"]
 # The interface language of the people of an organisation named in a language.
 INTERFACE = {"pt-br": "pt", "zh": "zh-hans"}
 # English short names where CLDR's would look odd in an organisation's name.
-SHORT_NAMES = {"MM": "Myanmar", "LC": "Saint Lucia", "PS": "Palestine", "BS": "Bahamas"}
+SHORT_NAMES = {"MM": "Myanmar", "LC": "Saint Lucia", "TT": "Trinidad and Tobago", "PS": "Palestine"}
 KIND_WEIGHTS = {"ngo": 62, "cbo": 22, "other": 4}
 NETWORK_WORDS = ("Network", "Réseau", "Red ", "Rede ", "Mtandao", "Şəbəkə", "сеть", "网络", "شبكة")
 FOUNDATION_WORDS = ("Foundation", "Fundación", "фонд", "Trust")
@@ -76,8 +76,8 @@ VOWELS = "AEIOUÉÈÊÂÎÔ"
 @dataclass(frozen=True)
 class Place:
     country: str
-    city: str  # as an organisation named in a Latin-script language writes it
-    other_script: str  # as an Arabic-named one writes it ("" when the same)
+    city: str  # as the country's NGOs write it (Latin script, or Cyrillic, Chinese)
+    other_script: str  # as an Arabic-named organisation writes it ("" when none)
     shore: bool
     preposition: str  # Portuguese "da"/"do" before the city, "" for "de"
 
