@@ -13,13 +13,23 @@ def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD", "concord-demo")
 
 
-def verified_user(email: str, name: str, *, staff: bool = False, password: str | None = None):
-    """An account that can sign in at once (its address counts as verified)."""
+def verified_user(
+    email: str,
+    name: str,
+    *,
+    staff: bool = False,
+    password: str | None = None,
+    language: str = "en",
+):
+    """A person whose address counts as verified: with a password they can sign in at once;
+    without one they cannot sign in at all (`set_password(None)` makes it unusable)."""
     user = User.objects.create_user(
-        email=email, password=password, name=name, is_staff=staff, is_superuser=staff
+        email=email,
+        password=password,
+        name=name,
+        is_staff=staff,
+        is_superuser=staff,
+        language=language,
     )
-    if password is None:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user

@@ -62,9 +62,12 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         return {"events": 0, "registrations": 0}
     soon = (timezone.now() + timedelta(days=45)).replace(tzinfo=None, second=0, microsecond=0)
 
+    # Co-hosted by a member from the host country and one from elsewhere.
+    hosts = [m for m in members if m.country_id == "AZ"][:1]
+    hosts += rng.sample([m for m in members if m.country_id != "AZ"], 2 - len(hosts))
     baku = _event(
         secretariat,
-        rng.sample(members, 2),
+        hosts,
         slug="cop29-side-event-baku",
         title="Climate finance that reaches communities: a Global South NGO side event at COP29",
         kind=Event.Kind.SIDE_EVENT,
@@ -75,7 +78,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         venue="Baku Olympic Stadium, Blue Zone, side-event room 4",
         city="Baku",
         country="AZ",
-        languages=["en", "fr", "ar"],
+        languages=["en", "fr", "ar", "ru", "az"],
         capacity=120,
         description="Member organisations from four regions present how communities use "
         "climate finance, and adopt the Baku Call.",
@@ -96,9 +99,10 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     if adopted is not None:
         Outcome.objects.create(event=baku, declaration=adopted)
 
+    kenyan = [m for m in members if m.country_id == "KE"][:1]
     conference = _event(
         secretariat,
-        rng.sample(members, 3),
+        kenyan + rng.sample([m for m in members if m not in kenyan], 3 - len(kenyan)),
         slug="south-south-ngo-conference",
         title="South-South Cooperation Conference for NGOs",
         kind=Event.Kind.CONFERENCE,
@@ -110,7 +114,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         city="Nairobi",
         country="KE",
         online_link="https://meet.example.org/south-south-ngo-conference",
-        languages=["en", "fr", "ar", "es", "pt"],
+        languages=["en", "fr", "ar", "es", "pt", "sw"],
         capacity=60,
         description="Two days on peer learning between NGOs of the Global South: what "
         "travels from one country to another, and how to fund it.",

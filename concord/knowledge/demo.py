@@ -1,5 +1,6 @@
-"""This app's part of the demo dataset: about forty published case studies in five languages,
-owned by demo member organisations, a few adaptations, and one awaiting review."""
+"""This app's part of the demo dataset: published case studies in the nine languages of the
+interface, each by a demo member of the city it tells about, some with translations, one
+awaiting review, and adaptations by members elsewhere that work on the same subject."""
 
 import json
 import random
@@ -9,57 +10,29 @@ from pathlib import Path
 from django.utils import timezone
 
 from concord.knowledge import search
-from concord.knowledge.models import Adaptation, BuildingBlock, Practice
-from concord.organisations.models import Organisation
+from concord.knowledge.models import Adaptation, BuildingBlock, Practice, Translation
+from concord.organisations import demo as organisations_demo
 
 DATA = Path(__file__).resolve().parent / "data" / "demo_case_studies.json"
+# Themes every other case study has: sharing them says nothing about the subject.
+GENERIC_THEMES = {"adaptation", "mitigation"}
 
-BLOCKS = {
-    "en": (
-        "Community committees",
-        "Local leaders who own the work",
-        "Start small and show results within a season.",
-    ),
-    "fr": (
-        "Comités villageois",
-        "Des responsables locaux qui portent le travail",
-        "Commencer petit et montrer des résultats en une saison.",
-    ),
-    "es": (
-        "Comités comunitarios",
-        "Líderes locales que se apropian del trabajo",
-        "Empezar en pequeño y mostrar resultados en una temporada.",
-    ),
-    "pt": (
-        "Comités comunitários",
-        "Líderes locais que assumem o trabalho",
-        "Começar pequeno e mostrar resultados numa estação.",
-    ),
-    "ar": (
-        "لجان مجتمعية",
-        "قادة محليون يتبنّون العمل",
-        "البدء بخطوات صغيرة وإظهار النتائج خلال موسم واحد.",
-    ),
-}
+
+def owner_for(item: dict):
+    """The member of the case study's city that works on all its themes (an anchor)."""
+    return organisations_demo.member(item["country"], item["city"], item["themes"])
 
 
 def build(rng: random.Random, *, secretariat) -> dict[str, int]:
-    members = list(
-        Organisation.objects.filter(status=Organisation.Status.MEMBER)
-        .prefetch_related("representatives")
-        .order_by("pk")
-    )
-    if not members:
-        return {}
-    by_country: dict[str, list[Organisation]] = {}
-    for organisation in members:
-        by_country.setdefault(organisation.country_id, []).append(organisation)
-    items = json.loads(DATA.read_text(encoding="utf-8"))["practices"]
+    data = json.loads(DATA.read_text(encoding="utf-8"))
     now = timezone.now()
-    practices = []
+    practices, translations = {}, 0
+    items = data["practices"]
     for index, item in enumerate(items):
-        owner = rng.choice(by_country.get(item["country"]) or members)
-        author = next(iter(owner.representatives.all()), None)
+        owner = owner_for(item)
+        if owner is None:
+            continue  # a small demo has no member there: leave the story out, not misplace it
+        author = owner.representatives.select_related("user").order_by("pk").first()
         submitted = index == len(items) - 1  # the last one waits for the secretariat
         practice = Practice.objects.create(
             organisation=owner,
@@ -77,28 +50,44 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         practice.themes.set(item["themes"])
         practice.countries.set([item["country"]])
         practice.sdgs.set([13])
-        title, factors, lessons = BLOCKS[item["language"]]
-        BuildingBlock.objects.create(
-            practice=practice, title=title, enabling_factors=factors, lessons=lessons
-        )
-        practices.append(practice)
-    published = [p for p in practices if p.status == Practice.Status.PUBLISHED]
-    adaptations = 0
-    for practice in rng.sample(published, min(8, len(published))):
-        for organisation in rng.sample(members, 2):
-            if organisation.pk == practice.organisation_id:
-                continue
-            Adaptation.objects.get_or_create(
+        BuildingBlock.objects.create(practice=practice, **data["blocks"][item["language"]])
+        for language, text in item.get("translations", {}).items():
+            Translation.objects.create(
                 practice=practice,
-                organisation=organisation,
-                country_id=organisation.country_id,
-                defaults={
-                    "account": "We adapted this with our members; the first season went well."
-                },
+                language=language,
+                title=text["title"],
+                summary=text["summary"],
+                translated_by=author.user if author else None,
             )
-            adaptations += 1
-    for practice in published:
-        search.index_practice(practice.pk)
-        # ~40 short texts: a few seconds on two cores, so the demo searches by meaning at once.
-        search.compute_vectors(practice.pk)
-    return {"case studies": len(practices), "adaptations": adaptations}
+            translations += 1
+        practices[item["title"]] = practice
+
+    adaptations = 0
+    for entry in data["adaptations"]:
+        practice = practices.get(entry["practice"])
+        if practice is None or not practice.is_published:
+            continue
+        subject = {t.slug for t in practice.themes.all()} - GENERIC_THEMES
+        adapter = organisations_demo.member(entry["country"], entry["city"], sorted(subject))
+        if adapter is None or adapter.pk == practice.organisation_id:
+            continue
+        person = adapter.representatives.select_related("user").order_by("pk").first()
+        Adaptation.objects.create(
+            practice=practice,
+            organisation=adapter,
+            country_id=adapter.country_id,
+            place=adapter.city,
+            account=entry["account"],
+            created_by=person.user if person else None,
+        )
+        adaptations += 1
+    for practice in practices.values():
+        if practice.is_published:
+            search.index_practice(practice.pk)
+            # ~70 short texts: a few seconds on two cores, so the demo searches by meaning at once.
+            search.compute_vectors(practice.pk)
+    return {
+        "case studies": len(practices),
+        "translations": translations,
+        "adaptations": adaptations,
+    }

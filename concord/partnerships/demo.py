@@ -1,12 +1,17 @@
-"""This app's part of the demo dataset: requests and offers from demo members, an interest
-accepted into a partnership with deliverables and a report, an overdue partnership, funding
-calls for LDCs, SIDS and Africa, and a tracked application. Texts are written for the demo."""
+"""This app's part of the demo dataset: requests and offers from demo members (each by the
+anchor member of its city, in its language), an interest accepted into a partnership with
+deliverables and a report, a late and an inactive partnership, funding calls (LDCs, SIDS,
+Africa, the Sahel, Central Asia, everyone) and a tracked application. Texts are written for
+the demo."""
 
+import json
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
+from concord.organisations import demo as organisations_demo
 from concord.organisations.models import Organisation
 from concord.partnerships import vectors
 from concord.partnerships.models import Partner, Partnership, ProgressReport, TextVector
@@ -15,77 +20,7 @@ from concord.partnerships.services.interests import accept_interest, express_int
 from concord.partnerships.services.partnerships import add_deliverable, file_progress_report
 from concord.partnerships.services.requests import post_request
 
-REQUESTS = [
-    # country, kind, purpose, title, description, themes, sdgs, countries, languages
-    ("SN", "request", "knowledge_exchange", "Exchange on mangrove restoration methods",
-     "We replant mangroves in the Saloum delta with women oyster harvesters and seek partners "
-     "who restore mangroves elsewhere, to compare nursery methods and survival rates.",
-     ["oceans-coasts", "adaptation"], [13, 14], ["MZ", "BD"], ["fr", "pt", "en"]),
-    ("BD", "request", "consortium", "Consortium for a cyclone early-warning application",
-     "A consortium of three to five NGOs for a joint application on community-led cyclone "
-     "and flood early warning in coastal deltas.",
-     ["disaster-risk-reduction"], [11, 13], ["BD", "MM", "PH"], ["en"]),
-    ("KE", "request", "mentoring", "Mentor for our first adaptation fund proposal",
-     "We are a women-led network preparing our first proposal to an adaptation fund and seek "
-     "a mentor organisation that has been through it.",
-     ["climate-finance", "gender-inclusion"], [5, 13], [], ["en", "sw"]),
-    ("PE", "request", "peer_training", "Peer training on solar pumping for irrigation",
-     "Highland farmer associations want to learn how to install and maintain solar water "
-     "pumps for small-scale irrigation.",
-     ["energy", "water", "food-agriculture"], [2, 6, 7], ["PE", "BO"], ["es"]),
-]  # fmt: skip
-OFFERS = [
-    ("MZ", "offer", "knowledge_exchange", "Mangrove nursery techniques from Beira",
-     "We offer field visits and guides on mangrove nurseries, replanting and monitoring.",
-     ["oceans-coasts"], [14], ["MZ"], ["pt", "en"]),
-    ("BO", "offer", "peer_training", "Solar installers' training for rural technicians",
-     "Our technicians train others to install and maintain solar systems in rural areas.",
-     ["energy", "education"], [4, 7], ["BO", "PE"], ["es"]),
-    ("PH", "offer", "mentoring", "Mentoring on disaster preparedness plans",
-     "We mentor community organisations writing barangay disaster preparedness plans.",
-     ["disaster-risk-reduction"], [11, 13], ["PH"], ["en"]),
-]  # fmt: skip
-CALLS = [
-    {
-        "title": "Community adaptation small grants for LDCs",
-        "funder": "Least Developed Countries Adaptation Facility (demo)",
-        "instrument": "grant", "amount_min": 20000, "amount_max": 100000, "currency": "USD",
-        "days": 45, "deadline_timezone": "UTC", "eligible_groups": ["ldc"],
-        "themes": ["adaptation", "food-agriculture", "water"],
-    },
-    {
-        "title": "Island resilience fund",
-        "funder": "Blue Pacific Partnership (demo)",
-        "instrument": "grant", "amount_min": 10000, "amount_max": 60000, "currency": "FJD",
-        "days": 10, "deadline_timezone": "Pacific/Fiji", "eligible_groups": ["sids"],
-        "themes": ["oceans-coasts", "disaster-risk-reduction"],
-    },
-    {
-        "title": "Clean energy access loans for African NGOs",
-        "funder": "Pan-African Green Bank (demo)",
-        "instrument": "concessional_loan", "amount_min": 50000, "amount_max": 500000,
-        "currency": "XOF", "days": 60, "deadline_timezone": "Africa/Dakar",
-        "eligible_regions": ["002"], "themes": ["energy"],
-    },
-    {
-        "title": "South-South climate innovation prize",
-        "funder": "Global South Climate Foundation (demo)",
-        "instrument": "prize", "amount_min": 5000, "amount_max": 25000, "currency": "EUR",
-        "days": 90, "deadline_timezone": "Europe/Paris", "open_to_all": True, "themes": [],
-    },
-]  # fmt: skip
-
-
-def _member_in(country: str, taken: set[int]) -> Organisation | None:
-    organisation = (
-        Organisation.objects.filter(status=Organisation.Status.MEMBER, country_id=country)
-        .exclude(pk__in=taken)
-        .order_by("pk")
-        .first()
-    )
-    if organisation is not None:
-        taken.add(organisation.pk)
-    return organisation
+DATA = Path(__file__).resolve().parent / "data" / "demo_partnerships.json"
 
 
 def _representative(organisation: Organisation):
@@ -93,42 +28,35 @@ def _representative(organisation: Organisation):
 
 
 def build(rng: random.Random, *, secretariat) -> dict[str, int]:
-    taken: set[int] = set()
+    data = json.loads(DATA.read_text(encoding="utf-8"))
     posted = {}
-    for country, kind, purpose, title, description, themes, sdgs, countries, languages in (
-        REQUESTS + OFFERS
-    ):
-        organisation = _member_in(country, taken)
+    for entry in data["requests"] + data["offers"]:
+        post = dict(entry)
+        where = [post.pop(key) for key in ("country", "city", "anchor_themes")]
+        organisation = organisations_demo.member(*where)
         if organisation is None:
             continue
-        posted[title] = post_request(
-            _representative(organisation),
-            organisation,
-            {
-                "kind": kind, "purpose": purpose, "title": title, "description": description,
-                "themes": themes, "sdgs": sdgs, "countries": countries, "languages": languages,
-            },
-        )  # fmt: skip
+        posted[post["title"]] = post_request(_representative(organisation), organisation, post)
 
     partnerships = reports = 0
-    mangroves = posted.get(REQUESTS[0][3])
-    nursery = posted.get(OFFERS[0][3])
+    mangroves = posted.get(data["requests"][0]["title"])
+    nursery = posted.get(data["offers"][0]["title"])
     if mangroves and nursery:
         helper = nursery.organisation
         interest = express_interest(
             _representative(helper),
             helper,
             mangroves,
-            "Our Beira team has run mangrove nurseries for ten years; we would be glad to host "
-            "your harvesters and visit the Saloum delta.",
+            "Our team in Maputo has run mangrove nurseries with fishing communities for ten "
+            "years; we would be glad to host your oyster harvesters and to visit the Saloum delta.",
         )
         partnership = accept_interest(_representative(mangroves.organisation), interest)
         lead = _representative(mangroves.organisation)
         today = timezone.localdate()
         for title, target, unit, days in [
-            ("Mangrove seedlings raised in the two nurseries", 20000, "seedlings", 200),
-            ("Exchange visits between Saloum and Beira", 2, "visits", 300),
-            ("Hectares replanted and monitored", 15, "hectares", 540),
+            ("Plants de palétuviers produits dans les deux pépinières", 20000, "plants", 200),
+            ("Visites d'échange entre le Saloum et Maputo", 2, "visites", 300),
+            ("Hectares replantés et suivis", 15, "hectares", 540),
         ]:
             add_deliverable(
                 lead, partnership,
@@ -138,28 +66,23 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
             lead,
             partnership,
             year=today.year,
-            summary="Both nurseries are running; the first exchange visit took place in Beira.",
+            summary="Les deux pépinières fonctionnent ; la première visite d'échange a eu lieu "
+            "à Maputo, avec six récoltantes d'huîtres du Saloum.",
             achieved={d.pk: d.target / 2 for d in partnership.deliverables.all()},
         )
         partnerships, reports = partnerships + 1, reports + 1
 
-    # A partnership whose yearly report is overdue (started 15 months ago, none filed), and an
-    # inactive one (last report more than two years ago).
-    for title, started_days, reported_days in [
-        ("Solar pumps for highland cooperatives", 460, None),
-        ("Delta flood mapping with youth volunteers", 1200, 800),
-    ]:
-        pair = [
-            o for o in (_member_in(c, taken) for c in ("BO", "BD", "PE", "NP", "KE", "GH")) if o
-        ][:2]
-        if len(pair) < 2:
+    for quiet in data["quiet_partnerships"]:
+        pair = [organisations_demo.member(*quiet[side]) for side in ("lead", "partner")]
+        if None in pair:
             continue
+        started_days, reported_days = quiet["started_days"], quiet["reported_days"]
         started_on = timezone.localdate() - timedelta(days=started_days)
         # Both partners accepted when it began, so it is listed (and can be shown as late).
         agreed_at = timezone.now() - timedelta(days=started_days)
         partnership = Partnership.objects.create(
-            title=title,
-            goals="Share methods and train volunteers in each other's communities.",
+            title=quiet["title"],
+            goals=quiet["goals"],
             started_on=started_on,
             created_by=secretariat,
             agreed_at=agreed_at,
@@ -173,24 +96,24 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
         if reported_days:
             reported = timezone.localdate() - timedelta(days=reported_days)
             ProgressReport.objects.create(
-                partnership=partnership, year=reported.year, summary="First year done.",
+                partnership=partnership, year=reported.year, summary="First year done: "
+                "volunteers trained on both sides and the first flood maps shared.",
                 submitted_on=reported,
             )  # fmt: skip
             reports += 1
         partnerships += 1
 
     calls = 0
-    for spec in CALLS:
+    for spec in data["calls"]:
         data = dict(spec)
         days = data.pop("days")
         data["deadline"] = (timezone.now() + timedelta(days=days)).replace(
             tzinfo=None, minute=0, second=0, microsecond=0
         )
         data["link"] = "https://example.org/funding/" + str(calls + 1)
-        data["description"] = "A demo call: " + data["title"].lower() + "."
         call = create_funding_call(secretariat, data)
         calls += 1
-        if spec.get("eligible_regions") and mangroves:
+        if spec.get("eligible_regions") == ["002"] and mangroves:
             track_application(
                 _representative(mangroves.organisation), mangroves.organisation, call, "preparing"
             )

@@ -1,64 +1,25 @@
 """Demo projects of member organisations, with results, indicators, periods and updates.
 
-Everything goes through the services, so the demo obeys the same rules as people do. Most
+Each project belongs to the anchor member of its city (`organisations.demo.member`) and is
+written in that member's language (`data/demo_projects.json`). Everything goes through the
+services, so the demo obeys the same rules as people do. Most
 updates are approved (the dashboards show believable totals); some wait for review, so the
 demo organisation admin (amina.diallo@concord.example) has something to approve.
 """
 
+import json
 import random
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from concord.organisations import demo as organisations_demo
 from concord.organisations.models import Organisation, Representative
 from concord.results.services import framework, projects, updates
 
-NEIGHBOURS = {
-    "SN": "GM", "ML": "BF", "BF": "NE", "KE": "UG", "UG": "KE", "BD": "IN", "IN": "BD",
-    "PE": "BO", "BO": "PE", "MZ": "MW", "GH": "TG", "NG": "NE", "EG": "SD", "PH": "ID",
-}  # fmt: skip
-
-PLANS = [
-    {
-        "title": "Mangrove belts for coastal villages in {place}",
-        "summary": "Villagers replant and guard mangroves that shield homes and fish nurseries from storm surges.",
-        "shared": "hectares-restored", "target": (20, 60), "sdgs": [13, 14, 15],
-        "targets": ["13.1", "15.3"], "themes": ["adaptation", "oceans-coasts"],
-        "adaptation": "2", "mitigation": "1", "result": "Coastline protected by restored mangroves",
-        "output": "Nurseries run by women's groups", "output_unit": "nurseries",
-    },
-    {
-        "title": "Early warnings by SMS and community radio, {place}",
-        "summary": "Forecasts turned into warnings in local languages, relayed by volunteers, radio and SMS.",
-        "shared": "people-early-warnings", "target": (2000, 9000), "sdgs": [11, 13],
-        "targets": ["13.1", "11.5"], "themes": ["disaster-risk-reduction"],
-        "adaptation": "2", "mitigation": "0", "result": "Households warned before floods and storms",
-        "output": "Volunteers trained as warning relays", "output_unit": "volunteers",
-    },
-    {
-        "title": "Solar irrigation for smallholders around {place}",
-        "summary": "Diesel pumps replaced with solar pumps shared by farmer cooperatives.",
-        "shared": "tonnes-co2e-avoided", "target": (40, 160), "sdgs": [2, 7, 13],
-        "targets": ["7.2", "13.2"], "themes": ["energy", "food-agriculture"],
-        "adaptation": "1", "mitigation": "2", "result": "Emissions avoided by solar pumping",
-        "output": "Solar pumps installed", "output_unit": "pumps",
-    },
-    {
-        "title": "Climate-smart farmer field schools, {place}",
-        "summary": "Seasonal field schools on drought-tolerant seed, soil cover and water harvesting.",
-        "shared": "people-trained", "target": (150, 600), "sdgs": [2, 4, 13],
-        "targets": ["2.4", "13.3"], "themes": ["food-agriculture", "education"],
-        "adaptation": "2", "mitigation": "0", "result": "Farmers using climate-smart practices",
-        "output": "Field schools held", "output_unit": "schools",
-    },
-    {
-        "title": "Rainwater harvesting for schools in {place}",
-        "summary": "Tanks and gutters on school roofs, with pupils' water committees to keep them clean.",
-        "shared": "people-clean-water", "target": (800, 3000), "sdgs": [6, 13],
-        "targets": ["6.1"], "themes": ["water"],
-        "adaptation": "2", "mitigation": "0", "result": "Pupils and neighbours with safe water",
-        "output": "Tanks built", "output_unit": "tanks",
-    },
-]  # fmt: skip
+DATA = Path(__file__).resolve().parent / "data" / "demo_projects.json"
+# Francophone West Africa budgets in CFA francs; the others in US dollars.
+XOF_COUNTRIES = {"SN", "ML", "BF", "NE", "CI", "BJ", "TG"}
 
 
 def _people(organisation: Organisation):
@@ -71,30 +32,23 @@ def _value(rng: random.Random, target: Decimal, share: float) -> Decimal:
 
 
 def build(rng: random.Random, *, secretariat) -> dict[str, int]:
-    candidates = [
-        o
-        for o in Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("pk")[:60]
-        if all(_people(o))
-    ][:14]
+    plans = json.loads(DATA.read_text(encoding="utf-8"))["projects"]
     counts = {"projects": 0, "updates": 0}
-    for index, organisation in enumerate(candidates):
+    for index, plan in enumerate(plans):
+        organisation = organisations_demo.member(
+            plan["country"], plan["city"], plan["owner_themes"]
+        )
+        if organisation is None or not all(_people(organisation)):
+            continue  # a small demo: no member there to run it
         reporter, admin = _people(organisation)
-        plan = PLANS[index % len(PLANS)]
+        counted, monthly, quarter = plan["narratives"]
         code = organisation.country_id
-        neighbour = NEIGHBOURS.get(code)
-        countries = [{"country": code, "percentage": 100}]
-        if neighbour and rng.random() < 0.6:
-            split = rng.choice([60, 70, 80])
-            countries = [
-                {"country": code, "percentage": split},
-                {"country": neighbour, "percentage": 100 - split},
-            ]
         ref = f"{code}-CONCORD-{organisation.pk:04d}"
         project = projects.create_project(
             admin,
             organisation,
             {
-                "title": plan["title"].format(place=organisation.city or organisation.country_id),
+                "title": plan["title"],
                 "summary": plan["summary"],
                 "status": "2",
                 "planned_start": date(2024, 1, 1),
@@ -106,12 +60,10 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                 "adaptation": plan["adaptation"],
                 "mitigation": plan["mitigation"],
                 "budget": Decimal(rng.randrange(20_000, 250_000, 500)),
-                "currency": rng.choice(["USD", "EUR", "XOF"])
-                if code in ("SN", "ML", "BF")
-                else "USD",
+                "currency": rng.choice(["USD", "EUR", "XOF"]) if code in XOF_COUNTRIES else "USD",
                 "organisation_iati_ref": ref,
                 "iati_identifier": f"{ref}-P{index + 1:02d}",
-                "countries": countries,
+                "countries": [{"country": code, "percentage": 100}],
                 "partners": [
                     {"name": "Green Climate Community Fund", "role": "1", "iati_ref": ""},
                     {"name": organisation.name, "role": "4", "iati_ref": ref},
@@ -150,7 +102,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                 updates.save_update(
                     reporter,
                     own_period,
-                    {"value": done, "narrative": "Counted on site visits.", "submit": True},
+                    {"value": done, "narrative": counted, "submit": True},
                 ),
             )
             counts["updates"] += 1
@@ -165,7 +117,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                     period,
                     {
                         "value": value,
-                        "narrative": "Figures from the field team's monthly registers.",
+                        "narrative": monthly,
                         "disaggregations": {"sex": {"female": female, "male": value - female}}
                         if plan["shared"].startswith("people")
                         else {},
@@ -181,7 +133,7 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
                     period,
                     {
                         "value": _value(rng, target, 0.7 if shared.cumulative else 0.2),
-                        "narrative": "Second quarter.",
+                        "narrative": quarter,
                         "submit": True,
                     },
                 )

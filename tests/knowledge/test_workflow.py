@@ -142,24 +142,26 @@ def test_translation_is_indexed_as_its_own_language(member_org, owner, secretari
 
 
 def test_demo_publishes_case_studies_with_vectors_and_one_waits_for_review(secretariat):
+    import json
     import random
 
     from concord.knowledge import demo
     from concord.knowledge.models import SearchDocument
     from concord.organisations import demo as organisations_demo
 
-    organisations_demo.build(random.Random(1), size=30, secretariat=secretariat)
+    # Enough members for every case study's author (the anchors) besides the 12 applicants.
+    size = len(organisations_demo.anchors()) + 12
+    organisations_demo.build(random.Random(1), size=size, secretariat=secretariat)
     counts = demo.build(random.Random(1), secretariat=secretariat)
-    assert counts["case studies"] == 40
+    items = json.loads(demo.DATA.read_text(encoding="utf-8"))["practices"]
+    assert counts["case studies"] == len(items)
     assert Practice.objects.filter(status="submitted").count() == 1
     assert set(Practice.objects.values_list("language", flat=True)) == {
-        "en",
-        "fr",
-        "es",
-        "ar",
-        "pt",
-    }
-    assert SearchDocument.objects.filter(vector__isnull=False).count() == 39
+        "en", "fr", "es", "ar", "pt", "ru", "zh", "az", "sw",
+    }  # fmt: skip
+    published = items[:-1]  # the last one waits for review
+    versions = len(published) + sum(len(item.get("translations", {})) for item in published)
+    assert SearchDocument.objects.filter(vector__isnull=False).count() == versions
     found = queries.search_practices(
         queries.PracticeFilters(q="mangrove restoration", mode="semantic")
     )
