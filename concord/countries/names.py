@@ -3,10 +3,11 @@ areas from the Unicode CLDR (via Babel), the rest through gettext."""
 
 from functools import cache
 
-from babel import Locale
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from concord.core.locales import babel_locale
 
 # M49 areas CLDR does not name, or names as something else: its "419" is "Latin America",
 # which leaves out the Caribbean (and its small island States) that M49's area includes.
@@ -25,14 +26,6 @@ GROUP_NAMES = {
     "lldc": (_("Landlocked Developing Countries"), pgettext_lazy("country group", "LLDCs")),
     "global-south": (_("Global South"), pgettext_lazy("country group", "Global South")),
 }
-
-
-def babel_locale(language: str) -> Locale | None:
-    """Babel's locale for a Django language code ("zh-hans" is Babel's "zh_Hans")."""
-    try:
-        return Locale.parse(translation.to_locale(language))
-    except (ValueError, LookupError, TypeError):
-        return None
 
 
 @cache
