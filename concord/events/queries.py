@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from concord.core import dates
 from concord.core.checks import has_nul
 from concord.countries.queries import Coverage, coverage
 from concord.events.models import CheckIn, Event, Registration, Session
@@ -158,7 +160,7 @@ def takes_part(declaration, *, email: str, user=None, present: bool = False) -> 
 
 def event_choices() -> list[tuple[str, str]]:
     return [
-        (e.slug, f"{e.title} ({e.starts_at:%Y-%m-%d})")
+        (e.slug, f"{e.title} ({dates.when(e.starts_at.astimezone(ZoneInfo(e.time_zone)))})")
         for e in Event.objects.order_by("-starts_at")[:200]
     ]
 
