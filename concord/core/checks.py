@@ -13,10 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concord.core.models import Sdg, Theme
+from concord.core.numbers import figure
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 # A figure at or past this is a typing slip, not a result (and would overflow the columns).
@@ -63,9 +64,11 @@ def reject_markup(value: str) -> str:
 
 def length_message(limit: int) -> str:
     """The one message for a text over its limit, with the number written the reader's way."""
-    return _("Keep this to %(limit)s characters or fewer.") % {
-        "limit": number_format(limit, force_grouping=True)
-    }
+    return ngettext(
+        "Keep this to %(limit)s character or fewer.",
+        "Keep this to %(limit)s characters or fewer.",
+        limit,
+    ) % {"limit": figure(limit)}
 
 
 def required_message() -> str:

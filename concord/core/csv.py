@@ -6,8 +6,10 @@ import io
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concord.core.imports import ImportRefused
+from concord.core.numbers import figure
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,8 +72,12 @@ def read_rows(
                 count += 1
                 if count > limit:
                     raise ImportRefused(
-                        _("The file has more than %(limit)s rows; split it into smaller files.")
-                        % {"limit": f"{limit:,}"}
+                        ngettext(
+                            "The file has more than %(limit)s row; split it into smaller files.",
+                            "The file has more than %(limit)s rows; split it into smaller files.",
+                            limit,
+                        )
+                        % {"limit": figure(limit)}
                     )
                 yield line, values
         except csv.Error as error:

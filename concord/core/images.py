@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from concord.core.numbers import figure
+
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 
@@ -22,7 +24,7 @@ def reencode_image(upload, *, max_bytes: int, max_side: int) -> ContentFile:
     if upload.size > max_bytes:
         raise ValidationError(
             _("The image is too large (%(size)s KB); the limit is %(limit)s KB.")
-            % {"size": upload.size // 1024, "limit": max_bytes // 1024},
+            % {"size": figure(upload.size // 1024), "limit": figure(max_bytes // 1024)},
             code="too_large",
         )
     upload.seek(0)

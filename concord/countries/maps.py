@@ -16,12 +16,12 @@ from functools import cache
 from pathlib import Path
 
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from concord.core.numbers import figure, number_range
 from concord.countries.names import localised_name
 from concord.countries.queries import reference
 
@@ -111,11 +111,11 @@ def text_colour(fill: str) -> str:
 
 
 def _number(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return figure(value)
 
 
 def _range_label(low: int, high: int) -> str:
-    return _number(low) if low == high else f"{_number(low)}\u2013{_number(high)}"
+    return number_range(low, high)
 
 
 def _geometry() -> tuple[float, float]:

@@ -7,7 +7,6 @@ from datetime import UTC
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.checks import length_message
 from concord.core.csv import decode
 from concord.core.imports import ImportRefused
+from concord.core.numbers import file_size
 from concord.countries.forms import localised_country_choices
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
 from concord.declarations.services.review import SignatureFilter
@@ -286,7 +286,7 @@ class ImportForm(forms.Form):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit and upload.size > limit:
             raise forms.ValidationError(
-                _("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+                _("The file is too large: at most %(size)s.") % {"size": file_size(limit)}
             )
         try:
             return decode(upload.read())

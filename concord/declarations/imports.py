@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from concord.accounts.models import User
@@ -46,7 +47,11 @@ def _parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]
                 RowError(
                     line,
                     "",
-                    _("expected %(expected)s columns, found %(found)s")
+                    ngettext(
+                        "expected %(expected)s column, found %(found)s",
+                        "expected %(expected)s columns, found %(found)s",
+                        len(HEADER),
+                    )
                     % {"expected": len(HEADER), "found": len(values)},
                 )
             )

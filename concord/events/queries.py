@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
@@ -16,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from concord.core import dates
 from concord.core.checks import has_nul
 from concord.countries.queries import Coverage, coverage
 from concord.events.models import CheckIn, Event, Registration, Session
@@ -169,7 +171,7 @@ def takes_part(declaration, *, email: str, user=None, present: bool = False) -> 
 
 def event_choices() -> list[tuple[str, str]]:
     return [
-        (e.slug, f"{e.title} ({e.starts_at:%Y-%m-%d})")
+        (e.slug, f"{e.title} ({dates.when(e.starts_at.astimezone(ZoneInfo(e.time_zone)))})")
         for e in Event.objects.order_by("-starts_at")[:200]
     ]
 

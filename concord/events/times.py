@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from concord.core import dates
+
 
 def check_zone(name: str) -> str:
     name = (name or "").strip()
@@ -42,7 +44,7 @@ def local_to_utc(value: datetime, zone_name: str, field_name: str = "starts_at")
                         "%(time)s does not exist in %(zone)s: the clocks skip it when "
                         "daylight saving time changes. Choose another time."
                     )
-                    % {"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone_name}
+                    % {"time": dates.when(value, "datetime"), "zone": zone_name}
                 ]
             }
         )
@@ -54,7 +56,7 @@ def local_to_utc(value: datetime, zone_name: str, field_name: str = "starts_at")
                         "%(time)s happens twice in %(zone)s: the clocks go back that night. "
                         "Choose a time outside that hour."
                     )
-                    % {"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone_name}
+                    % {"time": dates.when(value, "datetime"), "zone": zone_name}
                 ]
             }
         )

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from concord.core.checks import has_nul, nul_message
+from concord.core.checks import has_nul, length_message, nul_message
 from concord.core.models import Sdg, Theme
 from concord.countries.checks import country_message
 from concord.countries.models import CountryGroup, Region
@@ -51,10 +51,8 @@ def check_filters(filters: PracticeFilters) -> PracticeFilters:
     errors: dict[str, list[str]] = {}
     q = filters.q or ""
     if len(q) > MAX_QUERY_CHARS:
-        errors["q"] = [
-            _("The search is too long (%(count)s characters); the limit is %(limit)s.")
-            % {"count": len(q), "limit": MAX_QUERY_CHARS}
-        ]
+        # The one message of a text over its limit, its plural chosen by the limit.
+        errors["q"] = [length_message(MAX_QUERY_CHARS)]
     elif has_nul(q):
         errors["q"] = [nul_message()]
     if filters.mode not in MODES:

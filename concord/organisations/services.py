@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from concord.accounts.models import User, normalise_email
 from concord.core.audit import log_event
@@ -27,6 +27,7 @@ from concord.core.errors import Refused, wrong_state
 from concord.core.images import reencode_image
 from concord.core.limits import TooMany
 from concord.core.models import Sdg, Theme
+from concord.core.numbers import figure
 from concord.countries import checks as country_checks
 from concord.organisations import permissions
 from concord.organisations.models import Invitation, Organisation, Representative, name_key
@@ -359,8 +360,12 @@ def _check_daily_invitations(organisation: Organisation) -> None:
         frees_at = recent[-1] + timedelta(days=1)
         raise TooMany(
             max(1, int((frees_at - timezone.now()).total_seconds())),
-            _("Your organisation has sent today's %(count)d invitations; try again tomorrow.")
-            % {"count": settings.INVITATIONS_PER_ORGANISATION_PER_DAY},
+            ngettext(
+                "Your organisation has sent today's %(count)s invitation; try again tomorrow.",
+                "Your organisation has sent today's %(count)s invitations; try again tomorrow.",
+                settings.INVITATIONS_PER_ORGANISATION_PER_DAY,
+            )
+            % {"count": figure(settings.INVITATIONS_PER_ORGANISATION_PER_DAY)},
         )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
+from concord.core import dates
 from concord.core.audit import log_event
 from concord.core.emails import page_url, queue_email, recipient_language
 from concord.core.models import OutgoingEmail
@@ -97,8 +98,9 @@ def _call_item(match: queries.FundingMatch) -> dict:
 
 
 def local_deadline(call) -> str:
+    """The deadline at the funder's clock, in the reader's language, naming the zone."""
     local = call.deadline.astimezone(ZoneInfo(call.deadline_timezone))
-    return f"{local:%Y-%m-%d %H:%M} ({call.deadline_timezone})"
+    return f"{dates.when(local, 'datetime')} ({call.deadline_timezone})"
 
 
 def _section(organisation: Organisation, now: datetime, matched: dict[int, set[int]], new_requests):

@@ -135,7 +135,11 @@ def test_checking_in_by_typing_the_code(client, event, secretariat):
     forged = client.post(path, {"code": "C999-0000000000000000"})
     assert forged.status_code == 400 and "not valid" in forged.content.decode()
     assert CheckIn.objects.count() == 1
-    assert client.get(f"{path}count/").json() == {"checked_in": 1, "registered": 1}
+    assert client.get(f"{path}count/").json() == {
+        "checked_in": 1,
+        "checked_in_shown": "1",
+        "registered": 1,
+    }
 
 
 def test_the_online_link_is_shown_to_participants_only(client, secretariat):

@@ -40,7 +40,7 @@ def test_a_time_the_clocks_skip_is_refused_with_a_clear_message(secretariat):
             ends_at=datetime(2026, 3, 29, 6, 0),
         )
     message = error.value.message_dict["starts_at"][0]
-    assert "2026-03-29 02:30" in message and "does not exist" in message
+    assert "March 29, 2026, 02:30" in message and "does not exist" in message
     assert not Event.objects.exists()
 
 

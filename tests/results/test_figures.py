@@ -62,3 +62,32 @@ def test_one_person_is_singular(client, owner, colleague, member_org):
     UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="1")
     section = totals_section(client.get("/results/").content.decode(), "people-trained")
     assert "<strong>1</strong> person" in section and "1</strong> people" not in section
+
+
+def chart_labels(page: str) -> list[str]:
+    chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
+    return re.findall(r'class="chart-label">([^<]+)<', chart)
+
+
+def test_period_labels_of_a_french_chart_are_babels_month_names(client, owner, member_org):
+    project = ProjectFactory(user=owner, organisation=member_org)
+    IndicatorFactory.with_periods(owner, project, periods=2)
+    page = client.get(f"/fr/results/projects/{project.pk}/").content.decode()
+    # Babel's French abbreviations ("janv.", "déc."), never Django's ("Jan", "Déc").
+    assert chart_labels(page)[:2] == ["janv.–déc. 2025", "janv.–déc. 2026"]  # noqa: RUF001
+    # The table beside the chart gives the days, in French too.
+    assert "1 janvier 2025 – 31 décembre 2025" in page  # noqa: RUF001
+
+
+def test_an_arabic_page_groups_the_thousands_of_people_and_money(
+    client, owner, colleague, member_org
+):
+    project = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, project, shared="people-trained", periods=1)
+    UpdateFactory(user=colleague, approved_by=owner, period=periods[0], value="8897")
+    section = totals_section(client.get("/ar/results/").content.decode(), "people-trained")
+    assert "<strong>8,897</strong>" in section
+    table = section[section.index("<table") : section.index("</table>")]
+    assert re.findall(r'class="num">([^<]+)</td>', table) == ["5,338", "3,559"]
+    page = client.get(f"/ar/results/projects/{project.pk}/").content.decode()
+    assert "\u200f120,000.50\u00a0XOF" in page  # the budget, as Babel writes XOF in Arabic

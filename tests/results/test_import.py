@@ -97,3 +97,25 @@ def test_the_page_and_the_service_decode_the_file_the_same_way(client, colleague
     )
     assert "CSV UTF-8" in str(refusal.value) and "CSV UTF-8" in page.content.decode()
     assert not Update.objects.exists()
+
+
+def test_the_import_page_counts_one_row_and_one_update_in_the_singular(
+    client, owner, colleague, member_org
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = ProjectFactory(user=owner, organisation=member_org)
+    _, periods = IndicatorFactory.with_periods(owner, project)
+    client.force_login(colleague)
+    url = f"/results/organisations/{member_org.pk}/import/"
+
+    def send(**extra):
+        upload = SimpleUploadedFile(
+            "u.csv", f"period_id,value,narrative\n{periods[0].pk},4,\n".encode()
+        )
+        return client.post(url, {"file": upload, **extra}).content.decode()
+
+    checked = send(dry_run="on")
+    assert "Checked 1 row: 1 can be imported." in checked and "1 rows" not in checked
+    imported = send()
+    assert "1 update imported." in imported and "1 updates" not in imported

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from concord.core.confirmation import ask_to_confirm, is_confirmed
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
+from concord.core.numbers import figure
 from concord.declarations import imports, permissions, queries
 from concord.declarations.forms import (
     DeclarationForm,
@@ -166,7 +167,7 @@ def manage(request, slug: str):
                             "%(count)s addresses added to the invitation list.",
                             added,
                         )
-                        % {"count": added},
+                        % {"count": figure(added)},
                     )
                     return redirect("declarations:manage", declaration.slug)
         else:
@@ -218,10 +219,10 @@ def _confirm_invalidation(request, declaration: Declaration, count: int, reason:
             " counted. They are kept, never deleted.",
             count,
         )
-        % {"count": count},
+        % {"count": figure(count)},
         details=[(_("Reason"), reason.strip())],
         button=ngettext("Invalidate %(count)s signature", "Invalidate %(count)s signatures", count)
-        % {"count": count},
+        % {"count": figure(count)},
         back=_filtered_review(request, declaration),
     )
 
@@ -260,7 +261,7 @@ def review_signatures(request, slug: str):
                         "%(count)s signatures invalidated; the counts already reflect it.",
                         count,
                     )
-                    % {"count": count},
+                    % {"count": figure(count)},
                 )
                 return redirect(_filtered_review(request, declaration))
     else:

@@ -23,16 +23,16 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concord.core import keyset, limits
+from concord.core import dates, keyset, limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
+from concord.core.numbers import figure
 from concord.countries.maps import world_map_svg
 from concord.declarations import permissions, queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
@@ -76,7 +76,7 @@ def _per_day_chart(per_day, title: str) -> SafeString:
     bars = []
     for index, (day, n) in enumerate(days):
         size = max(round(n / peak * height, 1), 1)
-        tip = f"{date_format(day, 'SHORT_DATE_FORMAT')}: {number_format(n, force_grouping=True)}"
+        tip = f"{dates.when(day, 'short')}: {figure(n)}"
         bars.append(
             f'<rect x="{index * (bar + gap)}" y="{height - size:g}" width="{bar}"'
             f' height="{size:g}" fill="#0b6e4f"><title>{escape(tip)}</title></rect>'

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from concord.core.csv import spreadsheet_safe
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
+from concord.core.numbers import figure
 from concord.countries.names import localised_name
 from concord.events import documents, permissions, queries
 from concord.events.forms import CheckInForm, MessageForm, RegistrationFilterForm
@@ -49,11 +50,11 @@ def registrations(request, slug: str):
             messages.success(
                 request,
                 ngettext(
-                    "The message is on its way to %(count)d participant.",
-                    "The message is on its way to %(count)d participants.",
+                    "The message is on its way to %(count)s participant.",
+                    "The message is on its way to %(count)s participants.",
                     sent,
                 )
-                % {"count": sent},
+                % {"count": figure(sent)},
             )
             return redirect("events:registrations", event.slug)
     shown = list(rows[:500])
@@ -165,9 +166,12 @@ def checkin_count(request, slug: str):
     event = event_or_404(slug)
     if not permissions.can_check_in(request.user, event):
         raise PermissionDenied
+    checked_in = queries.checked_in_count(event)
     return JsonResponse(
         {
-            "checked_in": queries.checked_in_count(event),
+            "checked_in": checked_in,
+            # As the page writes it, so the script shows the count as the server would.
+            "checked_in_shown": figure(checked_in),
             "registered": event.registrations.filter(status=Registration.Status.CONFIRMED).count(),
         }
     )

@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import reject_markup
 from concord.core.files import PDF, WEBP, is_clean_pdf, stored_name
 from concord.core.images import reencode_image
+from concord.core.numbers import figure
 from concord.knowledge import permissions
 from concord.knowledge.models import Document, Photo, Practice
 
@@ -31,7 +33,14 @@ def add_photo(user: User, practice: Practice, upload, caption: str = "") -> Phot
     if not permissions.can_edit(user, practice):
         raise PermissionDenied(_("You may not edit this case study now."))
     if practice.photos.count() >= MAX_PHOTOS:
-        raise ValidationError({"image": [_("At most %(count)s photos.") % {"count": MAX_PHOTOS}]})
+        raise ValidationError(
+            {
+                "image": [
+                    ngettext("At most %(count)s photo.", "At most %(count)s photos.", MAX_PHOTOS)
+                    % {"count": figure(MAX_PHOTOS)}
+                ]
+            }
+        )
     try:
         caption = reject_markup((caption or "").strip())[:200]
         clean = reencode_image(upload, max_bytes=PHOTO_MAX_BYTES, max_side=1600)
@@ -49,7 +58,7 @@ def check_pdf(upload) -> bytes:
     if upload.size > DOCUMENT_MAX_BYTES:
         raise ValidationError(
             _("The document is too large (%(size)s KB); the limit is %(limit)s KB.")
-            % {"size": upload.size // 1024, "limit": DOCUMENT_MAX_BYTES // 1024},
+            % {"size": figure(upload.size // 1024), "limit": figure(DOCUMENT_MAX_BYTES // 1024)},
             code="too_large",
         )
     upload.seek(0)
@@ -66,7 +75,14 @@ def add_document(user: User, practice: Practice, upload, title: str) -> Document
         raise PermissionDenied(_("You may not edit this case study now."))
     if practice.documents.count() >= MAX_DOCUMENTS:
         raise ValidationError(
-            {"file": [_("At most %(count)s documents.") % {"count": MAX_DOCUMENTS}]}
+            {
+                "file": [
+                    ngettext(
+                        "At most %(count)s document.", "At most %(count)s documents.", MAX_DOCUMENTS
+                    )
+                    % {"count": figure(MAX_DOCUMENTS)}
+                ]
+            }
         )
     try:
         title = reject_markup((title or "").strip())[:200]

@@ -9,11 +9,13 @@ import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.checks import Errors, has_nul, length_message, nul_message, reject_markup
 from concord.core.models import Sdg, Theme
+from concord.core.numbers import figure
 from concord.countries import checks as country_checks
 from concord.knowledge import permissions, search
 from concord.knowledge.models import LANGUAGES, BuildingBlock, Practice, Revision, Translation
@@ -110,7 +112,14 @@ def _check(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
 
 def _check_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, str]]:
     if len(blocks) > MAX_BLOCKS:
-        raise ValidationError(_("At most %(count)s building blocks.") % {"count": MAX_BLOCKS})
+        raise ValidationError(
+            ngettext(
+                "At most %(count)s building block.",
+                "At most %(count)s building blocks.",
+                MAX_BLOCKS,
+            )
+            % {"count": figure(MAX_BLOCKS)}
+        )
     clean = []
     for block in blocks:
         title = reject_markup((block.get("title") or "").strip())

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concord.core.checks import Errors
 from concord.core.files import PDF, WEBP, download_name, is_clean_pdf, stored_name
 from concord.core.images import reencode_image
+from concord.core.numbers import figure
 from concord.results.models import Evidence, Update
 
 EVIDENCE_MAX_FILES = 5
@@ -21,13 +23,19 @@ def evidence_max_bytes() -> int:
     return getattr(settings, "RESULTS_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
 
 
+def too_many_files() -> str:
+    return ngettext(
+        "Attach at most %(count)s file.", "Attach at most %(count)s files.", EVIDENCE_MAX_FILES
+    ) % {"count": figure(EVIDENCE_MAX_FILES)}
+
+
 def check_evidence(files) -> list[tuple[Any, str, str, int]]:
     """(content, name, content type, size) per file, checked by content and size: PDFs as
     they are, images re-encoded (metadata dropped). Anything else is refused."""
     errors = Errors()
     checked = []
     if len(files) > EVIDENCE_MAX_FILES:
-        errors.add("evidence", _("Attach at most %(count)s files.") % {"count": EVIDENCE_MAX_FILES})
+        errors.add("evidence", too_many_files())
     for upload in files[:EVIDENCE_MAX_FILES]:
         name = (getattr(upload, "name", "") or "evidence")[-200:]
         limit = evidence_max_bytes()
@@ -35,7 +43,11 @@ def check_evidence(files) -> list[tuple[Any, str, str, int]]:
             errors.add(
                 "evidence",
                 _("%(name)s is too large (%(size)s KB); the limit is %(limit)s KB.")
-                % {"name": name, "size": upload.size // 1024, "limit": limit // 1024},
+                % {
+                    "name": name,
+                    "size": figure(upload.size // 1024),
+                    "limit": figure(limit // 1024),
+                },
             )
             continue
         upload.seek(0)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from concord.core import dates
 from concord.core.audit import log_event
 from concord.core.checks import Errors, choice, decimal, iso_date, text
 from concord.results import permissions
@@ -117,7 +118,7 @@ def add_period(user, indicator: Indicator, data: dict[str, Any]) -> Period:
                 errors.add(
                     "start",
                     _("This period overlaps the period %(start)s – %(end)s.")  # noqa: RUF001
-                    % {"start": clash.start, "end": clash.end},
+                    % {"start": dates.when(clash.start), "end": dates.when(clash.end)},
                 )
         errors.raise_if_any()
         assert start is not None and end is not None  # checked above

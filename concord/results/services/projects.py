@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from concord.core.audit import log_event
 from concord.core.checks import Errors, choice, decimal, iso_date, text
 from concord.core.models import Sdg, Theme
+from concord.core.numbers import figure
 from concord.countries.checks import country_message
 from concord.countries.queries import is_country
 from concord.organisations.models import Organisation
@@ -201,7 +202,7 @@ def check_project_input(
             errors.add(
                 "countries",
                 _("The countries' percentages add up to %(total)s; they must add up to 100.")
-                % {"total": format(total.normalize(), "f")},
+                % {"total": figure(total)},
             )
 
     partners = None

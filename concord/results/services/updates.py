@@ -122,13 +122,7 @@ def add_evidence(user, update: Update, files) -> Update:
     check_editable(update)
     checked = evidence.check_evidence(list(files))
     if update.evidence.count() + len(checked) > evidence.EVIDENCE_MAX_FILES:
-        raise ValidationError(
-            {
-                "evidence": [
-                    _("Attach at most %(count)s files.") % {"count": evidence.EVIDENCE_MAX_FILES}
-                ]
-            }
-        )
+        raise ValidationError({"evidence": [evidence.too_many_files()]})
     with transaction.atomic():
         evidence.store_evidence(update, checked)
         log_event("update.evidence_added", update, actor=user, count=len(checked))

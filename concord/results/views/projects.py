@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from concord.core import files
+from concord.core import dates, files
 from concord.core.forms import add_service_errors
 from concord.core.numbers import figure
 from concord.countries.names import group_short_name, localised_name
@@ -129,8 +129,9 @@ def _indicator_charts(results: list[Result]) -> None:
             if not indicator.quantitative:
                 indicator.chart = None
                 continue
+            # Months in the page's language (French "janv." to "juin 2025"); the table gives days.
             periods = [
-                (f"{p.start:%Y-%m} – {p.end:%Y-%m}", p.target, p.actual)  # noqa: RUF001
+                (dates.span(p.start, p.end, "month"), p.target, p.actual)
                 for p in indicator.periods.all()
             ]
             indicator.chart = charts.target_vs_actual(

@@ -1,12 +1,11 @@
 """Template helpers: localised country, region and group names, shares that say what they mean,
-links to files."""
+numbers and dates in the page's language (`core/numbers.py`, `core/dates.py`), links to files."""
 
 from django import template
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from concord.core import files, numbers
+from concord.core import bidi, dates, files, numbers
 from concord.core.collation import sorted_by_name
 from concord.countries.names import group_name as localised_group_name
 from concord.countries.names import group_short_name, localised_name
@@ -61,7 +60,7 @@ def percent(share: float) -> str:
     elif share > 0.995:
         return _("over 99%")
     else:
-        value = number_format(round(share * 100))
+        value = numbers.figure(round(share * 100))
     return _("%(value)s%%") % {"value": value}
 
 
@@ -70,6 +69,35 @@ def figure(value, whole: bool = False) -> str:
     """A figure written as everywhere else (charts included): `value|figure:True` for a count
     of people, which is never shown with decimals."""
     return numbers.figure(value, whole=bool(whole))
+
+
+@register.simple_tag
+def money(value, currency: str) -> str:
+    """`{% money project.budget project.currency %}`: an amount with its currency code, kept
+    whole and left to right on a right-to-left page."""
+    return bidi.ltr(numbers.money(value, currency or ""))
+
+
+@register.simple_tag
+def money_range(low, high, currency: str) -> str:
+    """`{% money_range call.amount_min call.amount_max call.currency %}`, one left-to-right
+    piece ("20,000–100,000 USD" never turns into "USD 100,000–20,000")."""  # noqa: RUF002
+    return bidi.ltr(numbers.money_range(low, high, currency or ""))
+
+
+@register.filter
+def file_size(size) -> str:
+    """A file's size with the language's unit ("1,5 Mo")."""
+    return numbers.file_size(size)
+
+
+@register.filter(expects_localtime=True)
+def when(value, style: str = "date") -> str:
+    """A date or datetime in the page's language: `value|when` ("1 décembre 2025"),
+    `value|timezone:zone|when:"weekday"` ("lun. 1 déc. 2025, 14:05"); the styles are
+    `core.dates.STYLES`. In place of Django's `date` filter, whose month and weekday
+    abbreviations and patterns are not the language's."""
+    return dates.when(value, style) if value not in (None, "") else ""
 
 
 @register.simple_tag(takes_context=True)

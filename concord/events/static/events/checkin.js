@@ -9,9 +9,11 @@
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {
           if (!data) { return; }
+          // The count as the server writes it in the page's language ("1 234").
+          var shown = data.checked_in_shown || String(data.checked_in);
           var strong = count.querySelector("strong");
-          if (strong && strong.textContent !== String(data.checked_in)) {
-            strong.textContent = String(data.checked_in);
+          if (strong && strong.textContent !== shown) {
+            strong.textContent = shown;
           }
         })
         .catch(function () {});
