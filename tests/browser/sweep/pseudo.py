@@ -129,7 +129,7 @@ _SEPARATORS = re.compile(r"[\n\t·•|/,;:()\[\]{}«»\"“”‘’!?…+=*<>�
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 _ALLOWED = re.compile(
-    r"^(?:[A-Z0-9][A-Z0-9._-]*"  # codes: SN, SEN, USD, IATI-XM-1, ISO 3166
+    r"^(?:[A-Z0-9][A-Z0-9._\s-]*"  # codes and amounts: SN, USD, IATI-XM-1, 100 000 XOF
     r"|\S+@\S+"  # an address (a person's own page shows it)
     r"|(?:https?://|www\.)\S+|[\w.-]+\.(?:org|com|net|example|ics|pdf|csv|json|xml)"
     r"|[\d\s.,%°ºª'’-]*(?:[a-z]{1,3}|am|pm|AM|PM|UTC|GMT)?[\d\s.,%-]*"  # noqa: RUF001 (12 km, 3h, 10 am)
