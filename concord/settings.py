@@ -51,7 +51,8 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
-SITE_NAME = env("SITE_NAME", "Global South NGO Platform for Climate Action")
+# The coalition's name, in the reader's language unless a deployment names itself.
+SITE_NAME = os.environ.get("SITE_NAME") or _("Global South NGO Platform for Climate Action")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

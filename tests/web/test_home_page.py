@@ -1,5 +1,6 @@
 """The home page leads with what a visitor can act on now, and only with public items."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -66,3 +67,15 @@ def test_home_page_runs_a_fixed_number_of_queries(client, query_count, count):
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count("Open declaration ") == count
+
+
+def test_the_coalition_is_named_in_the_page_language(client, db):
+    french = html.unescape(client.get("/fr/").content.decode())
+    assert "Plateforme des ONG du Sud global pour l'action climatique" in french
+    assert "Global South NGO Platform for Climate Action" not in french
+    assert "Global South NGO Platform for Climate Action" in client.get("/").content.decode()
+
+
+def test_a_deployment_keeps_its_own_name(client, db, settings):
+    settings.SITE_NAME = "Red de ONG Andinas"
+    assert "Red de ONG Andinas" in client.get("/fr/").content.decode()
