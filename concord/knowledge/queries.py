@@ -407,4 +407,6 @@ def practice_vectors(practice_id: int) -> dict[str, np.ndarray]:
 
 def published_by(organisation: Organisation, limit: int) -> list[Practice]:
     """The organisation's newest published case studies, for its page (one query)."""
-    return list(published().filter(organisation=organisation).only("pk", "title")[:limit])
+    return list(
+        published().filter(organisation=organisation).only("pk", "title", "language")[:limit]
+    )

@@ -27,7 +27,7 @@ def call_api(client, secret: str | None = None, scheme: str = "Bearer"):
 
 
 def new_token_on_page(html: str) -> str | None:
-    match = re.search(r'<code class="token" id="new-token">([^<]+)</code>', html)
+    match = re.search(r'<code class="token" id="new-token"[^>]*>([^<]+)</code>', html)
     return match.group(1) if match else None
 
 

@@ -33,7 +33,8 @@ def test_registering_on_the_page_and_the_missing_answer(client, event):
 
 
 def test_registering_on_the_arabic_pages_mails_in_arabic(client, event):
-    person = UserFactory(email="nadia@example.org", name="Nadia")
+    # The account's preference decides an email's language (core/emails.py); hers is Arabic.
+    person = UserFactory(email="nadia@example.org", name="Nadia", language="ar")
     client.force_login(person)
     question = event.questions.get()
     client.post(

@@ -25,7 +25,7 @@ PAGE = 24  # organisations:directory's page size
 def listed(client, prefix: str, page: int = 1) -> list[str]:
     response = client.get(f"{prefix}/members/", {"page": page})
     assert response.status_code == 200
-    found = re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    found = re.findall(r'<h3><a href="[^"]+">(?:<bdi>)?([^<]+)<', response.content.decode())
     return [html.unescape(name) for name in found]
 
 

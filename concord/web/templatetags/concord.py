@@ -71,18 +71,23 @@ def figure(value, whole: bool = False) -> str:
     return numbers.figure(value, whole=bool(whole))
 
 
+# CLDR starts Arabic amounts with a right-to-left mark; inside a left-to-right piece it would
+# move the currency code to the wrong end.
+_DIRECTION_MARKS = "\u200e\u200f\u061c"
+
+
 @register.simple_tag
 def money(value, currency: str) -> str:
     """`{% money project.budget project.currency %}`: an amount with its currency code, kept
     whole and left to right on a right-to-left page."""
-    return bidi.ltr(numbers.money(value, currency or ""))
+    return bidi.ltr(numbers.money(value, currency or "").strip(_DIRECTION_MARKS))
 
 
 @register.simple_tag
 def money_range(low, high, currency: str) -> str:
     """`{% money_range call.amount_min call.amount_max call.currency %}`, one left-to-right
     piece ("20,000–100,000 USD" never turns into "USD 100,000–20,000")."""  # noqa: RUF002
-    return bidi.ltr(numbers.money_range(low, high, currency or ""))
+    return bidi.ltr(numbers.money_range(low, high, currency or "").strip(_DIRECTION_MARKS))
 
 
 @register.filter
