@@ -34,11 +34,15 @@ def reference_data(request):
     from concord.countries.loader import load_reference_data
     from concord.countries.models import Country
     from concord.countries.queries import forget_reference_cache
+    from concord.results.models import SharedIndicator
+    from concord.results.vocabularies import load_shared_indicators
 
     if not Country.objects.exists():
         load_reference_data()
     if not Theme.objects.exists():
         load_vocabularies()
+    if not SharedIndicator.objects.exists():
+        load_shared_indicators()
     forget_reference_cache()
     yield
 

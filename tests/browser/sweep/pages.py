@@ -68,6 +68,7 @@ def slug(name: str) -> Kwargs:
 ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     # web and accounts
     "web:home": Page(EVERYONE),
+    "web:mine": Page(SIGNED_IN),
     "web:privacy": Page(),
     "web:download_data": Download("admin"),
     "web:delete_account": Page("outsider"),

@@ -109,6 +109,20 @@ def _strings_in(value) -> list[str]:
 
 
 @cache
+def cldr_date_words() -> frozenset[str]:
+    """English month, day and period names: what Babel writes in a date in the pseudo-language
+    (which it does not know, so it writes English), never interface text of ours."""
+    english = Locale("en")
+    words = {"UTC", "GMT"}
+    for kind in (english.months, english.days):
+        for context in kind.values():
+            for width in context.values():
+                words.update(str(name).strip(".") for name in width.values())
+    words.update(str(name) for name in english.periods.values())
+    return frozenset(words)
+
+
+@cache
 def cldr_english() -> str:
     english = Locale("en")
     words: list[str] = []
@@ -143,10 +157,12 @@ def unmarked_english(text: str, corpus: str) -> list[str]:
         text = _MARKED.sub("\n", text)
     found = []
     for piece in _SEPARATORS.split(text):
-        piece = piece.strip(" .'’-_#%&@$€£¥₼")  # noqa: RUF001
+        piece = piece.strip(" .'’-_#%&@$€£¥₼\u2009\u202f\xa0")  # noqa: RUF001
         if not _ENGLISH_WORD.search(piece) or _ALLOWED.match(piece) or piece == "Concord":
             continue
         if piece in corpus:
+            continue
+        if set(_ENGLISH_WORD.findall(piece)) <= cldr_date_words():  # "December 12", "Jan"
             continue
         found.append(piece)
     return found
