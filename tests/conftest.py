@@ -18,17 +18,9 @@ from tests.factories.organisations import OrganisationFactory, RepresentativeFac
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """Migrations load countries and vocabularies; transactional tests flush them, so put
-    them back when a test that uses the database finds them gone."""
-    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
-        request.fixturenames
-    )
-    if not uses_db:
-        yield
-        return
-    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+def ensure_reference_data() -> None:
+    """Load what the migrations load (countries, vocabularies, shared indicators) where a
+    transactional test's flush took it away."""
     from concord.core.models import Theme
     from concord.core.vocabularies import load_vocabularies
     from concord.countries.loader import load_reference_data
@@ -44,7 +36,32 @@ def reference_data(request):
     if not SharedIndicator.objects.exists():
         load_shared_indicators()
     forget_reference_cache()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Migrations load countries and vocabularies; transactional tests flush them, so put
+    them back when a test that uses the database finds them gone."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    ensure_reference_data()
     yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a language left active by an earlier
+    test (or by code it called) would change what `reverse()` and gettext give this one."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

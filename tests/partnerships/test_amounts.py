@@ -24,7 +24,7 @@ def call(secretariat):
     ("prefix", "written"),
     [
         ("/fr", f"50{NNBSP}000–500{NNBSP}000{NBSP}XOF"),  # noqa: RUF001
-        ("/ar", f"{RLM}50,000–500,000{NBSP}XOF"),  # noqa: RUF001
+        ("/ar", f"50,000–500,000{NBSP}XOF"),  # noqa: RUF001 (CLDR's RLM dropped inside the <bdi>)
         ("", f"XOF{NBSP}50,000–500,000"),  # noqa: RUF001
     ],
 )

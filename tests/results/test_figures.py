@@ -90,4 +90,4 @@ def test_an_arabic_page_groups_the_thousands_of_people_and_money(
     table = section[section.index("<table") : section.index("</table>")]
     assert re.findall(r'class="num">([^<]+)</td>', table) == ["5,338", "3,559"]
     page = client.get(f"/ar/results/projects/{project.pk}/").content.decode()
-    assert "\u200f120,000.50\u00a0XOF" in page  # the budget, as Babel writes XOF in Arabic
+    assert '<bdi dir="ltr">120,000.50\u00a0XOF</bdi>' in page  # one left-to-right piece

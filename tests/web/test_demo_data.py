@@ -17,6 +17,7 @@ from concord.organisations.models import Organisation, Representative
 from concord.partnerships.models import PartnershipRequest
 from concord.results.models import Project
 from concord.web.demo import build_demo
+from tests.conftest import ensure_reference_data
 
 # Words for the sea's ecosystems in the languages the demo writes in.
 SEA_WORDS = re.compile(
@@ -33,6 +34,7 @@ TEXT_LANGUAGES = {code.split("-")[0] for code, _name in settings.LANGUAGES}
 def demo(django_db_setup, django_db_blocker):
     """One demo for the module (it takes a while), rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()  # an earlier transactional test may have flushed it
         build_demo(size=130)
         yield
         transaction.set_rollback(True)

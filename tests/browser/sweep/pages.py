@@ -180,7 +180,7 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "results:project_csv": Download(VISITOR, pk("project")),
     "results:project_pdf": Download(VISITOR, pk("project")),
     "results:project_xml": Download(VISITOR, pk("project")),
-    "results:result_add": Page("project_admin", pk("result")),
+    "results:result_add": Page("project_admin", pk("project")),
     "results:indicator_add": Page("project_admin", pk("result")),
     "results:period_add": Page("project_admin", pk("indicator")),
     "results:update_add": Page("project_admin", pk("period")),
