@@ -177,3 +177,63 @@ def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path):
     assert len(first) >= 50
     assert first == second == key_file.read_text().strip()
     assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+SHARED_STATE = """
+import json, django
+django.setup()
+from django.conf import settings
+from concord.core import limits
+print(json.dumps({
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "location": settings.CACHES["default"].get("LOCATION"),
+    "limits": type(limits.storage()).__name__,
+    "limits_url": settings.RATE_LIMIT_STORAGE,
+}))
+"""
+
+
+def shared_state(tmp_path, **environ) -> dict:
+    """Where the cache and the rate-limit counters live, in a process with only `environ`
+    (none of REDIS_URL, RATE_LIMIT_STORAGE inherited from the caller's environment)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("REDIS_", "RATE_LIMIT", "CONCORD_", "DATABASE_", "DJANGO_"))
+    }
+    env.update(
+        CONCORD_VAR_DIR=str(tmp_path / "var"),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="concord.settings",
+        **environ,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SHARED_STATE],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_redis_url_the_cache_and_the_rate_limits_are_shared_in_redis(tmp_path):
+    # Several app servers share the soft limit's counters (cache) and every rate-limit budget.
+    found = shared_state(tmp_path, REDIS_URL="redis://cache.internal:6379/3")
+    assert found == {
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "location": "redis://cache.internal:6379/3",
+        "limits": "RedisStorage",
+        "limits_url": "redis://cache.internal:6379/3",
+    }
+
+
+def test_without_redis_each_process_counts_for_itself(tmp_path):
+    found = shared_state(tmp_path)
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert (found["limits"], found["limits_url"]) == ("MemoryStorage", "memory://")
+    # RATE_LIMIT_STORAGE still wins over REDIS_URL for the limits alone.
+    found = shared_state(tmp_path, REDIS_URL="redis://a:6379/1", RATE_LIMIT_STORAGE="memory://")
+    assert found["limits"] == "MemoryStorage"
