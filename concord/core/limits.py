@@ -14,6 +14,7 @@ window; recipient addresses are counted under their SHA-256, never in clear.
 
 import hashlib
 import math
+import threading
 import time
 from functools import lru_cache
 
@@ -49,8 +50,20 @@ class TooMany(Refused):
         self.retry_after = retry_after
 
 
-@lru_cache(maxsize=1)
+# The first requests of a fresh app server process arrive together. Built by two threads at
+# once, the storage failed: the `limits` library imports the Redis client lazily, and the
+# second thread read the half-imported module, found no version and refused it (500s at the
+# start of a surge, tests/faults/test_multi_server.py). So it is built once, under a lock.
+_storage_lock = threading.Lock()
+
+
 def storage() -> Storage:
+    with _storage_lock:
+        return _storage()
+
+
+@lru_cache(maxsize=1)
+def _storage() -> Storage:
     found = storage_from_string(settings.RATE_LIMIT_STORAGE)
     assert isinstance(found, Storage), "RATE_LIMIT_STORAGE must name a synchronous storage"
     return found
