@@ -235,16 +235,12 @@ def test_a_surge_through_haproxy_survives_a_killed_app_server_and_worker(cluster
     assert accepted <= set(stored) <= accepted | unanswered
     signers = set(stored)
 
-    # One outbox message per signer: their confirmation. A submission recorded twice would
-    # add an "already signed" message to the same address.
-    def all_sent():
-        left = sql(site, "SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NULL")
-        return left == [(0,)]
-
-    wait_for(all_sent, 120, 1, "every message to be sent")
-    outbox = sql(
-        site, 'SELECT "to", key, attempts FROM core_outgoingemail WHERE "to" LIKE \'signer-%%\''
+    # One outbox message per signer: their confirmation (written with the signature). A
+    # submission recorded twice would add an "already signed" message to the same address.
+    outbox_query = (
+        'SELECT "to", key, attempts FROM core_outgoingemail WHERE "to" LIKE \'signer-%%\''
     )
+    outbox = sql(site, outbox_query)
     per_address = Counter(to for to, _key, _attempts in outbox)
     doubled = {to for to, count in per_address.items() if count > 1}
     # The balancer retries a request whose server died or went silent; one that had been
@@ -271,6 +267,12 @@ def test_a_surge_through_haproxy_survives_a_killed_app_server_and_worker(cluster
 
     # Delivered over SMTP once each. Sending is at least once: the one message the dead
     # worker may have handed to the server before it could mark it sent may come twice.
+    def all_sent():
+        left = sql(site, "SELECT count(*) FROM core_outgoingemail WHERE sent_at IS NULL")
+        return left == [(0,)]
+
+    wait_for(all_sent, 120, 1, "every message to be sent")
+    outbox = sql(site, outbox_query)
     time.sleep(1)  # a second copy would arrive now
     delivered = Counter(to for to, _text in inbox.received if to.startswith("signer-"))
     assert set(delivered) == signers
