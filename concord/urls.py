@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from concord.api.api import api
+from concord.core.csrf import csrf_for_sessions
 from concord.core.views import healthz, media
 
 handler500 = "concord.core.views.server_error"
@@ -23,7 +24,9 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # The language menu of pages cached for visitors without a session carries no CSRF
+    # token; choosing one's own language needs none unless there is a session to protect.
+    path("i18n/setlang/", csrf_for_sessions(set_language), name="set_language"),
     # Users' files, only through the view that asks the owning app who may see each one, never
     # straight from MEDIA_ROOT. When MEDIA_URL names another host, that host routes here too.
     re_path(rf"^{re.escape(urlsplit(settings.MEDIA_URL).path.lstrip('/'))}(?P<path>.+)$", media),

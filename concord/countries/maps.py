@@ -126,6 +126,24 @@ def _geometry() -> tuple[float, float]:
     return width, height
 
 
+def map_size() -> tuple[int, int]:
+    """Width and height of the map in CSS pixels at its natural size, for an <img> showing
+    it: the browser reserves the space before the image arrives."""
+    width, height = _geometry()
+    return math.ceil(width), math.ceil(height)
+
+
+def map_summary(values: dict[str, int], description: str | None = None) -> str:
+    """The map's description in words (how many States have a value), also its <desc>."""
+    tiles = tile_positions()
+    with_values = sum(1 for code in tiles if values.get(code, 0) > 0)
+    return description or ngettext(
+        "%(count)s country with signatures out of %(total)s shown.",
+        "%(count)s countries with signatures out of %(total)s shown.",
+        with_values,
+    ) % {"count": _number(with_values), "total": _number(len(tiles))}
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
@@ -179,12 +197,7 @@ def _render(
         repr((title, legend_title, sorted(shown.items()), sorted(labels.items()))).encode()
     ).hexdigest()[:8]
     ident = f"wm{digest}"
-    with_values = sum(1 for v in shown.values() if v > 0)
-    desc = description or ngettext(
-        "%(count)s country with signatures out of %(total)s shown.",
-        "%(count)s countries with signatures out of %(total)s shown.",
-        with_values,
-    ) % {"count": _number(with_values), "total": _number(len(tiles))}
+    desc = map_summary(shown, description)
 
     shapes, codes = [], []
     for code in sorted(tiles, key=lambda c: (tiles[c][1], tiles[c][0])):

@@ -18,7 +18,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from concord.accounts.api import current_user, signed_in
-from concord.core import keyset, limits
+from concord.core import keyset, limits, precompressed
 from concord.core.api import CountNextPrevious, Detail, errors
 from concord.core.checks import has_nul
 from concord.core.csv import decode
@@ -272,18 +272,21 @@ def stats(request, slug: str):
     between 0 and 1. Read from tallies: the cost does not grow with the signatures."""
     key = f"declaration-stats-json:{slug}" if SLUG.fullmatch(slug) else None
     if key is not None and queries.stats_cached():
-        body = cache.get(key)
-        if body is not None:
-            return HttpResponse(body, content_type="application/json")
+        kept = cache.get(key)
+        if kept is not None:
+            return precompressed.answer(request, kept, "application/json")
     declaration = _declaration(request, slug)
     figures = queries.declaration_stats(declaration)
     body = exports.stats_json(declaration, figures)
-    # A crowd of watchers costs one database read per STATS_CACHE_SECONDS: the answer (never
-    # a draft's) is kept as long as its figures are fresh (the page follows the same rule).
+    if declaration.status == Declaration.Status.DRAFT:
+        return HttpResponse(body, content_type="application/json")
+    # A crowd of watchers costs one database read per STATS_CACHE_SECONDS, and one compression:
+    # the answer is kept, compressed, as long as its figures are fresh (the page does the same).
+    packed = precompressed.Body.of(body.encode())
     keep = queries.fresh_for(figures)
-    if key is not None and declaration.status != Declaration.Status.DRAFT and keep:
-        cache.set(key, body, timeout=keep)
-    return HttpResponse(body, content_type="application/json")
+    if key is not None and keep:
+        cache.set(key, packed, timeout=keep)
+    return precompressed.answer(request, packed, "application/json")
 
 
 @router.get(

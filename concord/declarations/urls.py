@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.declarations.views import manage, public, signers
+from concord.declarations.views import manage, public, signers, watchers
 
 app_name = "declarations"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("signatures/mine/<int:pk>/withdraw/", signers.withdraw_mine, name="withdraw_mine"),
     path("signatures/mine/<int:pk>/hide/", signers.hide_name, name="hide_name"),
     path("<slug:slug>/", public.detail, name="detail"),
+    path("<slug:slug>/map.svg", watchers.world_map, name="map"),
     path("<slug:slug>/sign/", public.sign, name="sign"),
     path("<slug:slug>/signed/", public.signed, name="signed"),
     path("<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),

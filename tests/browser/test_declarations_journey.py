@@ -178,7 +178,11 @@ def test_secretariat_drafts_opens_and_people_sign(open_page, settings):
         senegal = localised_name("SN")
     expect(rows.locator("th[scope=row]")).to_have_text(senegal)
     expect(rows.locator("td").first).to_have_text("1")
-    expect(visitor.locator("main figure svg[role=img]")).to_have_count(1)
+    # The map is an image at its own URL, shown (the Content-Security-Policy lets it load),
+    # with its figures said in the alternative text and in the table above.
+    image = visitor.locator("main figure img.map")
+    expect(image).to_have_attribute("alt", re.compile("1 country with signatures"))
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the map did not load"
 
     # A second visitor reads the French text on the Arabic page, signs without showing the
     # name, and confirms.
@@ -346,3 +350,25 @@ def test_signing_works_without_javascript(open_page, settings):
     visit(signer, f"/declarations/{slug}/")
     sign_and_confirm(signer, "", slug, name="Awa Diallo", email="awa@example.org", country="ML")
     assert shown_signatures(signer, slug) == 1
+
+
+def test_the_page_cached_for_watchers_signs_on_a_small_right_to_left_screen(open_page, settings):
+    """The page every anonymous watcher shares (no token in it) still signs without
+    JavaScript, and its map image fits a 360 px phone in Arabic."""
+    settings.SIGN_MIN_SECONDS = 0
+    settings.STATS_CACHE_SECONDS = 30
+    slug = "watched-call"
+    open_declaration(slug)
+    signer = open_page(javascript=False)
+    signer.set_viewport_size({"width": 360, "height": 740})
+    visit(signer, f"/ar/declarations/{slug}/")
+    assert signer.locator("input[name=csrfmiddlewaretoken]").count() == 0, "not the shared page"
+    image = signer.locator("main figure img.map")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the map did not load"
+    box = image.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    width = signer.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], f"the Arabic page is {width[0]}px wide in a {width[1]}px window"
+    sign_and_confirm(
+        signer, "/ar", slug, name="Omar Haddad", email="omar@example.net", country="MA"
+    )

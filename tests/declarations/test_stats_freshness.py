@@ -2,6 +2,7 @@
 /stats answer show the same count for as long as their figures are fresh, and both show the
 new count once they are not."""
 
+import gzip
 import re
 import time
 
@@ -50,3 +51,13 @@ def test_the_rule(declaration, settings):
     assert 0.9 < queries.fresh_for(stats) <= 1
     settings.STATS_CACHE_SECONDS = 0
     assert queries.fresh_for(stats) == 0
+
+
+def test_the_stats_answer_is_compressed_once_for_everyone(declaration, settings):
+    settings.STATS_CACHE_SECONDS = 30
+    SignatureFactory(declaration=declaration, email="a@example.org", confirmed=True)
+    plain = Client().get(STATS)
+    first, second = (Client().get(STATS, HTTP_ACCEPT_ENCODING="gzip") for _ in "12")
+    assert first["Content-Encoding"] == "gzip" and first["ETag"] == second["ETag"]
+    assert gzip.decompress(second.content) == plain.content
+    assert "Accept-Encoding" in second["Vary"]

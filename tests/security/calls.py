@@ -275,4 +275,5 @@ CALLS: dict[str, Callable[[World], Call]] = {
 # (the objects its path names; none for a page about the caller alone).
 PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "web:mine": lambda w: {},  # the signed-in person's own things: the path names nobody
+    "declarations:map": lambda w: {"slug": w.draft.slug},
 }

@@ -9,17 +9,10 @@ every well-formed submission lands on the same "check your email" page
 with a <meta> refresh until the work is done.
 """
 
-import hashlib
-import time
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -29,16 +22,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concord.core import dates, keyset, limits
+from concord.core.csrf import csrf_for_sessions
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
 from concord.core.numbers import figure
-from concord.countries.maps import world_map_svg
 from concord.declarations import permissions, queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
 from concord.declarations.services import pdf_exports, submissions
 from concord.declarations.services import signing as signatures
+from concord.declarations.views import watchers
 from concord.declarations.views.shared import (
     direction,
     language_names,
@@ -119,52 +113,14 @@ def declaration_list(request):
     )
 
 
-# --- The public page, cached for watchers ---------------------------------------------------
-#
-# A crowd watching the count (a conference hall, a press release) asks for the same page many
-# times a second; rendering it (map, country table, chart) costs tens of milliseconds. For
-# visitors without a session the rendered page is kept per URL and language for as long as its
-# statistics are fresh (STATS_CACHE_SECONDS after they were computed), so the count it shows
-# is never older than the /stats answer. The two per-visitor parts, the CSRF token and the
-# signed "form shown at" time of the bot check, are rendered as placeholders and filled in on
-# every request.
-
-PAGE_CSRF = "csrf-placeholder-9c1e0b"
-PAGE_STARTED = "started-placeholder-9c1e0b"
-PAGE_QUERY = {"text", "countries"}
-
-
-def _page_cache_key(request) -> str | None:
-    """The cache key of this request's page, or None when it must be rendered for the visitor
-    (a session, a pending message, an unusual query string, a POST)."""
-    if not queries.stats_cached() or request.method not in ("GET", "HEAD"):
-        return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return None
-    if request.user.is_authenticated:
-        return None
-    query = request.GET
-    if not set(query) <= PAGE_QUERY or any(len(query.getlist(name)) > 1 for name in query):
-        return None
-    if query.get("countries", "all") != "all" or len(query.get("text", "")) > 10:
-        return None
-    path = request.get_full_path()
-    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
-    return f"declaration-page:{translation.get_language()}:{digest}"
-
-
-def _personalised(request, content: bytes) -> HttpResponse:
-    content = content.replace(PAGE_CSRF.encode(), get_token(request).encode())
-    content = content.replace(PAGE_STARTED.encode(), signing.dumps(time.time()).encode())
-    return HttpResponse(content, content_type="text/html; charset=utf-8")
-
-
 def detail(request, slug: str):
-    key = _page_cache_key(request)
+    """The declaration with its live count; for visitors without a session, from the cache
+    (`watchers.py` says what is cached and why the form needs no per-visitor value)."""
+    key = watchers.page_key(request)
     if key is not None:
-        cached = cache.get(key)
+        cached = watchers.cached_page(request, key)
         if cached is not None:
-            return _personalised(request, cached)
+            return cached
     declaration = visible_or_404(request, slug)
     wanted = request.GET.get("text", "")
     if (
@@ -173,12 +129,11 @@ def detail(request, slug: str):
         or (wanted and wanted not in texts_by_language(declaration))
     ):
         return _render_detail(request, declaration, wanted)
-    stats = queries.declaration_stats(declaration)
     response = _render_detail(request, declaration, wanted, for_cache=True)
-    keep = queries.fresh_for(stats) if response.status_code == 200 else 0
-    if keep:
-        cache.set(key, response.content, timeout=keep)
-    return _personalised(request, response.content)
+    if response.status_code != 200:
+        return response
+    stats = queries.declaration_stats(declaration)
+    return watchers.keep_page(request, key, response.content, stats)
 
 
 def _render_detail(
@@ -200,10 +155,7 @@ def _render_detail(
     except Refused as why:
         closed_reason = why.message
     if form is None and not closed_reason:
-        if for_cache:  # an anonymous visitor's form, with the time filled in per request
-            form = SignForm(initial={"language": text.language, "started": PAGE_STARTED})
-        else:
-            form = _sign_form(request, text.language)
+        form = _sign_form(request, text.language)
     all_countries = request.GET.get("countries") == "all"
     languages = language_names()
     context = {
@@ -223,11 +175,7 @@ def _render_detail(
         ),
         "countries": stats.by_country if all_countries else stats.by_country[:TOP_COUNTRIES],
         "more_countries": not all_countries and len(stats.by_country) > TOP_COUNTRIES,
-        "map": world_map_svg(
-            stats.per_country,
-            title=_("Signatures by country"),
-            legend_title=_("Signatures"),
-        ),
+        "map": watchers.map_image(declaration, stats),
         "per_day": per_day,
         "per_day_chart": _per_day_chart(per_day, _("Signatures per day")),
         "can_sign": not closed_reason,
@@ -237,12 +185,13 @@ def _render_detail(
         "can_manage": permissions.can_manage(request.user, declaration),
         "api": f"/api/v1/declarations/{declaration.slug}",
     }
-    if for_cache:
-        context["csrf_token"] = PAGE_CSRF
+    if for_cache:  # the same bytes for every anonymous visitor: no token in its forms
+        context["csrf_token"] = "NOTPROVIDED"  # noqa: S105 - Django's "no token" marker
     return render(request, "declarations/detail.html", context, status=status)
 
 
 @require_POST
+@csrf_for_sessions  # the cached page's form has no token: see watchers.py
 def sign(request, slug: str):
     declaration = visible_or_404(request, slug)
     language = request.POST.get("language", "")

@@ -94,6 +94,7 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:manage": Page("secretariat", slug("open")),
     "declarations:review": Page("secretariat", slug("draft")),
     "declarations:mine": Page("admin"),
+    "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
     "declarations:pdf": Page(VISITOR, slug("published")),
     "declarations:sign": PostOnly(),
     "declarations:resend": PostOnly(),
