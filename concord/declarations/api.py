@@ -171,6 +171,7 @@ def sign(request, slug: str, payload: SignatureIn):
         ip=client_ip(request),
         source=Signature.Source.API,
         language=_acted_in(request, payload.language),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
     return Status(202, {"status": intake.accept(declaration, data, context)})
 
