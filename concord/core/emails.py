@@ -30,6 +30,7 @@ from django.utils.functional import lazy
 from django.utils.html import escape
 from django_tasks import task
 
+from concord.core.bulk import insert_rows
 from concord.core.models import OutgoingEmail
 
 # How long a worker may take to hand one message to the mail server before another may retry.
@@ -257,14 +258,15 @@ def queue_prepared(message: OutgoingEmail) -> OutgoingEmail:
     return message
 
 
-def queue_prepared_batch(messages: Sequence[OutgoingEmail]) -> list[OutgoingEmail]:
-    """Store many prepared messages with one INSERT and ask for one task that delivers them
-    all once the caller's transaction commits: a batch of signatures is not a task each."""
-    stored = OutgoingEmail.objects.bulk_create(messages)
-    ids = [message.pk for message in stored]
-    if ids:
-        transaction.on_commit(lambda: deliver_emails.enqueue(ids))
-    return stored
+def queue_prepared_batch(messages: Sequence[OutgoingEmail]) -> list[int]:
+    """Store many prepared messages (new keys) with one INSERT and ask for one task that
+    delivers them all once the caller's transaction commits: a batch of signatures is not a
+    task each. Returns their ids."""
+    if not messages:
+        return []
+    ids = insert_rows(OutgoingEmail, messages, returning="id")
+    transaction.on_commit(lambda: deliver_emails.enqueue(ids))
+    return ids
 
 
 def deliver_after_commit(message: OutgoingEmail) -> None:

@@ -23,11 +23,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from concord.core.bulk import insert_rows
 from concord.core.emails import queue_prepared_batch
 from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.declarations.models import Signature, SignatureIntake
-from concord.declarations.services import signing, submissions
+from concord.declarations.services import confirmation_mail, signing, submissions
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def record_batch(rows: list[SignatureIntake], now: datetime | None = None) -> di
             fresh.append(_Entry(row, data, context, prepared))
     fresh, duplicates = _split_duplicates(fresh)
     mailed = [entry for entry in fresh if entry.prepared.mail]
-    emails = signing.confirmation_emails(
+    emails = confirmation_mail.confirmation_emails(
         [(entry.prepared.signature, _token(entry), entry.context.language) for entry in mailed]
     )
     for entry, email in zip(mailed, emails, strict=True):
@@ -136,11 +137,6 @@ def _insert(entries: list[_Entry]) -> list[_Entry]:
     signatures = [entry.prepared.signature for entry in entries]
     if not signatures:
         return []
-    Signature.objects.bulk_create(signatures, ignore_conflicts=True)
-    # Each pending signature has a token of its own: its hash tells which rows are ours.
-    stored = set(
-        Signature.objects.filter(
-            token_hash__in=[signature.token_hash for signature in signatures]
-        ).values_list("token_hash", flat=True)
-    )
+    # Each pending signature has a token of its own: its hash tells which rows went in.
+    stored = set(insert_rows(Signature, signatures, skip_conflicts=True, returning="token_hash"))
     return [entry for entry in entries if entry.prepared.signature.token_hash in stored]
