@@ -12,7 +12,7 @@ from concord.core import emails
 from concord.core.models import OutgoingEmail
 from concord.declarations import intake, recording
 from concord.declarations.models import Signature, SignatureIntake, Tally
-from concord.declarations.services import signing
+from concord.declarations.services import confirmation_mail, signing
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_a_batch_records_what_signing_one_by_one_records(declaration, deferred):
         token = token_of(message)
         assert signing.hash_token(token) == signature.token_hash
         # The very message `sign` would have written for this signature and token.
-        expected = signing.confirmation_email(signature, token, language)
+        expected = confirmation_mail.confirmation_email(signature, token, language)
         assert (message.key, message.subject, message.body_text, message.body_html) == (
             expected.key,
             expected.subject,
