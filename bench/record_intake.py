@@ -89,7 +89,7 @@ def main() -> None:
         profile.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profile is not None:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
 
     emails = OutgoingEmail.objects.filter(key__startswith="signature.confirm:").count()
     tasks = DBTaskResult.objects.count() - tasks_before
