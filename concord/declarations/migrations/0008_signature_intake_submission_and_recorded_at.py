@@ -41,10 +41,11 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(key_existing_rows, migrations.RunPython.noop, elidable=True),
-        migrations.AlterField(
+        migrations.AddConstraint(
             model_name="signatureintake",
-            name="submission",
-            field=models.CharField(max_length=64, unique=True),
+            constraint=models.UniqueConstraint(
+                fields=("submission",), name="one_intake_row_per_submission"
+            ),
         ),
         migrations.AddIndex(
             model_name="signatureintake",
