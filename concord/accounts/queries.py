@@ -1,5 +1,7 @@
 """Reads for accounts."""
 
+from collections.abc import Sequence
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
@@ -52,6 +54,15 @@ def language_of_address(email: str) -> str:
         .first()
     )
     return found or ""
+
+
+def languages_of_addresses(emails: Sequence[str]) -> dict[str, str]:
+    """`language_of_address` for many addresses with one query: the normalised addresses
+    whose account chose a language, and that language."""
+    found = EmailAddress.objects.filter(
+        email__in={normalise_email(email) for email in emails}, verified=True
+    ).values_list("email", "user__language")
+    return {normalise_email(email): language for email, language in found if language}
 
 
 def owns_address(user, email: str) -> bool:

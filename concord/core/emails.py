@@ -14,11 +14,12 @@ in that same language (/fr/..., English unprefixed), whatever language the sende
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context
@@ -29,6 +30,7 @@ from django.utils.functional import lazy
 from django.utils.html import escape
 from django_tasks import task
 
+from concord.core.bulk import insert_rows
 from concord.core.models import OutgoingEmail
 
 # How long a worker may take to hand one message to the mail server before another may retry.
@@ -53,14 +55,22 @@ def _no_account(address: str) -> str:
     return ""
 
 
-# Which language the account that proved an address prefers ("" for none). The accounts app
-# registers it (AccountsConfig.ready), so core asks without importing an app.
+def _no_accounts(addresses: Sequence[str]) -> dict[str, str]:
+    return {}
+
+
+# Which language the account that proved an address prefers ("" for none), for one address
+# or (one query) many. The accounts app registers them (AccountsConfig.ready), so core asks
+# without importing an app.
 _account_language: Callable[[str], str] = _no_account
+_account_languages: Callable[[Sequence[str]], dict[str, str]] = _no_accounts
 
 
-def register_account_language(lookup: Callable[[str], str]) -> None:
-    global _account_language
-    _account_language = lookup
+def register_account_language(
+    lookup: Callable[[str], str], many: Callable[[Sequence[str]], dict[str, str]]
+) -> None:
+    global _account_language, _account_languages
+    _account_language, _account_languages = lookup, many
 
 
 def interface_language(code: str | None) -> str:
@@ -81,6 +91,10 @@ def recipient_language(to: Recipient, acted_in: str | None = "") -> str:
     acted in (the page they used, stored with what they submitted for mail sent later),
     else the site's language."""
     preference = to.language if not isinstance(to, str) else _account_language(to)
+    return _first_language(preference, acted_in)
+
+
+def _first_language(preference: str | None, acted_in: str | None) -> str:
     return interface_language(preference) or interface_language(acted_in) or settings.LANGUAGE_CODE
 
 
@@ -182,6 +196,51 @@ def prepare_email(
     )
 
 
+@dataclass
+class Copy:
+    """One message of a batch that differs from the others by its address and a secret
+    (`token`, in its links) only: see `prepare_copies`."""
+
+    key: str
+    to: str
+    acted_in: str
+    token: str
+
+
+def prepare_copies(
+    *,
+    template: str,
+    context: dict,
+    copies: Sequence[Copy],
+    placeholder: str,
+    one_time_links: Sequence[str] = (),
+) -> list[OutgoingEmail]:
+    """`prepare_email` for many recipients of the same message (a batch of confirmation
+    links): rendered once per recipient language with `placeholder` where each copy's
+    token goes in `context`'s links, then copied with each one's token. `placeholder`
+    must be a fresh random token (`secrets.token_urlsafe`), so it can be nowhere else in
+    the message, and tokens URL-safe, written alike in text, HTML and links."""
+    preferences = _account_languages([copy.to for copy in copies])
+    rendered: dict[str, tuple[str, str, str, list[str]]] = {}
+    messages = []
+    for copy in copies:
+        language = _first_language(preferences.get(copy.to.strip().lower()), copy.acted_in)
+        if language not in rendered:
+            rendered[language] = render_email(template, context, language, one_time_links)
+        subject, text, html, links = rendered[language]
+        messages.append(
+            OutgoingEmail(
+                key=copy.key[:200],
+                to=copy.to,
+                subject=subject.replace(placeholder, copy.token),
+                body_text=text.replace(placeholder, copy.token),
+                body_html=html.replace(placeholder, copy.token),
+                one_time_links=[link.replace(placeholder, copy.token) for link in links],
+            )
+        )
+    return messages
+
+
 def _address(to: Recipient) -> str:
     return to if isinstance(to, str) else to.email
 
@@ -199,12 +258,23 @@ def queue_prepared(message: OutgoingEmail) -> OutgoingEmail:
     return message
 
 
+def queue_prepared_batch(messages: Sequence[OutgoingEmail]) -> list[int]:
+    """Store many prepared messages (new keys) with one INSERT and ask for one task that
+    delivers them all once the caller's transaction commits: a batch of signatures is not a
+    task each. Returns their ids."""
+    if not messages:
+        return []
+    ids = insert_rows(OutgoingEmail, messages, returning="id")
+    transaction.on_commit(lambda: deliver_emails.enqueue(ids))
+    return ids
+
+
 def deliver_after_commit(message: OutgoingEmail) -> None:
     """Ask the worker to send `message` once the caller's transaction commits."""
     transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
 
 
-def deliver(message_id: int) -> bool:
+def deliver(message_id: int, connection=None) -> bool:
     """Send one queued message unless it was already sent. Returns True if sent now.
 
     The message is claimed in a short transaction and sent outside it, so a slow mail server
@@ -225,6 +295,7 @@ def deliver(message_id: int) -> bool:
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
+        connection=connection,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -253,6 +324,18 @@ def deliver_email(message_id: int) -> bool:
     return deliver(message_id)
 
 
+@task()
+def deliver_emails(message_ids: list[int]) -> int:
+    """Deliver the messages of one batch over one connection to the mail server; returns
+    how many were sent now. At the first failure the rest wait for `retry_unsent_emails`
+    (core/tasks.py) rather than each trying a server that is away."""
+    sent = 0
+    with get_connection() as connection:
+        for message_id in message_ids:
+            sent += deliver(message_id, connection)
+    return sent
+
+
 def release_lost_claim(result) -> None:
     """A dead worker's claim on a message it was sending would keep the message back for
     `CLAIM`; release it so the task `result`, run again, sends at once.
@@ -262,9 +345,12 @@ def release_lost_claim(result) -> None:
     older (then this attempt could not have claimed) or made after that claim expired, so it
     ends later than started_at + 2 * CLAIM.
     """
+    args, kwargs = result.args_kwargs.get("args", []), result.args_kwargs.get("kwargs", {})
+    if result.task_path == deliver_emails.module_path and result.started_at is not None:
+        _release_lost_batch_claim(args[0] if args else kwargs.get("message_ids") or [], result)
+        return
     if result.task_path != deliver_email.module_path:
         return
-    args, kwargs = result.args_kwargs.get("args", []), result.args_kwargs.get("kwargs", {})
     message_id = args[0] if args else kwargs.get("message_id")
     if message_id is None or result.started_at is None:
         return
@@ -274,6 +360,18 @@ def release_lost_claim(result) -> None:
         sent_at__isnull=True,
         claimed_until__gte=claim_ends,
         claimed_until__lte=claim_ends + timedelta(seconds=15),
+    ).update(claimed_until=None)
+
+
+def _release_lost_batch_claim(message_ids: list[int], result) -> None:
+    """A batch claims its messages one after another, so the lost attempt's claim on the
+    message it was sending ends some time after started_at + CLAIM: every unsent message
+    of the batch claimed since is released (only that attempt sends this batch's messages
+    within their first minutes; `retry_unsent_emails` waits until they are older)."""
+    OutgoingEmail.objects.filter(
+        pk__in=message_ids,
+        sent_at__isnull=True,
+        claimed_until__gte=result.started_at + CLAIM,
     ).update(claimed_until=None)
 
 

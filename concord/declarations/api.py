@@ -162,7 +162,9 @@ def sign(request, slug: str, payload: SignatureIn):
     `confirmed`, or 409 if they had signed. Rules about the signed-in person (members'
     representatives, an event's participants) answer 403 if they are not eligible and 422
     for an address not theirs. 409 if the declaration is not open; 429 (with Retry-After)
-    once the client's network or the address has used its attempts."""
+    once the client's network or the address has used its attempts. A submission sent again
+    within a day, with the same content or the same `Idempotency-Key` header, is answered
+    the same and recorded (and mailed) once."""
     limits.check("sign", request, address=payload.email)
     declaration = _declaration(request, slug, queries.declaration_for_signing)
     data = signing.SignatureInput(**payload.dict())
@@ -171,6 +173,7 @@ def sign(request, slug: str, payload: SignatureIn):
         ip=client_ip(request),
         source=Signature.Source.API,
         language=_acted_in(request, payload.language),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
     return Status(202, {"status": intake.accept(declaration, data, context)})
 

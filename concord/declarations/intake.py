@@ -5,16 +5,21 @@ signature costs a dozen index updates, three email templates and a task row; acc
 costs one short INSERT. So a submission through the public API to a declaration anyone may
 sign is validated by the same rules as every other path, stored as a `SignatureIntake` row
 and answered 202, whether or not the address has signed already (the answer never tells).
-The worker turns the rows into signatures with `signing.sign` (and so sends the confirmation
-email) within seconds, or mails an address that had signed already (`submissions`): `process()` runs from a task enqueued by the first acceptance in each
-`KICK_SECONDS`, and from a periodic job as a safety net.
+The worker turns the rows into signatures by the rules of `signing.sign` (and so sends the
+confirmation email) within seconds, `BATCH` rows at a time (recording.py), or mails an
+address that had signed already (`submissions`): `process()` runs from a task enqueued by
+the first acceptance in each `KICK_SECONDS`, and from a periodic job as a safety net.
+
+A submission is stored once: its `submission` key is the hash of the declaration and what
+was submitted, or of the client's Idempotency-Key, and a second one with the same key (a
+POST a load balancer sent again) is skipped by the INSERT. Recorded rows are marked, not
+deleted, and kept `REMEMBER` so a retry is still recognised; then `process()` deletes them.
 
 Recording is idempotent, so a worker killed mid-batch loses nothing and sends nothing twice:
-a row is claimed for `CLAIM`, recorded, then deleted; run again, a row already recorded is
-refused as a duplicate by the database's one-signature-per-address rule and deleted (its
-address told, at most once a day, that it has signed).
-A row that can no longer be recorded (the declaration closed in between) keeps the reason in
-`error` and stays for the secretariat.
+a row is claimed for `CLAIM`; its signature, email and the mark "recorded" are written in
+one transaction, so a batch cut short writes nothing and is recorded whole once the claim
+ends. A row that can no longer be recorded (the declaration closed in between) keeps the
+reason in `error` and stays for the secretariat.
 
 Submissions the database must judge before answering (eligibility rules, signed-in signers
 confirmed at once) and the page form (which shows errors in place) call `submissions.submit`.
@@ -22,29 +27,29 @@ confirmed at once) and the page form (which shows errors in place) call `submiss
 
 import contextlib
 import fcntl
-import logging
+import hashlib
+import json
 import os
 import threading
 from datetime import datetime, timedelta
 from typing import TextIO
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from concord.core.errors import Refused
 from concord.core.network import network_of
+from concord.declarations import recording
 from concord.declarations.models import Declaration, Signature, SignatureIntake
 from concord.declarations.services import signing, submissions
 
-logger = logging.getLogger(__name__)
-
 KICK_SECONDS = 1
 CLAIM = timedelta(minutes=2)
-BATCH = 100
+BATCH = 500
+# How long a recorded row stays, so a submission sent again is recognised.
+REMEMBER = timedelta(days=1)
 
 
 def accept(declaration: Declaration, data: signing.SignatureInput, context: signing.Context):
@@ -62,19 +67,33 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
         # The language the signer acted in, for the emails the worker writes later.
         "interface_language": context.language,
     }
-    _group_commit.write((declaration.pk, payload, timezone.now()))
+    key = submission_key(declaration.pk, payload["data"], context.idempotency_key)
+    _group_commit.write((declaration.pk, payload, timezone.now(), key))
     _kick()
     return Signature.Status.PENDING
 
 
+def submission_key(declaration_id: int, data: dict, idempotency_key: str = "") -> str:
+    """What tells a submission sent again: the client's Idempotency-Key if it gives one,
+    else the normalised input (not when it came, nor its flags), with the declaration."""
+    if idempotency_key:
+        content = [declaration_id, "key", idempotency_key]
+    else:
+        content = [declaration_id, "content", data]
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 # The statement of the hot path is written out: building it with the ORM cost more than
 # running it (profiled).
+# A row whose submission is stored already (a retried POST) is skipped, not an error.
 _INSERT = (
-    "INSERT INTO {table} (declaration_id, payload, received_at, error) VALUES (%s, %s, %s, '')"
+    "INSERT INTO {table} (declaration_id, payload, received_at, error, submission)"
+    " VALUES (%s, %s, %s, '', %s) ON CONFLICT (submission) DO NOTHING"
 )
 
 
-def _insert(rows: list[tuple[int, dict, datetime]]) -> None:
+def _insert(rows: list[tuple[int, dict, datetime, str]]) -> None:
     payload = SignatureIntake._meta.get_field("payload")
     with _sqlite_writer(), transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
@@ -84,8 +103,9 @@ def _insert(rows: list[tuple[int, dict, datetime]]) -> None:
                     declaration_id,
                     payload.get_db_prep_save(data, connection),
                     connection.ops.adapt_datetimefield_value(received_at),
+                    submission,
                 )
-                for declaration_id, data, received_at in rows
+                for declaration_id, data, received_at, submission in rows
             ],
         )
 
@@ -167,38 +187,43 @@ def process_signature_intake() -> dict[str, int]:
 
 def process(limit: int = 1_000_000) -> dict[str, int]:
     """Record waiting submissions (at most `limit`), oldest first; returns what happened."""
+    forget_recorded()
     outcome = {"recorded": 0, "duplicates": 0, "kept": 0}
     while sum(outcome.values()) < limit:
         rows = _claim(min(BATCH, limit - sum(outcome.values())))
         if not rows:
             break
-        done = []
-        for row in rows:
-            result = _record(row)
-            outcome[result] += 1
-            if result != "kept":
-                done.append(row.pk)
-        SignatureIntake.objects.filter(pk__in=done).delete()
+        for result, count in recording.record_batch(rows).items():
+            outcome[result] += count
     return outcome
+
+
+def forget_recorded(now: datetime | None = None) -> int:
+    """Delete the rows recorded more than `REMEMBER` ago (one range on an index)."""
+    cutoff = (now or timezone.now()) - REMEMBER
+    deleted, _counts = SignatureIntake.objects.filter(recorded_at__lt=cutoff).delete()
+    return deleted
 
 
 def _claim(size: int) -> list[SignatureIntake]:
     for _attempt in range(5):  # another worker may take these rows first: look again
         now = timezone.now()
-        waiting = SignatureIntake.objects.filter(error="").filter(
+        # The condition of the "signature_intake_waiting" index, then the claim.
+        waiting = SignatureIntake.objects.filter(recorded_at__isnull=True, error="").filter(
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
         )
         ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:size])
         if not ids:
             return []
         # Claimed by a conditional UPDATE, so two workers never record the same row at once.
-        if waiting.filter(pk__in=ids).update(claimed_until=now + CLAIM):
+        # By the range of ids (a row that became waiting inside it meanwhile comes too): a
+        # list of 500 ids cost more to pass than the rows to record (profiled).
+        span = {"pk__gte": ids[0], "pk__lte": ids[-1]}
+        if waiting.filter(**span).update(claimed_until=now + CLAIM):
             break
     else:
         return []
-    rows = list(
-        SignatureIntake.objects.filter(pk__in=ids, claimed_until=now + CLAIM).order_by("pk")
-    )
+    rows = list(SignatureIntake.objects.filter(**span, claimed_until=now + CLAIM).order_by("pk"))
     # One fresh copy of each declaration per batch, with its texts, for every row to share.
     declarations = Declaration.objects.prefetch_related("texts").in_bulk(
         {row.declaration_id for row in rows}
@@ -206,33 +231,6 @@ def _claim(size: int) -> list[SignatureIntake]:
     for row in rows:
         row.declaration = declarations[row.declaration_id]
     return rows
-
-
-def _record(row: SignatureIntake) -> str:
-    payload = row.payload
-    context = signing.Context(
-        source=payload["source"],
-        network=payload["network"],
-        flags=payload["flags"],
-        language=payload["interface_language"],
-    )
-    data = signing.SignatureInput(**payload["data"])
-    try:
-        signing.sign(row.declaration, data, context)
-    except Refused as refusal:
-        if refusal.code == "duplicate":
-            submissions.tell_by_email(row.declaration, data, refusal, language=context.language)
-            return "duplicates"
-        return _keep(row, refusal.message)
-    except ValidationError as error:
-        return _keep(row, "; ".join(error.messages))
-    return "recorded"
-
-
-def _keep(row: SignatureIntake, reason: str) -> str:
-    logger.warning("Signature intake #%s not recorded: %s", row.pk, reason)
-    SignatureIntake.objects.filter(pk=row.pk).update(error=reason[:300], claimed_until=None)
-    return "kept"
 
 
 _group_commit = GroupCommit(_insert)

@@ -243,11 +243,12 @@ class Signature(models.Model):
 
 
 class SignatureIntake(models.Model):
-    """A public API submission accepted (202) and not yet recorded as a Signature.
+    """A public API submission accepted (202), recorded as a Signature by the worker.
 
-    See `declarations/intake.py`: the worker turns these rows into signatures within seconds
-    and deletes them; a row it cannot record keeps the reason in `error`, so nothing
-    accepted disappears unexplained.
+    See `declarations/intake.py`: the worker records these rows within seconds and marks
+    them `recorded_at`; they stay a day so that a submission sent again (a retried POST) is
+    recognised by its `submission` key and not recorded or mailed twice. A row it cannot
+    record keeps the reason in `error`, so nothing accepted disappears unexplained.
     """
 
     # No index on the declaration: the hot path only inserts, and the worker reads by pk.
@@ -257,9 +258,28 @@ class SignatureIntake(models.Model):
     # The validated SignatureInput, the request's network and soft-check flags, the
     # language of the interface (for the confirmation email).
     payload = models.JSONField()
+    # SHA-256 of the declaration and what was submitted, or of the client's Idempotency-Key
+    # (intake.submission_key): the same submission is stored once.
+    submission = models.CharField(max_length=64)
     received_at = models.DateTimeField(default=timezone.now)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True, db_index=True)
     error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        # A constraint rather than unique=True: on PostgreSQL that would add a second
+        # (pattern) index for the hot INSERT to keep up, which nothing reads.
+        constraints = [
+            models.UniqueConstraint(fields=["submission"], name="one_intake_row_per_submission")
+        ]
+        indexes = [
+            # The rows waiting for the worker, oldest first, however many recorded ones stay.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(recorded_at__isnull=True, error=""),
+                name="signature_intake_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"intake #{self.pk} ({self.declaration_id})"

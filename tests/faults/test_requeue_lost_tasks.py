@@ -109,6 +109,22 @@ def test_someone_elses_claim_is_kept(monkeypatch):
     assert theirs.claimed_until == later
 
 
+def test_the_dead_workers_claim_in_a_batch_of_emails_is_released(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    started = NOW - timedelta(seconds=60)
+    # The batch had sent its first message and was 40 s into the second when it died.
+    sent = _message(claimed_until=None)
+    OutgoingEmail.objects.filter(pk=sent.pk).update(sent_at=started)
+    mine = _message(claimed_until=started + emails.CLAIM + timedelta(seconds=40))
+    waiting = _message(claimed_until=None)
+    ids = [sent.pk, mine.pk, waiting.pk]
+    running(["dead"], task_path=emails.deliver_emails.module_path, args=[ids])
+    assert len(requeue()) == 1
+    mine.refresh_from_db()
+    assert mine.claimed_until is None and mine.sent_at is None
+    assert OutgoingEmail.objects.get(pk=sent.pk).sent_at == started
+
+
 def test_heartbeats_are_written_and_old_ones_pruned():
     worker_id = heartbeat.new_worker_id()
     assert len(worker_id) <= 64

@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 from concord.accounts.models import normalise_email
 from concord.accounts.queries import owns_address
 from concord.core import checks
-from concord.core.emails import page_url, prepare_email, queue_prepared
+from concord.core.emails import queue_prepared
 from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import confirmation_mail
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
 
@@ -75,6 +76,8 @@ class Context:
     # The language the signer acts in (the page's; for the API, the one the submission asks
     # for): the emails this submission causes are in it, unless the address is an account's.
     language: str = ""
+    # The API client's Idempotency-Key header: a POST sent again with it is stored once.
+    idempotency_key: str = ""
 
 
 def check_signature_input(data: SignatureInput) -> SignatureInput:
@@ -219,10 +222,25 @@ def check_own_address(declaration: Declaration, data: SignatureInput, user) -> b
     return owner
 
 
-def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Signature:
-    """Record a signature: confirmed at once for a signed-in person signing with their own
-    (verified) address, otherwise pending until the emailed link is confirmed."""
-    check_open(declaration)
+@dataclass
+class Prepared:
+    """A signature checked and built, not yet saved: `token` is the confirmation link's
+    (None once confirmed at once), `mail` whether to send it (never to a honeypot's)."""
+
+    signature: Signature
+    token: str | None
+    owner: bool
+    verified: bool
+    mail: bool
+
+
+def prepare_signature(
+    declaration: Declaration, data: SignatureInput, context: Context, now: datetime | None = None
+) -> Prepared:
+    """Every check a signature passes and the row it becomes, unsaved: the one rule set for
+    `sign` and for the worker that records accepted submissions in batches (recording.py)."""
+    now = now or timezone.now()
+    check_open(declaration, now)
     data = check_signature_input(data)
     user = signed_in(context.user)
     owner = check_own_address(declaration, data, user)
@@ -233,7 +251,6 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
     network = context.network if context.network is not None else network_of(context.ip)
     flags = list(context.flags) if context.flags is not None else soft_checks(context, network)
     verified = owner and not flags
-    now = timezone.now()
     signature = Signature(
         declaration=declaration,
         email=data.email,
@@ -251,24 +268,36 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
     )
-    email = None
+    token = None
+    mail = False
     if verified:
         signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
     else:
         token = secrets.token_urlsafe(24)
         signature.token_hash = hash_token(token)
         signature.token_expires_at = now + timedelta(hours=settings.SIGNATURE_CONFIRM_HOURS)
-        if "honeypot" not in flags:
-            # Rendered before the transaction: on SQLite the write lock is held only for
-            # the two INSERTs, not for template rendering.
-            signature.confirmations_sent = 1
-            email = _confirmation_email(signature, token, context.language)
+        mail = "honeypot" not in flags
+        signature.confirmations_sent = 1 if mail else 0
+    return Prepared(signature, token, owner, verified, mail)
+
+
+def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Signature:
+    """Record a signature: confirmed at once for a signed-in person signing with their own
+    (verified) address, otherwise pending until the emailed link is confirmed."""
+    prepared = prepare_signature(declaration, data, context)
+    signature = prepared.signature
+    email = None
+    if prepared.mail:
+        assert prepared.token is not None
+        # Rendered before the transaction: on SQLite the write lock is held only for the
+        # two INSERTs, not for template rendering.
+        email = confirmation_mail.confirmation_email(signature, prepared.token, context.language)
     try:
         with transaction.atomic():
-            if owner:
+            if prepared.owner:
                 take_over_pending(signature)
             signature.save(force_update=signature.pk is not None)
-            if verified:
+            if prepared.verified:
                 counting.count_signatures([signature])
             elif email is not None:
                 queue_prepared(email)
@@ -305,31 +334,6 @@ def forget_confirmation_emails(signature: Signature) -> int:
 
 def already_signed() -> Refused:
     return Refused(_("This email address has already signed this declaration."), code="duplicate")
-
-
-def _confirmation_email(signature: Signature, token: str, acted_in: str):
-    """The confirmation message; its key holds the token's hash, so it is new every time,
-    and the declaration, so the expiry job finds every link sent for one signature. It is in
-    the language the signer acted in, its links open pages in it (core/emails.py).
-
-    The address has not been confirmed yet, so nothing the signer typed (name, organisation,
-    role) is in it: whoever typed the address cannot make the site mail their words."""
-    declaration = signature.declaration
-    url = page_url("declarations:confirm", declaration.slug, token)
-    withdraw = page_url("declarations:withdraw", declaration.slug, token)
-    return prepare_email(
-        key=f"signature.confirm:{signature.token_hash}:{declaration.pk}",
-        to=signature.email,
-        template="declarations/emails/confirm_signature",
-        context={
-            "title": declaration.title_for(signature.language),
-            "url": url,
-            "withdraw_url": withdraw,
-            "hours": settings.SIGNATURE_CONFIRM_HOURS,
-        },
-        acted_in=acted_in,
-        one_time_links=[url, withdraw],
-    )
 
 
 def confirm_signature(declaration: Declaration, token: str) -> Signature:
@@ -383,4 +387,4 @@ def resend_confirmation(declaration: Declaration, email: str, language: str = ""
         )
         signature.confirmations_sent += 1
         signature.save(update_fields=["token_hash", "token_expires_at", "confirmations_sent"])
-        queue_prepared(_confirmation_email(signature, token, language))
+        queue_prepared(confirmation_mail.confirmation_email(signature, token, language))
