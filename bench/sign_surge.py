@@ -1,6 +1,6 @@
 """Sign surge: a crowd submitting signatures through the API, then confirming them.
 
-1. wrk (`lua/sign.lua`): 60 s (`--quick`: 10 s) of `POST /api/v1/declarations/<slug>/
+1. wrk (`lua/sign.lua`): 30 s (`--quick`: 10 s) of `POST /api/v1/declarations/<slug>/
    signatures`, each with a unique email; the server accepts each (202) into the intake
    table. The resident memory of every server process is polled meanwhile.
 2. Recording: the worker's `declarations/intake.py: process()` turns the accepted rows into
@@ -93,7 +93,7 @@ def deliver_emails(run: harness.Run, quick: bool) -> dict:
     with smtp_sink.running(harness.free_port()) as sink:
         pace = run.job("smtp-pace", seconds, EMAIL_URL=sink.url)
     pace["received"] = sink.summary()["received"]
-    seconds = "10" if quick else "30"
+    seconds = "10" if quick else "20"
     with smtp_sink.running(harness.free_port()) as sink:
         sent = run.job("deliver", seconds, EMAIL_URL=sink.url)
     sent["smtp_server"] = sink.summary()
@@ -160,7 +160,7 @@ def verify(run: harness.Run, declaration, accepted: int, confirmed_ok: int) -> d
 
 def main() -> None:
     args = harness.parse_args(__doc__.split("\n")[0])
-    seconds = 10 if args.quick else 60
+    seconds = 10 if args.quick else 30
     with harness.Run(args.db, "sign-surge", quick=args.quick) as run:
         run.prepare()
         declaration = run.open_declaration()
