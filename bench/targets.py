@@ -150,8 +150,8 @@ def rows(results: dict[tuple[str, str], dict]) -> list[tuple]:
                     figures["sign"].get("load_average_1m_after"),
                 )
         scale = results.get(("scale", db))
-        exports = [size["export_build"] for size in (scale or {}).get("sizes", [])
-                   if size.get("export_build")]  # fmt: skip
+        exports = [{**size["export_build"], "rows": size["signatures"]}
+                   for size in (scale or {}).get("sizes", []) if size.get("export_build")]  # fmt: skip
         if exports:
             first, last = exports[0], exports[-1]
             bounded = last["peak_rss_mib"] <= first["peak_rss_mib"] * EXPORT_GROWTH
