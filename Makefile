@@ -67,8 +67,9 @@ lock:
 	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header -o requirements-test.lock
 
 # Load and scale benchmarks on SQLite and PostgreSQL (needs wrk, PostgreSQL on 127.0.0.1);
-# writes bench/RESULTS.md. QUICK=1 for short runs. See bench/README.md.
-bench: $(VENV)/.run-installed messages-compiled
+# writes bench/RESULTS.md. QUICK=1 for short runs. See bench/README.md. The test packages
+# are needed: emails go to a local SMTP server (aiosmtpd).
+bench: $(VENV)/.test-installed messages-compiled
 	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)
 
 clean:

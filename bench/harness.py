@@ -6,8 +6,14 @@ Each benchmark runs in its own process:
    database created here and dropped at the end) and points the environment at it;
 2. `run.prepare()` migrates and collects static files the way `make run` does, then sets Django
    up in *this* process too (to create the declaration, bulk-load rows, read tokens, recount);
-3. `run.serve()` starts `concord serve` (gunicorn, gthread) as a child process;
-4. `wrk(...)` generates load from a separate process, only against 127.0.0.1.
+3. `run.serve()` starts `concord serve` (its default app server, or `--server` from the
+   argument or APP_SERVER) as a child process, in a session of its own whose processes
+   `run.sample_memory()` watches;
+4. `wrk(...)` generates load from a separate process, only against 127.0.0.1;
+5. `run.job(...)` runs a piece of the worker's work in a process of its own (`worker_job.py`).
+
+Every process, the bench's own included, imports `concord` from CODE_ROOT: the checkout the
+bench runs from, or BENCH_CODE_ROOT.
 
 Every load loop is bounded twice: wrk by its duration (and our timeout on the wrk process),
 Python client loops by a deadline *and* a maximum count.
@@ -16,10 +22,8 @@ Python client loops by a deadline *and* a maximum count.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -27,17 +31,29 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from client import get, percentile_ms, post_json, post_many  # noqa: F401 - shared by scripts
+from machine import machine, versions
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+# The code served and imported here is the checkout's the bench runs from (BENCH_CODE_ROOT:
+# another copy, to measure "before" a change), never whichever copy the venv has installed.
+CODE_ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or ROOT).resolve()
+sys.path.insert(0, str(CODE_ROOT))
 LUA = BENCH / "lua"
-RESULTS = BENCH / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or BENCH / "results")
+# How an access-log line names a request and its answer. gunicorn's default format and
+# granian's (`"POST /path HTTP/1.1" 202 ...`) both match; BENCH_ACCESS_LOG_RE may give
+# another, with the named groups method, path (without the query) and status.
+ACCESS_LOG_RE = re.compile(
+    os.environ.get("BENCH_ACCESS_LOG_RE")
+    or r'"(?P<method>[A-Z]+) (?P<path>[^ "?]+)(?:\?[^ "]*)? HTTP/[0-9.]+" (?P<status>\d{3})\b'
+)
 HOST = "127.0.0.1"  # load goes to loopback only
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Defaults for the wrk runs: two load threads (the machine has two cores, shared with the
@@ -101,8 +117,7 @@ class Run:
             "DJANGO_SETTINGS_MODULE": "concord.settings",
             # Every simulated signer comes from 127.0.0.1: one network, far over its budget.
             "DISABLE_RATE_LIMITS": "1",
-            # BENCH_CODE_ROOT: serve another copy of the code (to measure "before" a change).
-            "PYTHONPATH": os.environ.get("BENCH_CODE_ROOT", str(ROOT)),
+            "PYTHONPATH": str(CODE_ROOT),
             **env,
         }
         self.server: subprocess.Popen | None = None
@@ -136,7 +151,27 @@ class Run:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def concord(self, *args: str) -> None:
-        subprocess.run([str(VENV_BIN / "concord"), *args], env=self.env, check=True, cwd=ROOT)
+        # `python -m concord.cli` with PYTHONPATH=CODE_ROOT: the venv's `concord` script would
+        # import the copy of the package the venv was installed from.
+        subprocess.run(
+            [sys.executable, "-m", "concord.cli", *args], env=self.env, check=True, cwd=CODE_ROOT
+        )
+
+    def job(self, name: str, *args: str, timeout: float = 3600, **env: str) -> dict:
+        """Run a piece of the worker's work in its own process (`worker_job.py`)."""
+        done = subprocess.run(
+            [sys.executable, str(BENCH / "worker_job.py"), name, *args],
+            env={**self.env, **env},
+            cwd=CODE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        match = re.search(r"^JSON (\{.*\})$", done.stdout, re.M)
+        if not match:
+            raise RuntimeError(f"job {name} gave no summary:\n{done.stdout}\n{done.stderr}")
+        return json.loads(match.group(1))
 
     def prepare(self) -> None:
         """Migrate and collect static files as `make run` does, then set Django up here."""
@@ -175,22 +210,29 @@ class Run:
 
     # --- the server ------------------------------------------------------------------
 
-    def serve(self, **env: str) -> None:
+    def serve(self, server: str | None = None, **env: str) -> None:
         """`concord serve` exactly as `make run` starts it (without the background worker,
-        whose email delivery would only print to the console here)."""
+        whose work the benchmarks time apart). `server` (else APP_SERVER from the
+        environment) is passed as `--server` only when given, so the default stays
+        `concord serve`'s own."""
         self.stop()
-        server_env = {**self.env, **env}
+        # Answers are counted from the access log, which must go to server.log.
+        server_env = {**self.env, **env, "ACCESS_LOG": "-"}
+        app_server = server or os.environ.get("APP_SERVER") or None
+        command = [sys.executable, "-m", "concord.cli", "serve", "--port", str(self.port)]
+        if app_server:
+            command += ["--server", app_server]
         self.server_log = open(self.tmp / "server.log", "ab")  # noqa: SIM115
         self.server = subprocess.Popen(
-            [str(VENV_BIN / "concord"), "serve", "--port", str(self.port)],
+            command,
             env=server_env,
-            cwd=ROOT,
+            cwd=CODE_ROOT,
             stdout=self.server_log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.server.poll() is None:
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=2) as answer:  # noqa: S310
                     if answer.status == 200:
@@ -198,9 +240,10 @@ class Run:
             except (OSError, urllib.error.URLError):
                 time.sleep(0.2)
         else:
-            raise RuntimeError(f"the server did not start; see {self.tmp / 'server.log'}")
+            raise RuntimeError(f"the server did not start:\n{self.server_log_tail()}")
         self.result["server"] = {
-            "command": "concord serve (gunicorn, gthread)",
+            "command": " ".join(["concord", *command[3:4], *command[6:]]),
+            "app_server": app_server or "default (gunicorn, gthread)",
             "workers": int(server_env.get("WEB_CONCURRENCY") or _setting("WEB_CONCURRENCY")),
             "threads": int(server_env.get("WEB_THREADS") or _setting("WEB_THREADS")),
             "stats_cache_seconds": float(
@@ -227,10 +270,25 @@ class Run:
         self.server = None
 
     def access_count(self, method: str, path: str, status: int) -> int:
-        """How many requests the server answered with `status` (from gunicorn's access log),
-        including those still in flight when wrk stopped reading."""
-        text = (self.tmp / "server.log").read_text(errors="replace")
-        return len(re.findall(rf'"{method} {re.escape(path)} HTTP/1\.1" {status} ', text))
+        """How many requests the server answered with `status` (from its access log, see
+        ACCESS_LOG_RE), including those still in flight when wrk stopped reading."""
+        wanted = (method, path, str(status))
+        count = 0
+        with open(self.tmp / "server.log", errors="replace") as lines:
+            for line in lines:
+                found = ACCESS_LOG_RE.search(line)
+                if found and found.group("method", "path", "status") == wanted:
+                    count += 1
+        return count
+
+    def sample_memory(self):
+        """Start polling the resident memory of every server process; `.finish()` reports."""
+        import memory
+
+        assert self.server is not None
+        sampler = memory.Sampler(self.server.pid)
+        sampler.start()
+        return sampler
 
     def drain(self, count, limit_s: float = 60) -> int:
         """Wait until `count()` stops changing (requests wrk left in flight have finished)."""
@@ -258,7 +316,7 @@ class Run:
         self.result["versions"] = versions(self.db)
         path = RESULTS / f"{self.name}-{self.db}.json"
         path.write_text(json.dumps(self.result, indent=2, default=str))
-        log(f"results written to {path.relative_to(ROOT)}")
+        log(f"results written to {path}")
         return path
 
 
@@ -266,92 +324,6 @@ def _setting(name: str):
     from django.conf import settings
 
     return getattr(settings, name)
-
-
-# --- HTTP from Python (small, bounded) ----------------------------------------------------
-
-
-def get(url: str, timeout: float = 120) -> tuple[int, bytes, float]:
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - loopback
-            body = answer.read()
-            status = answer.status
-    except urllib.error.HTTPError as error:
-        body, status = error.read(), error.code
-    return status, body, time.perf_counter() - started
-
-
-def post_json(url: str, payload: dict, timeout: float = 30) -> tuple[int, bytes]:
-    request = urllib.request.Request(  # noqa: S310 - loopback only
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def post_many(
-    port: int,
-    requests: list[tuple[str, bytes, dict[str, str]]],
-    threads: int,
-    *,
-    timeout: float = 60,
-    deadline_s: float | None = None,
-) -> dict:
-    """POST each (path, body, headers) once from `threads` keep-alive connections, bounded by
-    count and, if given, by a deadline. Returns the wall time, sorted latencies (seconds) and
-    answers per status ("socket-error" when the connection failed)."""
-    lock = threading.Lock()
-    cursor = iter(range(len(requests)))
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    deadline = time.monotonic() + deadline_s if deadline_s else None
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-        while deadline is None or time.monotonic() < deadline:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            path, body, headers = requests[index]
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, body, headers)
-                answer = conn.getresponse()
-                answer.read()
-                code = str(answer.status)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-                code = "socket-error"
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                statuses[code] = statuses.get(code, 0) + 1
-        conn.close()
-
-    started = time.perf_counter()
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    latencies.sort()
-    return {"wall_s": time.perf_counter() - started, "latencies": latencies, "statuses": statuses}
-
-
-def percentile_ms(sorted_latencies: list[float], fraction: float) -> float | None:
-    if not sorted_latencies:
-        return None
-    index = min(len(sorted_latencies) - 1, int(fraction * len(sorted_latencies)))
-    return round(sorted_latencies[index] * 1000, 1)
 
 
 # --- wrk -----------------------------------------------------------------------------------
@@ -366,9 +338,11 @@ def wrk(
     script: str = "count.lua",
     env: dict | None = None,
     label: str = "",
+    finished=None,
 ) -> dict:
     """Run wrk for `seconds` against a loopback URL; return its summary from the Lua `done`
-    callback (requests, statuses, latency percentiles in ms, throughput)."""
+    callback (requests, statuses, latency percentiles in ms, throughput). `finished()`, if
+    given, is asked every 0.2 s: once true, wrk is stopped (SIGINT: it still reports)."""
     assert url.startswith(f"http://{HOST}:"), "load may target loopback only"
     binary = ensure_wrk()
     command = [
@@ -383,18 +357,31 @@ def wrk(
         str(LUA / script),
         url,
     ]
-    done = subprocess.run(
+    process = subprocess.Popen(
         command,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=seconds + 60,
         env={**os.environ, **(env or {})},
-        check=False,
     )
-    match = re.search(r"^JSON (\{.*\})$", done.stdout, re.M)
+    deadline = time.monotonic() + seconds + 60
+    while finished is not None and process.poll() is None and time.monotonic() < deadline:
+        if finished():
+            process.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.2)
+    try:
+        stdout, stderr = process.communicate(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+    match = re.search(r"^JSON (\{.*\})$", stdout, re.M)
     if not match:
-        raise RuntimeError(f"wrk gave no summary:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"wrk gave no summary:\n{stdout}\n{stderr}")
     summary = json.loads(match.group(1))
+    span = re.search(r"^SPAN_US (\d+)$", stdout, re.M)
+    if span:  # first request to last counted answer, from scripts that stop early
+        summary["span_s"] = int(span.group(1)) / 1e6
     summary["duration_s"] = summary.pop("duration_us") / 1e6
     summary["rps"] = summary["requests"] / summary["duration_s"] if summary["duration_s"] else 0
     codes = summary.get("statuses") or {}
@@ -420,44 +407,3 @@ def ceiling(run: Run, seconds: float, connections: int = 32) -> dict:
 
 def share(value: float, ceiling_rps: float) -> float | None:
     return round(value / ceiling_rps, 3) if ceiling_rps else None
-
-
-# --- the machine ---------------------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    models = re.findall(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
-    meminfo = Path("/proc/meminfo").read_text()
-    mem_kb = int(re.search(r"^MemTotal:\s*(\d+)", meminfo, re.M).group(1))
-    return {
-        "cpu": models[0] if models else platform.processor(),
-        "cores": len(models) or os.cpu_count(),
-        "memory_gib": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-    }
-
-
-def versions(db: str) -> dict:
-    import django
-
-    found = {"python": platform.python_version(), "django": django.get_version()}
-    with contextlib.suppress(Exception):
-        import gunicorn
-
-        found["gunicorn"] = gunicorn.__version__
-    with contextlib.suppress(Exception):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("select sqlite_version()")
-                found["database"] = "SQLite " + cursor.fetchone()[0]
-            else:
-                cursor.execute("show server_version")
-                found["database"] = "PostgreSQL " + cursor.fetchone()[0]
-    with contextlib.suppress(Exception):
-        found["wrk"] = subprocess.run(
-            [ensure_wrk(), "-v"], capture_output=True, text=True, check=False
-        ).stdout.split("\n")[0][:40]
-    return found

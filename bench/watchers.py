@@ -9,8 +9,8 @@ While the run lasts:
   each confirmation committed and the true confirmed count after it;
 - a *poller* thread asks `/stats` every 0.2 s and the page every 0.5 s and records the count
   shown and when the answer arrived.
-Meanwhile wrk loads the page (`/declarations/<slug>/`), then `/stats`, 30 s each (`--quick`:
-10 s). Staleness of one answer = how long before it arrived the true count had already moved
+Meanwhile wrk loads the page (`/declarations/<slug>/`), then `/stats`, 20 s each
+(`--quick`: 10 s). Staleness of one answer = how long before it arrived the true count had already moved
 past the count shown (0 if the count shown was still the true one). We report max and p95.
 
     python bench/watchers.py [--db sqlite|postgres] [--quick]
@@ -124,7 +124,7 @@ def summarise(confirmer: Confirmer, seen: list[tuple[float, int]], since: float)
 
 def main() -> None:
     args = harness.parse_args(__doc__.split("\n")[0])
-    seconds = 10 if args.quick else 30
+    seconds = 10 if args.quick else 20
     with harness.Run(args.db, "watchers", quick=args.quick) as run:
         run.prepare()
         declaration = run.open_declaration()

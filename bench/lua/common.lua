@@ -1,6 +1,7 @@
 -- Shared by every wrk script: count answers per HTTP status in each thread, and print one
 -- JSON line ("JSON {...}") at the end that bench/harness.py reads.
 local threads = {}
+threads_seen = threads -- for scripts whose done() reads more of each thread
 local counter = 0
 
 function setup(thread)
