@@ -90,16 +90,17 @@ MIDDLEWARE = [
     "concord.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's and django-csp's classes, less work they redo per request (core/headers.py).
+    "concord.core.headers.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check: an oversized file part answers 413, not a missing-token 403.
     "concord.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "concord.core.headers.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "concord.core.headers.CSPMiddleware",
     "concord.core.middleware.RateLimitMiddleware",
 ]
 

@@ -39,7 +39,8 @@ def current_user(request: HttpRequest):
     (checked by Django's own `CsrfViewMiddleware`, as `django_auth` does), and without one
     the caller is anonymous.
     """
-    header = request.headers.get("Authorization", "")
+    # From META: `request.headers` copies every header into a new mapping on first use.
+    header = request.META.get("HTTP_AUTHORIZATION", "")
     if header.lower().startswith("bearer "):
         user = user_for_token(header[7:].strip())
         if user is not None:

@@ -59,8 +59,11 @@ def client_ip(request: HttpRequest) -> str:
     return client
 
 
+@lru_cache(maxsize=4096)
 def network_of(ip: str) -> str:
-    """The /24 (IPv4) or /48 (IPv6) a request came from: enough to spot a burst, not a person."""
+    """The /24 (IPv4) or /48 (IPv6) a request came from: enough to spot a burst, not a person.
+    Kept for the last few thousand addresses: a surge asks for the same ones again and again,
+    and parsing an address twice cost as much as the rest of the input check."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
