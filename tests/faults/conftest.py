@@ -138,7 +138,7 @@ class Site:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
         for process in self.processes:
-            # The group may outlive its leader (gunicorn workers): kill what remains of it.
+            # The group may outlive its leader (the app server's workers): kill what remains of it.
             _signal_group(process, signal.SIGKILL)
             if process.poll() is None:
                 process.wait(timeout=10)
@@ -174,13 +174,41 @@ def children_of(pid: int) -> list[int]:
     return sorted(found)
 
 
-def gunicorn_processes(serve: subprocess.Popen) -> tuple[int | None, list[int]]:
-    """(gunicorn master, its workers) under a `concord serve` process."""
+# The app servers `concord serve --server` runs (APP_SERVER in a site's environment).
+APP_SERVERS = ("granian", "gunicorn")
+
+
+def server_processes(serve: subprocess.Popen) -> tuple[int | None, list[int]]:
+    """(the app server's master, its worker processes) under a `concord serve` process,
+    whichever server it runs: each forks its workers from a master that `serve` started."""
     for child in children_of(serve.pid):
-        cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-        if b"gunicorn" in cmdline:
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if any(f"-m {server} ".encode() in cmdline for server in APP_SERVERS):
             return child, children_of(child)
     return None, []
+
+
+# The name the first fault tests used, from when gunicorn was the only server.
+gunicorn_processes = server_processes
+
+
+def wait_for_workers(serve: subprocess.Popen, count: int, timeout: float = 30):
+    """(master, workers) once the server under `serve` has `count` worker processes."""
+    return wait_for(
+        lambda: (lambda m, w: (m, w) if m and len(w) == count else None)(*server_processes(serve)),
+        timeout,
+        message=f"the app server's {count} workers",
+    )
+
+
+@pytest.fixture(params=APP_SERVERS)
+def app_server(request) -> str:
+    """Each app server in turn, for the tests that hold for both: put it in the site's
+    environment as APP_SERVER."""
+    return request.param
 
 
 def request(

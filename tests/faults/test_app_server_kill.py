@@ -1,5 +1,5 @@
 """An app server process killed (kill -9) in the middle of a surge of signatures loses none
-of the signatures it acknowledged, and gunicorn replaces it."""
+of the signatures it acknowledged, and the app server (granian or gunicorn) replaces it."""
 
 import http.client
 import os
@@ -12,10 +12,11 @@ import pytest
 from tests.faults.conftest import (
     CREATE_OPEN_DECLARATION,
     free_port,
-    gunicorn_processes,
     healthz,
     request,
+    server_processes,
     wait_for,
+    wait_for_workers,
 )
 
 pytestmark = pytest.mark.faults
@@ -26,17 +27,14 @@ KILL_AFTER = 120  # answered requests before one worker is killed
 AFTER_KILL = 4.0
 
 
-def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
+def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site, app_server):
     site = sqlite_site
+    site.env["APP_SERVER"] = app_server
     site.shell(CREATE_OPEN_DECLARATION.format(slug="surge"))
     port = free_port()
     serve = site.start("serve", "serve", "--port", str(port), "--workers", "2", "--threads", "4")
     wait_for(lambda: healthz(port) == 200, 40, message="concord serve to answer /healthz")
-    master, _workers = wait_for(
-        lambda: (lambda m, w: (m, w) if m and len(w) == 2 else None)(*gunicorn_processes(serve)),
-        20,
-        message="gunicorn's two workers",
-    )
+    master, _workers = wait_for_workers(serve, 2)
 
     outcomes: list[tuple[str, int | str, float]] = []  # (email, status or error, time)
     lock = threading.Lock()
@@ -63,7 +61,7 @@ def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
             if len(outcomes) >= CLIENTS * PER_CLIENT:
                 return
             time.sleep(0.01)
-        victim = gunicorn_processes(serve)[1][0]
+        victim = server_processes(serve)[1][0]
         os.kill(victim, signal.SIGKILL)
         killed.update(pid=victim, at=time.monotonic())
 
@@ -94,18 +92,18 @@ def test_no_acknowledged_signature_is_lost_when_a_worker_is_killed(sqlite_site):
     assert accepted - stored == set(), "acknowledged signatures were lost"
     assert site.sql("PRAGMA integrity_check") == [("ok",)]
 
-    # gunicorn replaced the dead worker; the server answers as before, without a restart.
+    # The server replaced the dead worker; it answers as before, without a restart.
     wait_for(
         lambda: (lambda m, w: m == master and len(w) == 2 and killed["pid"] not in w)(
-            *gunicorn_processes(serve)
+            *server_processes(serve)
         ),
         20,
-        message="gunicorn to start a new worker",
+        message=f"{app_server} to start a new worker",
     )
     assert healthz(port) == 200
     assert serve.poll() is None
     print(
-        f"\n{len(outcomes)} requests in {surge_seconds:.1f} s: {len(accepted)} accepted, "
+        f"\n{app_server}: {len(outcomes)} requests in {surge_seconds:.1f} s: {len(accepted)} accepted, "
         f"{sum(1 for _e, o, _a in outcomes if isinstance(o, str))} connection errors, "
         f"worker {killed['pid']} killed after {KILL_AFTER}"
     )
