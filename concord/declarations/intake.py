@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from datetime import datetime, timedelta
 from typing import TextIO
 
@@ -170,12 +171,24 @@ class GroupCommit:
 def _kick() -> None:
     """Make sure a run of `process` starts after this row was stored. The cache key lives
     KICK_SECONDS and the task runs no earlier than that, so every row stored while the key
-    lives is waiting when the task starts: one task per second at most, however many sign."""
+    lives is waiting when the task starts: one task per second at most, however many sign.
+    A process that set the key itself knows it lives until then and skips the cache (a
+    round trip to Redis per signature, profiled); a key another process set says nothing of
+    when it ends, so that case asks again."""
+    global _key_lives_until
     if not process_signature_intake.get_backend().supports_defer:
         process_signature_intake.enqueue()  # a backend that runs tasks at once (the tests')
-    elif cache.add("signature-intake:kick", 1, timeout=KICK_SECONDS):
+        return
+    now = time.monotonic()
+    if now < _key_lives_until:
+        return
+    if cache.add("signature-intake:kick", 1, timeout=KICK_SECONDS):
+        _key_lives_until = now + KICK_SECONDS
         run_after = timezone.now() + timedelta(seconds=KICK_SECONDS, milliseconds=100)
         process_signature_intake.using(run_after=run_after).enqueue()
+
+
+_key_lives_until = 0.0
 
 
 @task()

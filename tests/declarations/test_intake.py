@@ -206,3 +206,33 @@ def test_kept_rows_are_listed_in_the_admin_for_superusers_only(
     client.force_login(secretariat)
     page = client.get(url)
     assert page.status_code == 200 and "not open" in page.content.decode()
+
+
+def test_a_process_kicks_the_recording_once_per_period_and_asks_the_cache_once(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    enqueued, asked = [], []
+
+    class DeferringTask:
+        def get_backend(self):
+            return SimpleNamespace(supports_defer=True)
+
+        def using(self, run_after):
+            return SimpleNamespace(enqueue=lambda: enqueued.append(run_after))
+
+    real_add = cache.add
+    monkeypatch.setattr(intake, "process_signature_intake", DeferringTask())
+    monkeypatch.setattr(intake, "_key_lives_until", 0.0)
+    monkeypatch.setattr(cache, "add", lambda *a, **k: asked.append(a[0]) or real_add(*a, **k))
+    cache.delete("signature-intake:kick")
+    for _ in range(5):
+        intake._kick()
+    assert len(enqueued) == 1
+    assert asked == ["signature-intake:kick"]
+    # Once the period is over the next acceptance kicks again.
+    cache.delete("signature-intake:kick")
+    monkeypatch.setattr(intake, "_key_lives_until", 0.0)
+    intake._kick()
+    assert len(enqueued) == 2
