@@ -65,7 +65,8 @@ def count_signatures(signatures, sign: int = 1) -> None:
         changes, hours = by_declaration.setdefault(signature.declaration_id, (Counter(), Counter()))
         changes[(signature.country_id, signature.kind, signature.show_name)] += sign
         hours[hour_of(signature.confirmed_at)] += sign
-    for declaration_id, (changes, hours) in by_declaration.items():
+    # In one order, so concurrent transactions take the tally rows in the same order.
+    for declaration_id, (changes, hours) in sorted(by_declaration.items(), key=lambda i: i[0]):
         count(declaration_id, changes, hours)
 
 
