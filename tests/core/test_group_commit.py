@@ -6,12 +6,13 @@ server's request threads are)."""
 import threading
 import time
 
+import psycopg
 import pytest
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
 from django.utils import timezone, translation
 
 from concord.core.errors import Refused
-from concord.core.group_commit import GroupCommit
+from concord.core.group_commit import GroupCommit, _Waiter
 from concord.core.models import ScheduledRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -157,3 +158,84 @@ def test_a_caller_inside_its_own_transaction_keeps_the_work_in_it():
     rival.join(timeout=30)
     assert other == [0]
     assert not ScheduledRun.objects.exists()  # rolled back with the caller's transaction
+
+
+def lost_race(code: type[psycopg.errors.Error]) -> OperationalError:
+    """What Django raises when PostgreSQL picks this transaction as a deadlock's victim."""
+    error = OperationalError("deadlock detected")
+    error.__cause__ = code("deadlock detected")
+    return error
+
+
+@pytest.mark.parametrize(
+    "code", [psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure]
+)
+def test_a_round_that_lost_a_race_runs_again_once_and_its_callers_get_the_second_result(code):
+    attempts: list[int] = []
+
+    def finish(results):
+        attempts.append(len(results))
+        if len(attempts) == 1:
+            raise lost_race(code)
+
+    group = GroupCommit(finish=finish)
+    made = group.run(lambda: ScheduledRun.objects.create(name="once", last_run_at=timezone.now()))
+    assert attempts == [1, 1]
+    assert list(ScheduledRun.objects.values_list("pk", flat=True)) == [made.pk]  # not twice
+
+
+def test_a_unit_that_lost_a_race_runs_its_whole_round_again():
+    attempts: list[str] = []
+
+    def work() -> str:
+        attempts.append("work")
+        if len(attempts) == 1:
+            raise lost_race(psycopg.errors.DeadlockDetected)
+        return "done"
+
+    assert GroupCommit().run(work) == "done"
+    assert attempts == ["work", "work"]
+
+
+def test_a_second_lost_race_reaches_the_callers_and_other_errors_are_not_retried():
+    attempts: list[int] = []
+
+    def finish(results):
+        attempts.append(1)
+        raise lost_race(psycopg.errors.DeadlockDetected)
+
+    group = GroupCommit(finish=finish)
+    with pytest.raises(OperationalError, match="deadlock"):
+        group.run(lambda: ScheduledRun.objects.create(name="never", last_run_at=timezone.now()))
+    assert len(attempts) == 2 and not ScheduledRun.objects.exists()
+
+    def broken(results):
+        attempts.append(1)
+        raise OperationalError("disk I/O error")
+
+    with pytest.raises(OperationalError, match="disk"):
+        GroupCommit(finish=broken).run(lambda: None)
+    assert len(attempts) == 3
+
+
+def test_inside_a_callers_transaction_a_lost_race_is_not_run_again():
+    attempts: list[int] = []
+
+    def work() -> None:
+        attempts.append(1)
+        raise lost_race(psycopg.errors.DeadlockDetected)
+
+    with transaction.atomic(), pytest.raises(OperationalError):
+        GroupCommit().run(work)
+    assert attempts == [1]
+
+
+def test_a_round_runs_its_work_in_the_order_given():
+    ran: list[str] = []
+    group = GroupCommit()
+    batch = [
+        _Waiter(lambda key=key: ran.append(key), is_row=False, order=(1, key))
+        for key in ["c3", "a1", "b2"]
+    ]
+    group._round(batch)
+    assert ran == ["a1", "b2", "c3"]

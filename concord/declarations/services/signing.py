@@ -343,7 +343,10 @@ def confirm_signature(declaration: Declaration, token: str) -> Signature:
     its own, so a refused one answers only its caller."""
     if not token:
         raise _bad_token()
-    signature, _counted = _confirmations.run(partial(_confirm, declaration, token))
+    # In token-hash order within a round: two processes' rounds lock their signatures in one
+    # order, so they cannot deadlock on the same links clicked twice.
+    order = (declaration.pk, hash_token(token))
+    signature, _counted = _confirmations.run(partial(_confirm, declaration, token), order=order)
     return signature
 
 
@@ -394,8 +397,8 @@ def _signature_for_update(declaration: Declaration, token_hash: str) -> Signatur
 
 
 def _count_confirmed(results: list[tuple[Signature, bool]]) -> None:
-    # Once per round, in its transaction: one update per tally row however many confirmed,
-    # and the rows taken in one order, so two processes' rounds never wait for each other.
+    # Once per round, in its transaction: one upsert per tally table however many confirmed,
+    # its rows taken in key order, so two processes' rounds never wait for each other.
     counting.count_signatures([signature for signature, counted in results if counted])
 
 
