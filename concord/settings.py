@@ -135,6 +135,9 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concord.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Django's SQLite backend whose writers queue for the write lock in the kernel instead
+    # of in SQLite's sleeping busy handler (concord/core/backends/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "concord.core.backends.sqlite3"
     # Persistent connections spare each request a connect and its PRAGMAs.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {

@@ -20,7 +20,7 @@ ALLOWED_HOSTS = ["*"]
 
 # A file (not memory) for the SQLite test database, so threads in concurrency tests see
 # WAL mode and the busy timeout exactly as production does.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="concord-test-db-")) / "test.sqlite3")
     }

@@ -1,7 +1,8 @@
 """Tallies: exact, live counts of confirmed signatures that stay cheap under a surge.
 
-`count()` is called inside the transaction that confirms or invalidates signatures, so the
-tallies change exactly when the signatures do. Rows are spread over `TALLY_SHARDS` shards so
+`count_signatures()` is called inside the transaction that confirms or invalidates
+signatures, so the tallies change exactly when the signatures do; it sums them per tally row
+and adds to all the rows in one upsert statement per table. Rows are spread over `TALLY_SHARDS` shards so
 parallel signers from one country (a conference hall) do not queue on one row. `recount()`
 rebuilds the tallies from the signature table; a scheduled job runs it to catch any drift.
 
@@ -16,8 +17,8 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count
 from django.db.models.functions import TruncHour
 
 from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
@@ -27,46 +28,56 @@ def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _add(model, lookup: dict, delta: int) -> None:
-    rows = model.objects.filter(**lookup)
-    if rows.update(count=F("count") + delta):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, count=delta)
-    except IntegrityError:
-        # Another signer created the row between our update and insert: add to it.
-        rows.update(count=F("count") + delta)
+# Add to a tally row, creating it if missing, in one statement (SQLite ≥ 3.24, PostgreSQL):
+# no update-then-insert race, and one statement (executemany) for a whole round's rows. The
+# conflict targets are the tables' unique constraints.
+_ADD_TO_TALLY = (
+    "INSERT INTO {table} (declaration_id, country_id, kind, shown, shard, count)"
+    " VALUES (%s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (declaration_id, country_id, kind, shown, shard)"
+    " DO UPDATE SET count = {table}.count + excluded.count"
+)
+_ADD_TO_HOUR = (
+    "INSERT INTO {table} (declaration_id, hour, shard, count) VALUES (%s, %s, %s, %s)"
+    " ON CONFLICT (declaration_id, hour, shard) DO UPDATE SET count = {table}.count + excluded.count"
+)
 
 
-def count(declaration_id: int, changes: Counter, hours: Counter) -> None:
-    """Apply deltas: `changes[(country, kind, shown)]` and `hours[hour]` (confirmed_at, UTC)."""
-    shard = random.randrange(settings.TALLY_SHARDS)
-    for (country, kind, shown), delta in sorted(changes.items()):
-        if delta:
-            lookup = {
-                "declaration_id": declaration_id,
-                "country_id": country,
-                "kind": kind,
-                "shown": shown,
-            }
-            _add(Tally, {**lookup, "shard": shard}, delta)
-    for hour, delta in sorted(hours.items()):
-        if delta:
-            _add(
-                HourlyTally, {"declaration_id": declaration_id, "hour": hour, "shard": shard}, delta
-            )
+def _apply(tallies: Counter, hours: Counter) -> None:
+    """Write the deltas, keyed as the unique constraints are, in key order: two transactions
+    counting at once take the rows they share in one order, so neither waits for the other
+    in a cycle."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        tally_rows = [(*key, delta) for key, delta in sorted(tallies.items()) if delta]
+        if tally_rows:
+            cursor.executemany(_ADD_TO_TALLY.format(table=Tally._meta.db_table), tally_rows)
+        hour_rows = [
+            (declaration, adapt(hour), shard, delta)
+            for (declaration, hour, shard), delta in sorted(hours.items())
+            if delta
+        ]
+        if hour_rows:
+            cursor.executemany(_ADD_TO_HOUR.format(table=HourlyTally._meta.db_table), hour_rows)
 
 
 def count_signatures(signatures, sign: int = 1) -> None:
-    """Add (sign=1) or remove (sign=-1) confirmed signatures from their declaration's tallies."""
-    by_declaration: dict[int, tuple[Counter, Counter]] = {}
+    """Add (sign=1) or remove (sign=-1) confirmed signatures from their declaration's tallies.
+
+    However many signatures (a round of confirmations, a review's selection), one statement
+    per tally table: the signatures are summed per row first, each declaration in one shard."""
+    shards: dict[int, int] = {}
+    tallies: Counter = Counter()
+    hours: Counter = Counter()
     for signature in signatures:
-        changes, hours = by_declaration.setdefault(signature.declaration_id, (Counter(), Counter()))
-        changes[(signature.country_id, signature.kind, signature.show_name)] += sign
-        hours[hour_of(signature.confirmed_at)] += sign
-    for declaration_id, (changes, hours) in by_declaration.items():
-        count(declaration_id, changes, hours)
+        declaration = signature.declaration_id
+        shard = shards.get(declaration)
+        if shard is None:
+            shard = shards[declaration] = random.randrange(settings.TALLY_SHARDS)
+        key = (signature.country_id, signature.kind, signature.show_name)
+        tallies[(declaration, *key, shard)] += sign
+        hours[(declaration, hour_of(signature.confirmed_at), shard)] += sign
+    _apply(tallies, hours)
 
 
 def true_counts(declaration: Declaration) -> tuple[Counter, Counter]:

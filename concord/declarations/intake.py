@@ -25,22 +25,18 @@ Submissions the database must judge before answering (eligibility rules, signed-
 confirmed at once) and the page form (which shows errors in place) call `submissions.submit`.
 """
 
-import contextlib
-import fcntl
 import hashlib
 import json
-import os
-import threading
 import time
 from datetime import datetime, timedelta
-from typing import TextIO
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from concord.core.group_commit import GroupCommit
 from concord.core.network import network_of
 from concord.declarations import recording
 from concord.declarations.models import Declaration, Signature, SignatureIntake
@@ -96,7 +92,7 @@ _INSERT = (
 
 def _insert(rows: list[tuple[int, dict, datetime, str]]) -> None:
     payload = SignatureIntake._meta.get_field("payload")
-    with _sqlite_writer(), transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # in GroupCommit's transaction
         cursor.executemany(
             _INSERT.format(table=SignatureIntake._meta.db_table),
             [
@@ -109,63 +105,6 @@ def _insert(rows: list[tuple[int, dict, datetime, str]]) -> None:
                 for declaration_id, data, received_at, submission in rows
             ],
         )
-
-
-class _Waiter:
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.lead = False
-        self.error: Exception | None = None
-
-
-class GroupCommit:
-    """Write the rows of concurrent requests of this process in one transaction.
-
-    Each request thread queues its row and waits; one of them (the leader) writes everything
-    queued in a single transaction, wakes the others, and hands the lead to the first row
-    queued meanwhile. Every caller returns only once its own row is committed, so a 202 is
-    still durable. On SQLite this replaces a crowd of writers taking turns at the one write
-    lock (each waiting in SQLite's sleeping busy handler) by one write per round; on
-    PostgreSQL, one commit (one WAL flush) per round instead of one per signature.
-    """
-
-    def __init__(self, insert) -> None:
-        self._insert = insert
-        self._lock = threading.Lock()
-        self._queue: list[tuple[tuple, _Waiter]] = []
-        self._writing = False
-
-    def write(self, row: tuple) -> None:
-        waiter = _Waiter()
-        with self._lock:
-            self._queue.append((row, waiter))
-            waiter.lead = not self._writing
-            self._writing = True
-        if not waiter.lead:
-            waiter.done.wait()
-        if waiter.lead:  # first in, or handed the lead while waiting
-            self._write_queued()
-        if waiter.error is not None:
-            raise waiter.error
-
-    def _write_queued(self) -> None:
-        with self._lock:
-            batch, self._queue = self._queue, []
-        error = None
-        try:
-            self._insert([row for row, _waiter in batch])
-        except Exception as exc:  # each caller answers for its own row (503 if the DB is away)
-            error = exc
-        with self._lock:
-            if self._queue:
-                _row, successor = self._queue[0]
-                successor.lead = True
-                successor.done.set()
-            else:
-                self._writing = False
-        for _row, waiter in batch:
-            waiter.lead, waiter.error = False, error
-            waiter.done.set()
 
 
 def _kick() -> None:
@@ -247,26 +186,3 @@ def _claim(size: int) -> list[SignatureIntake]:
 
 
 _group_commit = GroupCommit(_insert)
-
-
-@contextlib.contextmanager
-def _sqlite_writer():
-    """On SQLite, queue for the write lock in the kernel (flock), not in SQLite's busy
-    handler: that one sleeps 1, 2, 5 ... 100 ms between tries and favours no one, so a
-    process that lost a few times stalled every request it was holding. One lock file per
-    process is enough because GroupCommit lets only one thread of a process write."""
-    name = str(connection.settings_dict["NAME"])
-    lock = _lock_files.get(name)
-    if lock is None:
-        if connection.vendor != "sqlite" or not os.path.isfile(name):  # in-memory: no rival
-            yield
-            return
-        lock = _lock_files.setdefault(name, open(name + "-intake.lock", "a"))  # noqa: SIM115
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-_lock_files: dict[str, TextIO] = {}

@@ -1,7 +1,5 @@
 """Public API signatures are accepted first (one stored row, 202) and recorded by the worker."""
 
-import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -153,43 +151,6 @@ def test_restricted_declarations_are_judged_at_once(client, declaration, deferre
     assert OutgoingEmail.objects.get(to="stranger@example.org").key.startswith(
         "signature.not_eligible:"
     )
-
-
-def test_group_commit_writes_concurrent_rows_together_and_answers_each_after_its_commit():
-    committed: set[int] = set()
-    batches: list[list[int]] = []
-    lock = threading.Lock()
-
-    def insert(rows):
-        time.sleep(0.02)  # a commit takes a while; meanwhile others queue
-        if 13 in rows:
-            raise OSError("database away")
-        with lock:
-            batches.append(list(rows))
-            committed.update(rows)
-
-    group = intake.GroupCommit(insert)
-    outcomes: dict[int, str] = {}
-
-    def request(n: int) -> None:
-        try:
-            group.write(n)
-            outcomes[n] = "committed" if n in committed else "answered before its commit"
-        except OSError:
-            outcomes[n] = "error"
-
-    threads = [threading.Thread(target=request, args=(n,)) for n in range(40)]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.001)
-    for thread in threads:
-        thread.join(timeout=10)
-    assert len(outcomes) == 40
-    failed = {n for n, outcome in outcomes.items() if outcome == "error"}
-    assert 13 in failed and failed.isdisjoint(committed)
-    assert {n for n, o in outcomes.items() if o == "committed"} == set(range(40)) - failed
-    assert len(batches) < 20  # rows shared commits
-    assert sorted(n for batch in batches for n in batch) == sorted(committed)
 
 
 def test_kept_rows_are_listed_in_the_admin_for_superusers_only(
