@@ -41,6 +41,9 @@ USER_RULES = (
     Declaration.Eligibility.REGISTERED,
     Declaration.Eligibility.ATTENDED,
 )
+# Once: `Kind.values` builds its list anew on every call, and the batch recorder checks
+# every row of a batch (profiled).
+_KINDS = frozenset(Signature.Kind.values)
 
 
 def hash_token(token: str) -> str:
@@ -101,7 +104,7 @@ def check_signature_input(data: SignatureInput) -> SignatureInput:
     country = country_checks.country(errors, "country", data.country, required=False)
     if not country:  # an empty code is as unknown as a wrong one, in the same words
         errors.add("country", country_checks.country_message(""))
-    if data.kind not in Signature.Kind.values:
+    if data.kind not in _KINDS:
         errors.add("kind", _("Choose “organisation” or “individual”."))
     organisation = " ".join((data.organisation or "").split())
     if data.kind == Signature.Kind.ORGANISATION and not (organisation or data.organisation_id):
