@@ -71,11 +71,13 @@ def fresh_cache():
     from django.core.cache import cache
 
     from concord.core import limits
+    from concord.declarations import intake
     from concord.declarations.queries import forget_for_signing
 
     cache.clear()
     limits.reset()  # rate-limit counters: each test starts with full budgets
     forget_for_signing()  # the per-process lookup of declarations being signed
+    intake.forget_kick()  # what this process knows of the intake's kick key, gone with it
     yield
 
 

@@ -130,6 +130,12 @@ def _kick() -> None:
 _key_lives_until = 0.0
 
 
+def forget_kick() -> None:
+    """Forget the kick key this process set, as when the cache it lived in is cleared."""
+    global _key_lives_until
+    _key_lives_until = 0.0
+
+
 @task()
 def process_signature_intake() -> dict[str, int]:
     """The task: enqueued by the first acceptance in each KICK_SECONDS, and run every minute
