@@ -281,15 +281,33 @@ def deliver(message_id: int, connection=None) -> bool:
     never holds a database lock (on SQLite that would stall every writer). A failed attempt
     is recorded (attempts, last_error) and the error raised again for the task to retry.
     """
+    return deliver_batch([message_id], connection) == 1
+
+
+def deliver_batch(message_ids: Sequence[int], connection=None) -> int:
+    """Send the unsent messages among `message_ids` over one connection; returns how many
+    were sent now. One UPDATE claims them all and one query reads them (per message that was
+    three statements, and on SQLite each write queues for the lock); each message is still
+    marked sent on its own right after its send, so a worker killed mid-batch sends at most
+    the message it was sending twice."""
     now = timezone.now()
-    claimed = (
-        OutgoingEmail.objects.filter(pk=message_id, sent_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM, attempts=F("attempts") + 1)
+    until = now + CLAIM
+    claimable = OutgoingEmail.objects.filter(pk__in=message_ids, sent_at__isnull=True).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
-    if not claimed:
-        return False
-    message = OutgoingEmail.objects.get(pk=message_id)
+    if not claimable.update(claimed_until=until, attempts=F("attempts") + 1):
+        return 0
+    messages = OutgoingEmail.objects.filter(
+        pk__in=message_ids, claimed_until=until, sent_at__isnull=True
+    ).order_by("pk")
+    sent = 0
+    for message in messages:
+        _send(message, connection)
+        sent += 1
+    return sent
+
+
+def _send(message: OutgoingEmail, connection) -> None:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -302,13 +320,17 @@ def deliver(message_id: int, connection=None) -> bool:
     try:
         email.send()
     except OSError as error:
-        OutgoingEmail.objects.filter(pk=message_id).update(
-            claimed_until=None, last_error=str(error)[:2000] or type(error).__name__
+        # This one and the rest of the batch are given back at once for the retry job.
+        OutgoingEmail.objects.filter(pk__gte=message.pk, claimed_until=message.claimed_until).update(
+            claimed_until=None
+        )
+        OutgoingEmail.objects.filter(pk=message.pk).update(
+            last_error=str(error)[:2000] or type(error).__name__
         )
         raise
     # Delivered: a one-time link in the stored copy would only help whoever reads the outbox.
     # An undelivered message keeps its links, so a retry still sends them.
-    OutgoingEmail.objects.filter(pk=message_id).update(
+    OutgoingEmail.objects.filter(pk=message.pk).update(
         sent_at=timezone.now(),
         claimed_until=None,
         last_error="",
@@ -316,7 +338,6 @@ def deliver(message_id: int, connection=None) -> bool:
         body_html=without_links(message.body_html, message.one_time_links),
         one_time_links=[],
     )
-    return True
 
 
 @task()
@@ -329,11 +350,8 @@ def deliver_emails(message_ids: list[int]) -> int:
     """Deliver the messages of one batch over one connection to the mail server; returns
     how many were sent now. At the first failure the rest wait for `retry_unsent_emails`
     (core/tasks.py) rather than each trying a server that is away."""
-    sent = 0
     with get_connection() as connection:
-        for message_id in message_ids:
-            sent += deliver(message_id, connection)
-    return sent
+        return deliver_batch(message_ids, connection)
 
 
 def release_lost_claim(result) -> None:
