@@ -6,6 +6,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
 django_application = get_wsgi_application()
 
+from concord.core import shared_answers  # noqa: E402  (needs the settings loaded above)
+
 # The names a server sets for each request (PEP 3333 and CGI): never taken away below.
 REQUEST_NAMES = frozenset(
     [
@@ -30,7 +32,8 @@ _process_environment: tuple[tuple[str, str], ...] | None = None
 
 
 def application(environ, start_response):
-    """The site, with granian's copy of the process environment taken out of each request.
+    """The site, with granian's copy of the process environment taken out of each request,
+    and answers shared by every visitor without a cookie sent from core/shared_answers.py.
 
     granian starts every request's environ from os.environ (SECRET_KEY, DATABASE_URL...), so
     they would sit in request.META, where error reports show what the filter does not hide,
@@ -48,7 +51,8 @@ def application(environ, start_response):
             # A header the client did send under that name has its own value: it stays.
             if environ.get(key) == value:
                 del environ[key]
-    return django_application(environ, start_response)
+    # What a crowd watching a declaration asks for is answered before Django runs.
+    return shared_answers.serve(environ, start_response, django_application)
 
 
 # Objects made while loading the app live as long as the process: keep them out of the

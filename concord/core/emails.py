@@ -321,9 +321,9 @@ def _send(message: OutgoingEmail, connection) -> None:
         email.send()
     except OSError as error:
         # This one and the rest of the batch are given back at once for the retry job.
-        OutgoingEmail.objects.filter(pk__gte=message.pk, claimed_until=message.claimed_until).update(
-            claimed_until=None
-        )
+        OutgoingEmail.objects.filter(
+            pk__gte=message.pk, claimed_until=message.claimed_until
+        ).update(claimed_until=None)
         OutgoingEmail.objects.filter(pk=message.pk).update(
             last_error=str(error)[:2000] or type(error).__name__
         )

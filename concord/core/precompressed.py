@@ -6,9 +6,11 @@ from here is never compressed twice; a plain one is sent only to clients that do
 gzip (the middleware then has nothing to do either).
 """
 
+import dataclasses
 import gzip
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -23,6 +25,12 @@ class Body:
     plain: bytes
     gzipped: bytes
     tag: str  # the content's fingerprint; each encoding gets its own ETag from it
+    # Until when (time.time()) anyone without a cookie may be sent these bytes: 0 for never.
+    shared_until: float = 0.0
+
+    def shared_for(self, seconds: float) -> "Body":
+        """This body, to be sent to visitors without a cookie for `seconds` more."""
+        return dataclasses.replace(self, shared_until=time.time() + seconds)
 
     @classmethod
     def of(cls, content: bytes) -> "Body":
@@ -58,4 +66,12 @@ def answer(
     if cache_control:
         response["Cache-Control"] = cache_control
     patch_vary_headers(response, vary)
+    left = body.shared_until - time.time()
+    if left > 0 and response.status_code == 200:
+        response[SHARED_FOR] = f"{left:.3f}"
     return response
+
+
+# Set on an answer that may go to every visitor without a cookie for that many seconds more;
+# core/shared_answers.py keeps such answers in front of Django and never sends the header on.
+SHARED_FOR = "X-Concord-Shared-For"

@@ -285,8 +285,8 @@ def stats(request, slug: str):
         return HttpResponse(body, content_type="application/json")
     # A crowd of watchers costs one database read per STATS_CACHE_SECONDS, and one compression:
     # the answer is kept, compressed, as long as its figures are fresh (the page does the same).
-    packed = precompressed.Body.of(body.encode())
     keep = queries.fresh_for(figures)
+    packed = precompressed.Body.of(body.encode()).shared_for(keep)
     if key is not None and keep:
         cache.set(key, packed, timeout=keep)
     return precompressed.answer(request, packed, "application/json")

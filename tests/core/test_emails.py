@@ -235,3 +235,38 @@ def test_retries_give_up_after_ten_attempts(smtp_server):
     )
     assert retry_unsent_emails.enqueue().return_value == 0
     assert smtp_server.messages == []
+
+
+def test_a_batch_is_claimed_and_read_at_once_and_each_message_marked_when_sent(
+    smtp_server, django_assert_num_queries
+):
+    messages = [queue(key=f"batch:{n}", to=f"signer{n}@example.org") for n in range(5)]
+    ids = [message.pk for message in messages]
+    # One UPDATE claims, one SELECT reads, then one UPDATE per message right after its send.
+    with django_assert_num_queries(2 + 5):
+        assert emails.deliver_emails.call(ids) == 5
+    assert sorted(m["To"] for m in smtp_server.wait_for(5)) == sorted(m.to for m in messages)
+    assert OutgoingEmail.objects.filter(pk__in=ids, sent_at__isnull=False).count() == 5
+    assert emails.deliver_emails.call(ids) == 0  # run again: nothing goes twice
+
+
+def test_when_a_send_fails_the_rest_of_the_batch_is_given_back():
+    messages = [queue(key=f"batch:{n}", to=f"signer{n}@example.org") for n in range(3)]
+
+    class FailsSecond:
+        sent: list = []
+
+        def send_messages(self, batch):
+            if len(self.sent) == 1:
+                raise ConnectionResetError("mail server went away")
+            self.sent.extend(batch)
+            return len(batch)
+
+    with pytest.raises(OSError):
+        emails.deliver_batch([message.pk for message in messages], FailsSecond())
+    first, second, third = (OutgoingEmail.objects.get(pk=m.pk) for m in messages)
+    assert first.sent_at is not None
+    assert second.sent_at is None and "went away" in second.last_error
+    assert third.sent_at is None and third.last_error == ""
+    # Given back at once: the retry job need not wait for the claim to run out.
+    assert second.claimed_until is None and third.claimed_until is None

@@ -77,8 +77,8 @@ def cached_page(request: HttpRequest, key: str) -> HttpResponse | None:
 def keep_page(request: HttpRequest, key: str, content: bytes, stats: Stats) -> HttpResponse:
     """Compress the page rendered for anonymous visitors, keep it while its figures are
     fresh, and answer with it."""
-    body = precompressed.Body.of(content)
     keep = queries.fresh_for(stats)
+    body = precompressed.Body.of(content).shared_for(keep)
     if keep:
         cache.set(key, body, timeout=keep)
     return precompressed.answer(request, body, HTML, vary=PAGE_VARY)
