@@ -45,7 +45,7 @@ from concord.declarations.schemas import (
     TokenIn,
     TranslationIn,
 )
-from concord.declarations.services import lifecycle, signing, withdrawal
+from concord.declarations.services import lifecycle, resending, signing, withdrawal
 
 router = Router(tags=["declarations"])
 
@@ -185,7 +185,10 @@ def sign(request, slug: str, payload: SignatureIn):
 )
 def confirm(request, slug: str, payload: TokenIn):
     """The token is the one in the emailed link."""
-    signature = signing.confirm_signature(_declaration(request, slug), payload.token)
+    # The copy kept a second is enough to find it: the confirmation reads its state again
+    # in its transaction. Under a mailing's clicks the lookup was a quarter of the time.
+    declaration = _declaration(request, slug, find=queries.declaration_for_signing)
+    signature = signing.confirm_signature(declaration, payload.token)
     return {"status": signature.status}
 
 
@@ -198,7 +201,7 @@ def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed (429 once the
     network or the address has used its attempts)."""
     limits.check("resend", request, address=payload.email)
-    signing.resend_confirmation(_declaration(request, slug), payload.email, _acted_in(request))
+    resending.resend_confirmation(_declaration(request, slug), payload.email, _acted_in(request))
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )

@@ -147,3 +147,19 @@ def test_a_failed_count_answers_every_confirmation_of_its_round_and_confirms_non
     )
     assert all(isinstance(o, RuntimeError) for o in outcomes), outcomes
     assert not Signature.objects.filter(status=Signature.Status.CONFIRMED).exists()
+
+
+def test_a_link_clicked_after_another_process_closed_the_declaration_is_refused(
+    secretariat, monkeypatch
+):
+    from concord.declarations import queries
+    from concord.declarations.models import Declaration
+
+    monkeypatch.setattr(queries, "SIGNING_LOOKUP_SECONDS", 60.0)  # however slow this machine
+    declaration = DeclarationFactory(created_by=secretariat, opened=True)
+    token = pending(declaration, "late")
+    assert queries.declaration_for_signing(declaration.slug).is_open  # kept by this process
+    # Closed elsewhere: this process's copy is not told (no save signal runs here).
+    Declaration.objects.filter(pk=declaration.pk).update(status=Declaration.Status.CLOSED)
+    assert confirm_by_api(declaration, token) == (409, "not_open")
+    assert Signature.objects.get(declaration=declaration).status == Signature.Status.PENDING

@@ -14,7 +14,7 @@ from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.queries import declaration_stats
-from concord.declarations.services import lifecycle, signing
+from concord.declarations.services import lifecycle, resending, signing
 from tests.factories.declarations import SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(
         SignatureFactory(declaration=declaration, email="again@example.org")
     first = token_from_email("again@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        signing.resend_confirmation(declaration, "AGAIN@example.org")
+        resending.resend_confirmation(declaration, "AGAIN@example.org")
     second = token_from_email("again@example.org")
     assert first != second
     assert OutgoingEmail.objects.filter(to="again@example.org").count() == 2
@@ -72,7 +72,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(
 
 
 def test_resend_for_an_unknown_address_does_nothing(declaration):
-    signing.resend_confirmation(declaration, "nobody@example.org")
+    resending.resend_confirmation(declaration, "nobody@example.org")
     assert not OutgoingEmail.objects.exists()
 
 

@@ -12,7 +12,7 @@ from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.declarations import counting
 from concord.declarations.models import Signature
-from concord.declarations.services import scheduled, signing
+from concord.declarations.services import resending, scheduled, signing
 from concord.declarations.tasks import PERIODIC_JOBS
 from tests.factories.accounts import UserFactory
 
@@ -29,7 +29,7 @@ def squat(declaration, email: str) -> Signature:
         signing.Context(ip="203.0.113.66"),
     )
     for _ in range(django_settings.SIGNATURE_MAX_CONFIRMATIONS):
-        signing.resend_confirmation(declaration, email)
+        resending.resend_confirmation(declaration, email)
     return signature
 
 

@@ -381,7 +381,7 @@ def _confirm(declaration: Declaration, token: str) -> tuple[Signature, bool]:
             status=410,
             code="expired",
         )
-    check_open(declaration)
+    check_open(_as_stored(declaration))
     signature.status = Signature.Status.CONFIRMED
     signature.confirmed_at = timezone.now()
     with connection.cursor() as cursor:
@@ -400,6 +400,17 @@ def _confirm(declaration: Declaration, token: str) -> tuple[Signature, bool]:
 # than running them (profiled).
 _FIND = "SELECT * FROM {table} WHERE declaration_id = %s AND token_hash = %s ORDER BY id LIMIT 1"
 _CONFIRM = "UPDATE {table} SET status = %s, confirmed_at = %s WHERE id = %s"
+
+
+def _as_stored(declaration: Declaration) -> Declaration:
+    """The declaration's state as this transaction sees it: the caller's copy may be a second
+    old (`queries.declaration_for_signing`), and a link confirmed after closing would change
+    a final list."""
+    state = Declaration.objects.filter(pk=declaration.pk).values(*_STATE).get()
+    return Declaration(pk=declaration.pk, **state)
+
+
+_STATE = ("status", "opens_at", "closes_at")
 
 
 def _signature_for_update(declaration: Declaration, token_hash: str) -> Signature | None:
@@ -423,28 +434,3 @@ _confirmations = GroupCommit(finish=_count_confirmed)
 
 def _bad_token() -> Refused:
     return Refused(_("This confirmation link is not valid."), status=400, code="bad_token")
-
-
-def resend_confirmation(declaration: Declaration, email: str, language: str = "") -> None:
-    """Send a fresh link to a pending signer, in the `language` they ask in. Says nothing
-    about whether the address signed."""
-    with transaction.atomic():
-        signature = (
-            Signature.objects.select_for_update()
-            .filter(declaration=declaration, email=normalise_email(email or ""))
-            .first()
-        )
-        if signature is None or signature.status != Signature.Status.PENDING:
-            return
-        if "honeypot" in signature.flags.split(","):
-            return
-        if signature.confirmations_sent >= settings.SIGNATURE_MAX_CONFIRMATIONS:
-            return
-        token = secrets.token_urlsafe(24)
-        signature.token_hash = hash_token(token)
-        signature.token_expires_at = timezone.now() + timedelta(
-            hours=settings.SIGNATURE_CONFIRM_HOURS
-        )
-        signature.confirmations_sent += 1
-        signature.save(update_fields=["token_hash", "token_expires_at", "confirmations_sent"])
-        queue_prepared(confirmation_mail.confirmation_email(signature, token, language))

@@ -30,7 +30,7 @@ from concord.core.numbers import figure
 from concord.declarations import permissions, queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
-from concord.declarations.services import pdf_exports, submissions
+from concord.declarations.services import pdf_exports, resending, submissions
 from concord.declarations.services import signing as signatures
 from concord.declarations.views import watchers
 from concord.declarations.views.shared import (
@@ -262,7 +262,7 @@ def resend(request, slug: str):
     form = ResendForm(request.POST)
     limits.check("resend", request, address=request.POST.get("email", ""))
     if form.is_valid():
-        signatures.resend_confirmation(
+        resending.resend_confirmation(
             declaration, form.cleaned_data["email"], translation.get_language()
         )
     # The same answer whatever the address, so the page never tells who signed.
