@@ -243,7 +243,7 @@ class Run:
             raise RuntimeError(f"the server did not start:\n{self.server_log_tail()}")
         self.result["server"] = {
             "command": " ".join(["concord", *command[3:4], *command[6:]]),
-            "app_server": app_server or "default (gunicorn, gthread)",
+            "app_server": app_server or "default (granian, WSGI)",
             "workers": int(server_env.get("WEB_CONCURRENCY") or _setting("WEB_CONCURRENCY")),
             "threads": int(server_env.get("WEB_THREADS") or _setting("WEB_THREADS")),
             "stats_cache_seconds": float(

@@ -61,7 +61,7 @@ def main() -> None:
         f"- CPU: {machine['cpu']}, {machine['cores']} cores (load generator on the same cores)",
         f"- Memory: {machine['memory_gib']} GiB; {machine['os']}",
         f"- Python {versions.get('python')}, Django {versions.get('django')}, "
-        f"gunicorn {versions.get('gunicorn', '?')}, {versions.get('wrk', 'wrk')}",
+        f"granian {versions.get('granian', '?')}, gunicorn {versions.get('gunicorn', '?')}, {versions.get('wrk', 'wrk')}",
     ]
     dbs = sorted({db for _, db in results})
     for db in dbs:

@@ -30,10 +30,16 @@ def bad_link() -> Refused:
 
 def signature_for_link(declaration: Declaration, token: str) -> Signature:
     """The signature the emailed link names (its token is the confirmation token)."""
-    signature = (
-        Signature.objects.filter(declaration=declaration, token_hash=hash_token(token or ""))
-        .exclude(token_hash="")
-        .first()
+    # By the token's hash alone: with the declaration too, SQLite read all its signatures.
+    signature = next(
+        (
+            found
+            for found in Signature.objects.filter(token_hash=hash_token(token or ""))
+            .exclude(token_hash="")
+            .order_by()
+            if found.declaration_id == declaration.pk
+        ),
+        None,
     )
     if signature is None or not token:
         raise bad_link()
