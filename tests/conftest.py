@@ -105,6 +105,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "postgres_only: makes its own PostgreSQL database (PostgreSQL runs only)"
     )
+    config.addinivalue_line(
+        "markers", "sqlite_only: tests SQLite's own machinery (SQLite runs only)"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -113,11 +116,11 @@ def pytest_collection_modifyitems(config, items):
     its own PostgreSQL database whatever DATABASE_URL says (the several-servers fault test)
     runs once, in the PostgreSQL run."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
-    marker = "sweep" if on_postgres else "postgres_only"
-    left_out = [item for item in items if item.get_closest_marker(marker)]
+    markers = ("sweep", "sqlite_only") if on_postgres else ("postgres_only",)
+    left_out = [item for item in items if any(item.get_closest_marker(m) for m in markers)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.hookimpl(hookwrapper=True)

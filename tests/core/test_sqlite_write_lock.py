@@ -13,7 +13,7 @@ from concord.core.models import ScheduledRun
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock"),
+    pytest.mark.sqlite_only,
 ]
 
 
