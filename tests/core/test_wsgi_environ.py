@@ -1,37 +1,19 @@
 """granian starts each request's environ from the process environment; concord.wsgi takes that
 copy out again, so request.META holds the request only, as under gunicorn."""
 
-import io
 import os
 
 import pytest
 
 from concord import wsgi
+from tests.wsgi import request_environ as wsgi_request
 
 pytestmark = pytest.mark.django_db
 
 
 def request_environ(server: str, **extra: str) -> dict:
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": "/healthz",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "SERVER_SOFTWARE": server,
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
-    return {**extra, **environ}
+    # The request's own names win over the process environment granian copies in.
+    return {**extra, **wsgi_request(server=server)}
 
 
 @pytest.fixture

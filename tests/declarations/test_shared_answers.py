@@ -4,7 +4,6 @@ same bytes and headers Django gave, for no longer than their figures are fresh, 
 a visitor with a cookie, another encoding, a conditional request or another host."""
 
 import gzip
-import io
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +13,7 @@ from django.db import close_old_connections
 from concord import wsgi
 from concord.core import shared_answers
 from concord.core.precompressed import SHARED_FOR
+from tests.wsgi import request_environ
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +51,7 @@ def django_runs(monkeypatch):
 
 def get(path: str, method: str = "GET", **headers: str) -> tuple[str, dict, bytes]:
     environ = {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
+        **request_environ(path, method),
         **{"HTTP_" + name.upper(): value for name, value in headers.items()},
     }
     answered: dict = {}
