@@ -42,6 +42,26 @@ GRACEFUL_SECONDS = 10
 GRANIAN_ACCESS_FORMAT = (
     '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1f'
 )
+# On Linux granian gives each process a listening socket of its own (SO_REUSEPORT). When one
+# closes (its process replaced on SIGHUP, or dead), the connections waiting in its queue are
+# reset unless the kernel moves them to a sibling socket: this setting (Linux 5.14 and later).
+MIGRATE_QUEUED = Path("/proc/sys/net/ipv4/tcp_migrate_req")
+MIGRATE_WARNING = (
+    "net.ipv4.tcp_migrate_req is 0: when granian replaces a process (SIGHUP, or one that "
+    "died), the connections waiting for it are reset. Set it to 1 (sysctl -w "
+    "net.ipv4.tcp_migrate_req=1, and in /etc/sysctl.d/, see deploy/sysctl.conf) or run "
+    "APP_SERVER=gunicorn."
+)
+
+
+def queued_connections_move() -> bool | None:
+    """Whether the kernel hands the connections queued on a closing listening socket to
+    another one on the same port; None where it has no such setting (granian then shares one
+    socket between its processes)."""
+    try:
+        return MIGRATE_QUEUED.read_text().strip() != "0"
+    except OSError:
+        return None
 
 
 def gunicorn_command(host: str, port: int, workers: int, threads: int, access_log: str):
@@ -133,6 +153,8 @@ class Command(BaseCommand):
         access_log = os.environ.get("ACCESS_LOG") or "-"
         with tempfile.TemporaryDirectory(prefix="concord-serve-") as folder:
             if server == "granian":
+                if queued_connections_move() is False:
+                    self.stderr.write(MIGRATE_WARNING)
                 log_config = Path(folder) / "logging.json"
                 log_config.write_text(json.dumps(granian_log_config(access_log)))
                 command = granian_command(host, port, workers, threads, log_config)
