@@ -149,3 +149,18 @@ def test_edge_cases_of_consistency():
         LEVELS.inclusion(5, 5)
     with pytest.raises(ValueError):
         LEVELS.consistency(6, 5)
+
+
+def test_hashes_of_emails_signatories_and_heads_follow_the_specification():
+    salt = "00112233445566778899aabbccddeeff"
+    expected = hashlib.sha256(bytes.fromhex(salt) + b"amina@example.org").hexdigest()
+    assert v.email_hash(salt, "  Amina@Example.ORG \n") == expected
+    fields = {"name": "Zoé", "organisation": "Réseau", "role": "coordinatrice"}
+    canonical = '{"name":"Zoé","organisation":"Réseau","role":"coordinatrice"}'.encode()
+    assert v.canonical(fields) == canonical
+    assert (
+        v.signatory_hash(salt, fields)
+        == hashlib.sha256(bytes.fromhex(salt) + canonical).hexdigest()
+    )
+    head = {"size": 2, "root": "ab", "signature": "c2ln"}
+    assert v.head_message(head) == b'concord-tree-head-v1\n{"root":"ab","size":2}'
