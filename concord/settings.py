@@ -5,6 +5,7 @@ to the console, background tasks in the database). The README lists them all.
 Any secret may instead be read from a file named by the same variable + `_FILE`.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -36,17 +37,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-def _laptop_secret_key() -> str:
-    """A key generated once and kept under var/, so sessions survive restarts locally."""
-    key_file = VAR_DIR / "secret_key"
+def _laptop_secret(name: str, size: int) -> str:
+    """A key generated once and kept under var/, so sessions (and signed log heads) survive
+    restarts locally; deployments set it in the environment."""
+    key_file = VAR_DIR / name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.write_text(base64.b64encode(secrets.token_bytes(size)).decode())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY") or _laptop_secret_key()
+SECRET_KEY = env("SECRET_KEY") or _laptop_secret("secret_key", 50)
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
@@ -349,6 +351,12 @@ SIGN_SOFT_LIMIT_PER_NETWORK = int(env("SIGN_SOFT_LIMIT_PER_NETWORK", "120"))
 MAX_IMPORT_ROWS = int(env("MAX_IMPORT_ROWS", "100000"))
 # The public signatory CSV/JSON are files rebuilt at most this often while signatures change.
 SIGNATORY_EXPORT_SECONDS = float(env("SIGNATORY_EXPORT_SECONDS", "300"))
+
+# The transparency log of each declaration (declarations/log): a signed tree head at most
+# this often while signatures arrive, and on closing. The Ed25519 key that signs the heads:
+# 32 bytes, base64 (LOG_SIGNING_KEY or LOG_SIGNING_KEY_FILE); on a laptop one kept under var/.
+LOG_HEAD_MINUTES = float(env("LOG_HEAD_MINUTES", "10"))
+LOG_SIGNING_KEY = env("LOG_SIGNING_KEY") or _laptop_secret("log_signing_key", 32)
 
 # Retention: how long a delivered email's body stays in the outbox (the privacy page says so).
 EMAIL_RETENTION_DAYS = int(env("EMAIL_RETENTION_DAYS", "30"))

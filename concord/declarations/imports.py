@@ -27,6 +27,7 @@ from concord.core.csv import read_rows
 from concord.core.errors import Refused
 from concord.core.imports import ImportRefused, ImportResult, RowError
 from concord.declarations import counting, permissions
+from concord.declarations.log import entries as log
 from concord.declarations.models import Declaration, ImportJob, Signature
 from concord.declarations.services.review import check_signatures_can_change
 from concord.declarations.services.signing import SignatureInput, check_signature_input
@@ -223,6 +224,7 @@ def _write(user, declaration: Declaration, good, collected_by: str, on_written=N
     with transaction.atomic():
         Signature.objects.bulk_create(signatures, batch_size=2000)
         counting.count_signatures(signatures)
+        log.record(signatures, log.Event.IMPORTED)
         if on_written is not None:
             on_written(len(signatures))
         log_event(

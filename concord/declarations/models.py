@@ -422,3 +422,7 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+# The transparency log's models live beside its code; imported here so Django registers them.
+from concord.declarations.log.models import LogEntry, TreeHead  # noqa: E402, F401

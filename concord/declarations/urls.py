@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.declarations.views import manage, public, signers, watchers
+from concord.declarations.views import log, manage, public, signers, watchers
 
 app_name = "declarations"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", manage.create, name="create"),
     path("outcomes/<slug:event>/", manage.link_outcome, name="link_outcome"),
     path("signatures/mine/", signers.mine, name="mine"),
+    path("log/verifier.py", log.verifier_file, name="verifier"),
     path("signatures/mine/<int:pk>/withdraw/", signers.withdraw_mine, name="withdraw_mine"),
     path("signatures/mine/<int:pk>/hide/", signers.hide_name, name="hide_name"),
     path("<slug:slug>/", public.detail, name="detail"),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("<slug:slug>/withdraw/<str:token>/", signers.withdraw, name="withdraw"),
     path("<slug:slug>/signatories/", public.signatories, name="signatories"),
     path("<slug:slug>/pdf/", public.pdf, name="pdf"),
+    path("<slug:slug>/log/", log.log_page, name="log"),
+    path("<slug:slug>/verify/", log.verify, name="verify"),
+    path("<slug:slug>/receipt/<str:token>/", log.receipt_page, name="receipt"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/review/", manage.review_signatures, name="review"),
     path("<slug:slug>/import/", manage.import_signatures, name="import"),

@@ -16,8 +16,12 @@ from io import BytesIO
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
+from concord.declarations.log import entries, sealing
+from concord.declarations.log.models import LogEntry
+from concord.declarations.models import Signature
 from tests.factories.results import PROJECT
 from tests.security.world import CONFIRMATION_TOKEN, World
 
@@ -41,6 +45,23 @@ def pdf() -> SimpleUploadedFile:
     return SimpleUploadedFile(
         "register.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
     )
+
+
+def sealed(declaration) -> str:
+    """A signed head over one confirmed signature (a draft can hold one only here); the
+    leaf hash of that signature."""
+    signature = Signature.objects.create(
+        declaration=declaration,
+        email=f"sealed-{declaration.pk}@example.org",
+        name="Amina Juma",
+        country_id="TZ",
+        kind=Signature.Kind.INDIVIDUAL,
+        status=Signature.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    entries.record([signature], entries.Event.CONFIRMED)
+    sealing.seal(declaration)
+    return LogEntry.objects.get(signature_id=signature.pk).leaf_hash
 
 
 def later(days: int) -> str:
@@ -159,6 +180,24 @@ CALLS: dict[str, Callable[[World], Call]] = {
     "concord_declarations_api_signatories": lambda w: Call({"slug": w.draft.slug}),
     "concord_declarations_api_signatories_csv": lambda w: Call({"slug": w.draft.slug}),
     "concord_declarations_api_signatories_json": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_log_log_heads": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_log_log_heads:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_log_log_leaves": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_log_log_leaves:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_log_log_copy": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_log_log_copy:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_log_log_inclusion": lambda w: Call(
+        {"slug": w.draft.slug}, query={"leaf_hash": sealed(w.draft)}
+    ),
+    "concord_declarations_log_log_inclusion:open": lambda w: Call(
+        {"slug": w.open.slug}, query={"leaf_hash": sealed(w.open)}
+    ),
+    "concord_declarations_log_log_consistency": lambda w: (
+        sealed(w.draft) and Call({"slug": w.draft.slug}, query={"old": "1", "new": "1"})
+    ),
+    "concord_declarations_log_log_consistency:open": lambda w: (
+        sealed(w.open) and Call({"slug": w.open.slug}, query={"old": "1", "new": "1"})
+    ),
     # case studies
     "concord_knowledge_api_create_practice": lambda w: Call(json=practice(w)),
     "concord_knowledge_api_get_practice": lambda w: Call({"pk": w.draft_practice.pk}),

@@ -17,6 +17,8 @@ from django.db.models import Q
 from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.declarations import counting
+from concord.declarations.log import entries as log
+from concord.declarations.log.models import LogEntry
 from concord.declarations.models import Declaration, Signature, SignatureIntake
 from concord.declarations.services.final_list import amend_final_list
 
@@ -48,6 +50,9 @@ def forget_person(user: User, addresses: list[str]) -> None:
         for declaration_id, ids in sorted(by_declaration.items()):
             declaration = Declaration.objects.select_for_update().get(pk=declaration_id)
             signatures = list(Signature.objects.select_for_update().filter(pk__in=ids))
+            # The log keeps its entries (it must, to stay verifiable) but forgets their salts:
+            # nobody, the platform included, can tie them to the address any more.
+            LogEntry.objects.filter(signature_id__in=ids).update(salt="", fields_salt="")
             if declaration.signatures_can_change:
                 withdraw(declaration, signatures)
             else:
@@ -58,6 +63,7 @@ def withdraw(declaration: Declaration, signatures: list[Signature]) -> None:
     confirmed = [s for s in signatures if s.status == Signature.Status.CONFIRMED]
     Signature.objects.filter(pk__in=[s.pk for s in signatures]).delete()
     counting.count_signatures(confirmed, sign=-1)
+    log.record(confirmed, log.Event.WITHDRAWN)
     log_event("signatures.erased", declaration, count=len(signatures), confirmed=len(confirmed))
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from concord.core.audit import log_event
 from concord.declarations import export_files
+from concord.declarations.log import sealing
 from concord.declarations.models import Declaration, Export, SignatoryFile
 
 
@@ -23,6 +24,7 @@ def amend_final_list(declaration: Declaration, reason: str, actor=None) -> None:
     stale = list(SignatoryFile.objects.filter(declaration=declaration))
     declaration.final_export_sha256 = export_files.build_final(declaration).sha256
     declaration.save(update_fields=["final_export_sha256"])
+    sealing.seal(declaration)  # a new final head names the amended list
     log_event(
         "declaration.final_list_amended",
         declaration,

@@ -17,6 +17,7 @@ from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting, export_files, permissions
+from concord.declarations.log import sealing
 from concord.declarations.models import (
     TEXT_MAX,
     TITLE_MAX,
@@ -195,6 +196,8 @@ def close_declaration(user: User | None, declaration: Declaration) -> Declaratio
             status=Signature.Status.CONFIRMED
         ).count()
         locked.save()
+        # The final head: the whole log, its counts, and the final list's fingerprint.
+        sealing.seal(locked)
         log_event(
             "declaration.closed",
             locked,

@@ -14,6 +14,7 @@ from concord.accounts.models import User
 from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting
+from concord.declarations.log import entries as log
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services.lifecycle import require_manager
 
@@ -38,6 +39,23 @@ class SignatureFilter:
         return not (
             self.domain or self.network or self.since or self.until or self.flag or self.ids
         )
+
+    def reason_code(self) -> str:
+        """How the signatures were chosen, for their log entries: the reviewer's own words
+        stay in the audit trail, as they may name people."""
+        ways = [
+            name
+            for name, used in (
+                ("domain", self.domain),
+                ("network", self.network),
+                ("period", self.since or self.until),
+                ("chosen", self.ids),
+            )
+            if used
+        ]
+        if self.flag:
+            ways.insert(0, f"flag:{self.flag.strip()}")
+        return "+".join(ways)[:40]
 
     def apply(self, signatures: QuerySet[Signature]) -> QuerySet[Signature]:
         if self.domain:
@@ -95,6 +113,7 @@ def invalidate_signatures(
             invalidation_reason=reason[:500],
         )
         counting.count_signatures(confirmed, sign=-1)
+        log.record(confirmed, log.Event.INVALIDATED, reason=selection.reason_code())
         log_event(
             "signatures.invalidated",
             locked,

@@ -32,6 +32,7 @@ from concord.core.models import OutgoingEmail
 from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
+from concord.declarations.log import entries as log
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import confirmation_mail
 from concord.events.eligibility import refusal
@@ -313,6 +314,7 @@ def sign(declaration: Declaration, data: SignatureInput, context: Context) -> Si
             signature.save(force_update=signature.pk is not None)
             if prepared.verified:
                 counting.count_signatures([signature])
+                log.record([signature], log.Event.CONFIRMED)
             elif email is not None:
                 queue_prepared(email)
     except IntegrityError:
@@ -429,7 +431,9 @@ def _signature_for_update(declaration: Declaration, token_hash: str) -> Signatur
 def _count_confirmed(results: list[tuple[Signature, bool]]) -> None:
     # Once per round, in its transaction: one upsert per tally table however many confirmed,
     # its rows taken in key order, so two processes' rounds never wait for each other.
-    counting.count_signatures([signature for signature, counted in results if counted])
+    confirmed = [signature for signature, counted in results if counted]
+    counting.count_signatures(confirmed)
+    log.record(confirmed, log.Event.CONFIRMED)
 
 
 _confirmations = GroupCommit(finish=_count_confirmed)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting, permissions
+from concord.declarations.log import entries as log
+from concord.declarations.log.models import LogEntry
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services.final_list import amend_final_list
 from concord.declarations.services.signing import forget_confirmation_emails, hash_token
@@ -98,6 +100,9 @@ def _withdraw(signature_id: int, actor) -> None:
             )
         if signature.status == Signature.Status.CONFIRMED:
             counting.count_signatures([signature], sign=-1)
+            log.record([signature], log.Event.WITHDRAWN)
+            # The entries stay (the log must) but nothing ties them to the address any more.
+            LogEntry.objects.filter(signature_id=signature.pk).update(salt="", fields_salt="")
         forget_confirmation_emails(signature)
         status, country, kind = signature.status, signature.country_id, signature.kind
         signature.delete()

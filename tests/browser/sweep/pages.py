@@ -99,6 +99,12 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:sign": PostOnly(),
     "declarations:resend": PostOnly(),
     "declarations:signatories": Page(VISITOR, slug("published")),
+    "declarations:log": Page(VISITOR, slug("published")),
+    "declarations:verify": Page(VISITOR, slug("published")),
+    "declarations:receipt": Elsewhere(
+        "the link in a receipt email: tests/declarations/test_log_pages.py"
+    ),
+    "declarations:verifier": Download(),
     "declarations:signed": Page(VISITOR, slug("open")),
     "declarations:withdraw_mine": PostOnly(),
     "declarations:hide_name": PostOnly(),
