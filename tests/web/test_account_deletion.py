@@ -14,6 +14,9 @@ from concord.accounts.models import User
 from concord.accounts.services import create_api_token
 from concord.core.models import AuditEvent, OutgoingEmail
 from concord.declarations import exports, queries
+from concord.declarations.log import queries as log_queries
+from concord.declarations.log import sealing, verifier
+from concord.declarations.log.models import LogEntry
 from concord.declarations.models import Signature
 from concord.declarations.services import lifecycle
 from concord.events.models import Event, Registration
@@ -97,6 +100,25 @@ def test_a_signature_on_an_open_declaration_is_removed_and_uncounted(client, out
     assert queries.declaration_stats(declaration, fresh=True).signatures == 1
     logged = AuditEvent.objects.get(action="signatures.erased")
     assert logged.data == {"count": 1, "confirmed": 1}
+
+
+def test_the_log_keeps_an_erased_signature_but_forgets_its_salt(client, outsider):
+    """The log must stay verifiable, so its entries stay; without their salt nothing ties
+    them to the address any more."""
+    declaration = DeclarationFactory(opened=True)
+    SignatureFactory(declaration=declaration, email="outsider@example.org", confirmed=True)
+    other = SignatureFactory(declaration=declaration, confirmed=True)
+    entry = LogEntry.objects.get(event="confirmed", signature__email="outsider@example.org")
+
+    delete(client, outsider)
+
+    erased = LogEntry.objects.filter(email_hash=entry.email_hash).order_by("id")
+    assert [e.event for e in erased] == ["confirmed", "withdrawn"]
+    assert all(e.salt == "" and e.fields_salt == "" for e in erased)
+    assert LogEntry.objects.get(signature=other).salt != ""
+    sealing.seal(declaration)
+    copy = log_queries.copy(declaration, log_queries.published_counts(declaration))
+    assert verifier.verify_copy(copy) == []
 
 
 def test_a_hidden_signature_on_a_closed_declaration_stays_counted_and_the_list_is_unchanged(

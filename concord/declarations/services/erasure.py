@@ -61,9 +61,10 @@ def forget_person(user: User, addresses: list[str]) -> None:
 
 def withdraw(declaration: Declaration, signatures: list[Signature]) -> None:
     confirmed = [s for s in signatures if s.status == Signature.Status.CONFIRMED]
+    # Before the rows go: the log finds a signature's entries by its id.
+    log.record(confirmed, log.Event.WITHDRAWN)
     Signature.objects.filter(pk__in=[s.pk for s in signatures]).delete()
     counting.count_signatures(confirmed, sign=-1)
-    log.record(confirmed, log.Event.WITHDRAWN)
     log_event("signatures.erased", declaration, count=len(signatures), confirmed=len(confirmed))
 
 
