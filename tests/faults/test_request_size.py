@@ -4,13 +4,12 @@ dropped with the connection, and the server's processes go on serving."""
 
 import http.client
 import json
-import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.faults.conftest import (
-    ROOT,
     free_port,
     healthz,
     server_processes,
@@ -21,7 +20,8 @@ from tests.faults.conftest import (
 pytestmark = pytest.mark.faults
 
 LIMIT = 100_000
-COLLECTED = Path(os.environ.get("STATIC_ROOT", ROOT / "var" / "static"))
+# What `make test` collected before the suite (STATIC_ROOT, under CONCORD_VAR_DIR by default).
+COLLECTED = Path(settings.STATIC_ROOT)
 
 
 def post(port: int, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
