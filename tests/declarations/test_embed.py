@@ -9,6 +9,7 @@ from django.core import signing
 from django.test import Client
 
 from concord.declarations.models import Signature
+from concord.declarations.services import lifecycle
 from concord.declarations.views import embed
 from tests.factories.declarations import DeclarationFactory, SignatureFactory
 
@@ -140,7 +141,10 @@ def test_bad_input_is_shown_in_the_frame(declaration):
 
 def test_the_rate_limit_holds(declaration, settings):
     settings.RATE_LIMITS_ENABLED = True
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign": {"network": "600/hour", "address": "1/day"}}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "sign": {"network": "600/hour", "address": "1/day"},
+    }
     page = browser().get(EMBED).text
     assert browser().post(EMBED, posted(page, "ana@example.org")).status_code == 200
     assert browser().post(EMBED, posted(page, "ana@example.org")).status_code == 429
@@ -159,8 +163,6 @@ def test_a_draft_is_not_shown(secretariat):
 
 
 def test_a_closed_declaration_shows_no_form(declaration, secretariat):
-    from concord.declarations.services import lifecycle  # noqa: PLC0415 - this test only
-
     lifecycle.close_declaration(secretariat, declaration)
     page = browser().get(EMBED).text
     assert "<form" not in page

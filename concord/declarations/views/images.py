@@ -29,13 +29,11 @@ PNG = "image/png"
 
 
 def signatures_text(count: int) -> str:
-    return ngettext("%(shown)s signature", "%(shown)s signatures", count) % {
-        "shown": figure(count)
-    }
+    return ngettext("%(shown)s signature", "%(shown)s signatures", count) % {"shown": figure(count)}
 
 
 def count_line(signatures: int, countries: int) -> str:
-    """"1,023 signatures from 137 countries", in the reader's language."""
+    """The share image's line, e.g. "1,023 signatures from 137 countries", translated."""
     shown = signatures_text(signatures)
     if not countries:
         return shown

@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.text import Truncator
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -216,7 +216,7 @@ def _share_tags(declaration: Declaration, text) -> dict:
         "width": share_card.WIDTH,
         "height": share_card.HEIGHT,
         "alt": images.share_alt(text.title),
-        "description": Truncator(" ".join(text.text.split())).chars(OG_DESCRIPTION_CHARS),
+        "description": Truncator(" ".join(text.body.split())).chars(OG_DESCRIPTION_CHARS),
         "locale": OG_LOCALES.get(translation.get_language(), "en_GB"),
     }
 
