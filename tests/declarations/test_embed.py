@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from concord.declarations.models import Signature
+from concord.declarations.models import TITLE_MAX, Signature
 from concord.declarations.services import lifecycle
 from concord.declarations.views import embed
 from tests.factories.declarations import DeclarationFactory, SignatureFactory
@@ -55,6 +55,22 @@ def test_the_page_is_small_and_whole(declaration, prefix):
     assert '<select name="country"' in page and page.count("<option") > 200
     assert "<link" not in page and "<script" not in page  # one request, nothing to run
     assert re.search(r"<p class=\"count\">1 ", page)
+
+
+@pytest.mark.parametrize(("language", "letter"), [("ru", "Б"), ("ar", "ن")])
+def test_the_page_fits_with_the_longest_title_and_every_error(
+    declaration, secretariat, language, letter
+):
+    """The worst case: a title at the limit in two-byte letters, and the form sent back
+    with a message for each field."""
+    lifecycle.set_text(
+        secretariat, declaration, language=language, title=letter * TITLE_MAX, text=letter
+    )
+    url = f"/{language}{EMBED}"
+    page = browser().get(url).text
+    response = browser().post(url, posted(page, "not-an-address", name="", country="??"))
+    assert response.status_code == 422 and response.text.count('class="errorlist"') >= 3
+    assert len(response.content) < BUDGET, len(response.content)
 
 
 def test_arabic_is_laid_out_right_to_left(declaration):
