@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.declarations.views import log, manage, public, signers, watchers
+from concord.declarations.views import embed, images, log, manage, public, signers, watchers
 
 app_name = "declarations"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/map.svg", watchers.world_map, name="map"),
     path("<slug:slug>/sign/", public.sign, name="sign"),
+    path("<slug:slug>/embed/", embed.embed, name="embed"),
+    path("<slug:slug>/badge.svg", images.badge, name="badge"),
+    path("<slug:slug>/share.png", images.share_image, name="share_image"),
     path("<slug:slug>/signed/", public.signed, name="signed"),
     path("<slug:slug>/confirm/<str:token>/", public.confirm, name="confirm"),
     path("<slug:slug>/resend/", public.resend, name="resend"),

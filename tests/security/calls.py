@@ -315,4 +315,7 @@ CALLS: dict[str, Callable[[World], Call]] = {
 PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "web:mine": lambda w: {},  # the signed-in person's own things: the path names nobody
     "declarations:map": lambda w: {"slug": w.draft.slug},
+    "declarations:badge": lambda w: {"slug": w.draft.slug},
+    "declarations:share_image": lambda w: {"slug": w.draft.slug},
+    "declarations:embed": lambda w: {"slug": w.draft.slug},
 }

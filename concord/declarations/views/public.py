@@ -11,6 +11,7 @@ with a <meta> refresh until the work is done.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,12 +29,12 @@ from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
 from concord.core.numbers import figure
-from concord.declarations import permissions, queries
+from concord.declarations import permissions, queries, share_card
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
 from concord.declarations.services import pdf_exports, resending, submissions
 from concord.declarations.services import signing as signatures
-from concord.declarations.views import watchers
+from concord.declarations.views import images, watchers
 from concord.declarations.views.shared import (
     direction,
     language_names,
@@ -46,6 +48,19 @@ from concord.organisations.queries import organisations_of
 # Open declarations first, then the finished ones, then drafts (seen by their managers).
 STATUS_ORDER = {"open": 0, "published": 1, "closed": 2, "draft": 3}
 TOP_COUNTRIES = 20
+OG_DESCRIPTION_CHARS = 200
+# og:locale is language_TERRITORY; these are the ones Facebook's previews know.
+OG_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "ar": "ar_AR",
+    "es": "es_LA",
+    "pt": "pt_BR",
+    "ru": "ru_RU",
+    "zh-hans": "zh_CN",
+    "az": "az_AZ",
+    "sw": "sw_KE",
+}
 CHART_DAYS = 60
 
 
@@ -184,10 +199,26 @@ def _render_detail(
         "refusal": refusal,
         "can_manage": permissions.can_manage(request.user, declaration),
         "api": f"/api/v1/declarations/{declaration.slug}",
+        "share": _share_tags(declaration, text),
     }
     if for_cache:  # the same bytes for every anonymous visitor: no token in its forms
         context["csrf_token"] = "NOTPROVIDED"  # noqa: S105 - Django's "no token" marker
     return render(request, "declarations/detail.html", context, status=status)
+
+
+def _share_tags(declaration: Declaration, text) -> dict:
+    """What link previews (Open Graph, Twitter cards) show: absolute URLs on SITE_URL, in
+    the page's language, so a link shared in French previews in French."""
+    site = settings.SITE_URL
+    return {
+        "url": site + reverse("declarations:detail", args=[declaration.slug]),
+        "image": site + reverse("declarations:share_image", args=[declaration.slug]),
+        "width": share_card.WIDTH,
+        "height": share_card.HEIGHT,
+        "alt": images.share_alt(text.title),
+        "description": Truncator(" ".join(text.body.split())).chars(OG_DESCRIPTION_CHARS),
+        "locale": OG_LOCALES.get(translation.get_language(), "en_GB"),
+    }
 
 
 @require_POST

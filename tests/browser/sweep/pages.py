@@ -97,6 +97,9 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
     "declarations:pdf": Page(VISITOR, slug("published")),
     "declarations:sign": PostOnly(),
+    "declarations:embed": Page(VISITOR, slug("open")),  # framed by members' sites
+    "declarations:badge": Download(VISITOR, slug("open")),  # an <img> on members' sites
+    "declarations:share_image": Download(VISITOR, slug("open")),  # the page's og:image
     "declarations:resend": PostOnly(),
     "declarations:signatories": Page(VISITOR, slug("published")),
     "declarations:log": Page(VISITOR, slug("published")),
