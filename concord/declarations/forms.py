@@ -17,6 +17,7 @@ from concord.core.imports import ImportRefused
 from concord.core.numbers import file_size
 from concord.countries.forms import localised_country_choices
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
+from concord.declarations.services import attribution
 from concord.declarations.services.review import SignatureFilter
 from concord.declarations.services.signing import SignatureInput
 from concord.events.eligibility import event_field
@@ -161,6 +162,9 @@ class SignForm(forms.Form):
     )
     language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
     started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    # The share link's organisation (`?via=`): no limit and no error, whatever it holds; a
+    # value that names no member is ignored (services/attribution.py).
+    via = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     # A field people do not see (hidden by the .hp class) and bots fill in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -207,6 +211,7 @@ class SignForm(forms.Form):
             role=data["role"],
             show_name=data["show_name"],
             language=data["language"],
+            via=attribution.clean_via(data["via"]),
         )
 
 

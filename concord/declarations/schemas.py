@@ -86,6 +86,13 @@ class SignatureIn(Body):
         "in it when the site speaks it, else in the request's Accept-Language (unless the "
         "address belongs to an account, whose chosen language wins).",
     )
+    via: str | int | None = Field(
+        None,
+        description="The member organisation whose share link brought the signer (its "
+        "`?via=` value, the organisation's id). A value that names no member organisation is "
+        "ignored: the answer is the same.",
+        examples=["12"],
+    )
 
 
 class SignatureAccepted(Schema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.declarations.views import manage, public, signers, watchers
+from concord.declarations.views import brought, manage, public, signers, watchers
 
 app_name = "declarations"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/withdraw/<str:token>/", signers.withdraw, name="withdraw"),
     path("<slug:slug>/signatories/", public.signatories, name="signatories"),
     path("<slug:slug>/pdf/", public.pdf, name="pdf"),
+    path("<slug:slug>/brought/<int:organisation>/", brought.brought, name="brought"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/review/", manage.review_signatures, name="review"),
     path("<slug:slug>/import/", manage.import_signatures, name="import"),

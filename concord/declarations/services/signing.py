@@ -9,6 +9,7 @@ only such an address, so one eligible person cannot add signatures for made-up o
 import hashlib
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -33,7 +34,7 @@ from concord.core.network import network_of
 from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import confirmation_mail
+from concord.declarations.services import attribution, confirmation_mail
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
 
@@ -63,6 +64,7 @@ class SignatureInput:
     role: str = ""
     show_name: bool = True
     language: str = ""
+    via: str = ""  # the share link's organisation (services/attribution.py)
 
 
 @dataclass
@@ -126,6 +128,7 @@ def check_signature_input(data: SignatureInput) -> SignatureInput:
         role=role,
         show_name=bool(data.show_name),
         language=data.language,
+        via=attribution.clean_via(data.via),
     )
 
 
@@ -249,10 +252,15 @@ class Prepared:
 
 
 def prepare_signature(
-    declaration: Declaration, data: SignatureInput, context: Context, now: datetime | None = None
+    declaration: Declaration,
+    data: SignatureInput,
+    context: Context,
+    now: datetime | None = None,
+    members: Collection[int] | None = None,
 ) -> Prepared:
     """Every check a signature passes and the row it becomes, unsaved: the one rule set for
-    `sign` and for the worker that records accepted submissions in batches (recording.py)."""
+    `sign` and for the worker that records accepted submissions in batches (recording.py,
+    which finds the batch's `members` among the `via` values at once)."""
     now = now or timezone.now()
     check_open(declaration, now)
     data = check_signature_input(data)
@@ -281,6 +289,7 @@ def prepare_signature(
         network=network,
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
+        via_id=attribution.credited(data.via, members),
     )
     token = None
     mail = False
