@@ -127,6 +127,17 @@ class InviteesForm(forms.Form):
         return [a for a in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if a]
 
 
+class ViaField(forms.Field):
+    """The share link's organisation (`?via=`): never an error, whatever it holds (not even
+    the NUL a CharField refuses); a value that names no member is ignored, so the signer's
+    answer is the same (services/attribution.py)."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value) -> str:
+        return attribution.clean_via(value)
+
+
 class SignForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
@@ -162,9 +173,7 @@ class SignForm(forms.Form):
     )
     language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
     started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
-    # The share link's organisation (`?via=`): no limit and no error, whatever it holds; a
-    # value that names no member is ignored (services/attribution.py).
-    via = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    via = ViaField()
     # A field people do not see (hidden by the .hp class) and bots fill in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -211,7 +220,7 @@ class SignForm(forms.Form):
             role=data["role"],
             show_name=data["show_name"],
             language=data["language"],
-            via=attribution.clean_via(data["via"]),
+            via=data["via"],
         )
 
 
