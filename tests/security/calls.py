@@ -276,4 +276,5 @@ CALLS: dict[str, Callable[[World], Call]] = {
 PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "web:mine": lambda w: {},  # the signed-in person's own things: the path names nobody
     "declarations:map": lambda w: {"slug": w.draft.slug},
+    "declarations:brought": lambda w: {"slug": w.open.slug, "organisation": w.org_a.pk},
 }

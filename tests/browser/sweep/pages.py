@@ -96,6 +96,9 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:mine": Page("admin"),
     "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
     "declarations:pdf": Page(VISITOR, slug("published")),
+    "declarations:brought": Page(
+        "admin", lambda d: {"slug": d.published.slug, "organisation": d.home.pk}
+    ),
     "declarations:sign": PostOnly(),
     "declarations:resend": PostOnly(),
     "declarations:signatories": Page(VISITOR, slug("published")),
