@@ -72,11 +72,10 @@ class TranslationIn(Body):
     text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
 
 
-# Whatever a share link's value holds is accepted and, if it names no member organisation,
-# ignored: a malformed one must not answer 422 where a good one answers 202.
-ShareLinkValue = Annotated[
-    Any, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
-]
+# Whatever a share link's value holds is accepted (any JSON value, as the schema says) and,
+# if it names no member organisation, ignored: a malformed one must not answer 422 where a
+# good one answers 202.
+ShareLinkValue = Annotated[Any, WithJsonSchema({})]
 
 
 class SignatureIn(Body):
