@@ -83,7 +83,8 @@ def fresh_for(stats: Stats) -> float:
 def declaration_stats(declaration: Declaration, *, fresh: bool = False) -> Stats:
     """Live statistics, read from the tallies: one small query whatever the number of
     signatures. Cached for STATS_CACHE_SECONDS so a crowd of watchers costs one read."""
-    key = f"declaration-stats:{declaration.pk}"
+    # Versioned by the shape of `Stats`: one kept by the release before has no `brought_by`.
+    key = f"declaration-stats:2:{declaration.pk}"
     if not fresh and stats_cached():
         cached = cache.get(key)
         if cached is not None:
