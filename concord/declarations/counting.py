@@ -10,6 +10,11 @@ A tally is kept per (country, kind, shown): whether the signer chose to show the
 the public list knows how many it lists and how many are hidden without counting rows. A
 change of that choice on a confirmed signature is counted as a removal with the old choice
 and an addition with the new one (`count_signatures(..., sign=-1)` then `sign=1`).
+
+A signature a member organisation brought (its share link, `Signature.via`) is counted in an
+`Attribution` row too, per (organisation, country), in the same statement round: the
+"brought by" figures are exact through every confirmation, invalidation, withdrawal and
+erasure, and cost no more than the tallies to read.
 """
 
 import random
@@ -21,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncHour
 
-from concord.declarations.models import Declaration, HourlyTally, Signature, Tally
+from concord.declarations.models import Attribution, Declaration, HourlyTally, Signature, Tally
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -41,9 +46,15 @@ _ADD_TO_HOUR = (
     "INSERT INTO {table} (declaration_id, hour, shard, count) VALUES (%s, %s, %s, %s)"
     " ON CONFLICT (declaration_id, hour, shard) DO UPDATE SET count = {table}.count + excluded.count"
 )
+_ADD_TO_ATTRIBUTION = (
+    "INSERT INTO {table} (declaration_id, organisation_id, country_id, shard, count)"
+    " VALUES (%s, %s, %s, %s, %s)"
+    " ON CONFLICT (declaration_id, organisation_id, country_id, shard)"
+    " DO UPDATE SET count = {table}.count + excluded.count"
+)
 
 
-def _apply(tallies: Counter, hours: Counter) -> None:
+def _apply(tallies: Counter, hours: Counter, brought: Counter) -> None:
     """Write the deltas, keyed as the unique constraints are, in key order: two transactions
     counting at once take the rows they share in one order, so neither waits for the other
     in a cycle."""
@@ -59,6 +70,10 @@ def _apply(tallies: Counter, hours: Counter) -> None:
         ]
         if hour_rows:
             cursor.executemany(_ADD_TO_HOUR.format(table=HourlyTally._meta.db_table), hour_rows)
+        brought_rows = [(*key, delta) for key, delta in sorted(brought.items()) if delta]
+        if brought_rows:  # no statement at all for a round nobody's share link brought
+            table = Attribution._meta.db_table
+            cursor.executemany(_ADD_TO_ATTRIBUTION.format(table=table), brought_rows)
 
 
 def count_signatures(signatures, sign: int = 1) -> None:
@@ -69,6 +84,7 @@ def count_signatures(signatures, sign: int = 1) -> None:
     shards: dict[int, int] = {}
     tallies: Counter = Counter()
     hours: Counter = Counter()
+    brought: Counter = Counter()
     for signature in signatures:
         declaration = signature.declaration_id
         shard = shards.get(declaration)
@@ -77,7 +93,9 @@ def count_signatures(signatures, sign: int = 1) -> None:
         key = (signature.country_id, signature.kind, signature.show_name)
         tallies[(declaration, *key, shard)] += sign
         hours[(declaration, hour_of(signature.confirmed_at), shard)] += sign
-    _apply(tallies, hours)
+        if signature.via_id is not None:
+            brought[(declaration, signature.via_id, signature.country_id, shard)] += sign
+    _apply(tallies, hours, brought)
 
 
 def true_counts(declaration: Declaration) -> tuple[Counter, Counter]:
@@ -116,15 +134,42 @@ def tallied_counts(declaration: Declaration) -> tuple[Counter, Counter]:
     return +by_country, +by_hour
 
 
+def true_attributions(declaration: Declaration) -> Counter:
+    """Confirmed signatures per (organisation that brought them, country), from the
+    signature table."""
+    confirmed = Signature.objects.filter(
+        declaration=declaration, status=Signature.Status.CONFIRMED, via__isnull=False
+    )
+    rows = confirmed.values("via_id", "country_id").annotate(n=Count("id")).order_by()
+    return Counter({(row["via_id"], row["country_id"]): row["n"] for row in rows})
+
+
+def tallied_attributions(declaration: Declaration) -> Counter:
+    brought: Counter = Counter()
+    rows = Attribution.objects.filter(declaration=declaration)
+    for organisation, country, count in rows.values_list("organisation_id", "country_id", "count"):
+        brought[(organisation, country)] += count
+    return +brought
+
+
 @transaction.atomic
 def recount(declaration: Declaration) -> bool:
     """Rebuild the tallies if they differ from the signature table. True if corrected."""
     Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
     by_country, by_hour = true_counts(declaration)
-    if (by_country, by_hour) == tallied_counts(declaration):
+    brought = true_attributions(declaration)
+    counted = tallied_counts(declaration), tallied_attributions(declaration)
+    if ((by_country, by_hour), brought) == counted:
         return False
     Tally.objects.filter(declaration=declaration).delete()
     HourlyTally.objects.filter(declaration=declaration).delete()
+    Attribution.objects.filter(declaration=declaration).delete()
+    Attribution.objects.bulk_create(
+        Attribution(
+            declaration=declaration, organisation_id=organisation, country_id=country, count=n
+        )
+        for (organisation, country), n in brought.items()
+    )
     Tally.objects.bulk_create(
         Tally(declaration=declaration, country_id=country, kind=kind, shown=shown, count=n)
         for (country, kind, shown), n in by_country.items()

@@ -3,6 +3,8 @@ collecting signatures (written first in Spanish), one draft (English and Swahili
 
 Signatories are the demo's member organisations (signing through their representatives) and
 generated individuals; no name belongs to a real person. Texts are written for the demo.
+Some signatures were brought by the share links of a few members (`BROUGHT_BY`), mostly from
+their own country, so the "Brought by" figures have something to show.
 """
 
 import json
@@ -20,6 +22,29 @@ from concord.organisations.models import Organisation, Representative
 
 DATA = Path(__file__).resolve().parent / "data" / "demo_declarations.json"
 DEMO_DAY = datetime(2024, 11, 15, 8, 0, tzinfo=UTC)
+# The countries of the members whose share links brought signatures (Maputo, Bishkek, Dhaka).
+BROUGHT_BY = ("MZ", "KG", "BD")
+
+
+def _share_links(members: list[Organisation]) -> dict[str, Organisation]:
+    """One member organisation per country of BROUGHT_BY (the first by name), if any."""
+    found: dict[str, Organisation] = {}
+    for organisation in sorted(members, key=lambda organisation: organisation.name):
+        if organisation.country_id in BROUGHT_BY:
+            found.setdefault(organisation.country_id, organisation)
+    return found
+
+
+def _brought_by(
+    credit: random.Random, links: dict[str, Organisation], country: str
+) -> Organisation | None:
+    """Nearly half of the signers of a sharing member's country came by its link, and a few
+    from elsewhere. (A random source of its own: the rest of the demo stays as it was.)"""
+    if country in links and credit.random() < 0.45:
+        return links[country]
+    if links and credit.random() < 0.03:
+        return links[credit.choice(sorted(links))]
+    return None
 
 
 def _declaration(secretariat, slug: str, **fields) -> Declaration:
@@ -54,6 +79,8 @@ def _signatures(
             version_of[language] = found.language if found else declaration.original_language
         return version_of[language]
 
+    links = _share_links(members)
+    credit = random.Random(f"via:{declaration.slug}")
     rows, seen = [], set()
     for index in range(size):
         confirmed = start + timedelta(minutes=rng.triangular(0, hours * 60, hours * 6))
@@ -89,6 +116,7 @@ def _signatures(
                 confirmed_at=confirmed,
                 source=rng.choice(["web", "web", "web", "member", "offline"]),
                 collected_by="Secretariat desk, Baku" if index % 9 == 0 else "",
+                via=_brought_by(credit, links, country),
             )
         )
     Signature.objects.bulk_create(rows, batch_size=2000)

@@ -16,8 +16,11 @@ import json
 from collections.abc import Iterator
 from datetime import UTC
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import translation
 
 from concord.core.csv import spreadsheet_safe
 from concord.countries.queries import reference
@@ -127,9 +130,26 @@ def stats_document(declaration: Declaration, stats) -> dict:
             }
             for row in stats.by_country
         ],
+        # Member organisations whose share links brought confirmed signatures, the most first.
+        "brought_by": [
+            {
+                "organisation": row.organisation,
+                "name": row.name,
+                "url": directory_url(row.organisation),
+                "signatures": row.signatures,
+            }
+            for row in stats.brought_by
+        ],
         "final_export_sha256": declaration.final_export_sha256 or None,
         "as_of": stats.as_of,
     }
+
+
+def directory_url(organisation: int) -> str:
+    """An organisation's page in the directory, in the site's default language: the answer
+    is kept and served the same in every language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("organisations:detail", args=[organisation])
 
 
 def stats_json(declaration: Declaration, stats) -> str:

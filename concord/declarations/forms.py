@@ -17,6 +17,7 @@ from concord.core.imports import ImportRefused
 from concord.core.numbers import file_size
 from concord.countries.forms import localised_country_choices
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
+from concord.declarations.services import attribution
 from concord.declarations.services.review import SignatureFilter
 from concord.declarations.services.signing import SignatureInput
 from concord.events.eligibility import event_field
@@ -126,6 +127,17 @@ class InviteesForm(forms.Form):
         return [a for a in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if a]
 
 
+class ViaField(forms.Field):
+    """The share link's organisation (`?via=`): never an error, whatever it holds (not even
+    the NUL a CharField refuses); a value that names no member is ignored, so the signer's
+    answer is the same (services/attribution.py)."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value) -> str:
+        return attribution.clean_via(value)
+
+
 class SignForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
@@ -161,6 +173,7 @@ class SignForm(forms.Form):
     )
     language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
     started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    via = ViaField()
     # A field people do not see (hidden by the .hp class) and bots fill in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -207,6 +220,7 @@ class SignForm(forms.Form):
             role=data["role"],
             show_name=data["show_name"],
             language=data["language"],
+            via=data["via"],
         )
 
 

@@ -40,7 +40,7 @@ from concord.core.group_commit import GroupCommit
 from concord.core.network import network_of
 from concord.declarations import recording
 from concord.declarations.models import Declaration, Signature, SignatureIntake
-from concord.declarations.services import signing, submissions
+from concord.declarations.services import flags, signing, submissions
 
 KICK_SECONDS = 1
 CLAIM = timedelta(minutes=2)
@@ -60,7 +60,7 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
         "data": data.__dict__,
         "source": context.source,
         "network": network,
-        "flags": signing.soft_checks(context, network),
+        "flags": flags.soft_checks(context, network),
         # The language the signer acted in, for the emails the worker writes later.
         "interface_language": context.language,
     }

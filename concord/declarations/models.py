@@ -1,10 +1,5 @@
-"""Joint declarations, their language versions, signatures and the tallies that count them.
-
-Counting is built to survive a surge: confirming a signature adds one to a *tally* row for
-its country and kind, spread over a few shards, in the same transaction. Statistics read
-those rows (at most countries x kinds x shards), so they cost the same at 100 or 1,000,000
-signatures, and no single row is updated by every signer. A scheduled job recounts from the
-signature table and corrects any drift.
+"""Joint declarations, their language versions, signatures and the tallies that count them
+(counting.py says how tallies hold a surge); the transparency log's rows are in log/models.py.
 """
 
 from django.conf import settings
@@ -198,6 +193,11 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     invalidation_reason = models.CharField(max_length=500, blank=True)
+    # The member organisation whose share link (`?via=`) brought the signer (`Attribution`);
+    # indexed only where set, so the hot INSERT of a signature nobody brought keeps no entry.
+    via = models.ForeignKey(
+        "organisations.Organisation", models.SET_NULL, null=True, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -228,6 +228,7 @@ class Signature(models.Model):
             ),
             # When an export was last made stale by an invalidation (export_files.py).
             models.Index(fields=["declaration", "invalidated_at"], name="signature_invalidated"),
+            models.Index(fields=["via"], condition=models.Q(via__isnull=False), name="signed_via"),
         ]
 
     def __str__(self) -> str:
@@ -308,6 +309,26 @@ class Tally(models.Model):
     def __str__(self) -> str:
         shown = "" if self.shown else " hidden"
         return f"{self.country_id} {self.kind}{shown} #{self.shard}: {self.count}"
+
+
+class Attribution(models.Model):
+    """Confirmed signatures an organisation's share link brought, per country: as `Tally`."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", models.CASCADE, related_name="+")
+    country = models.ForeignKey("countries.Country", on_delete=models.PROTECT, related_name="+")
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "organisation", "country", "shard"], name="one_attribution"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.country_id} #{self.shard}: {self.count}"
 
 
 class HourlyTally(models.Model):

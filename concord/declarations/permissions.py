@@ -6,7 +6,8 @@ manages that one. Signing rules (eligibility) are checked in services.check_elig
 
 from concord.accounts.queries import verified_addresses
 from concord.declarations.models import Declaration
-from concord.organisations.permissions import is_secretariat
+from concord.organisations.models import Organisation
+from concord.organisations.permissions import can_act_for, is_secretariat
 
 
 def can_create_declarations(user) -> bool:
@@ -32,3 +33,9 @@ def is_signer(user, signature) -> bool:
     if not (user and user.is_authenticated):
         return False
     return signature.user_id == user.pk or signature.email in verified_addresses(user)
+
+
+def can_see_brought(user, organisation: Organisation) -> bool:
+    """What an organisation's share links brought (its count, its signers' countries) is
+    for its own representatives, while it is a member, and for the secretariat."""
+    return is_secretariat(user) or can_act_for(user, organisation)

@@ -12,7 +12,8 @@ INSERTs.
 An address that signed already (before, or earlier in the same batch) is told so by email,
 at most once a day (`submissions.tell_by_email`), as `sign` refusing it would do. No
 signed-in person is behind an accepted row, so every signature recorded here is pending and
-no tally changes until its link is confirmed. A honeypot's signature gets no email.
+no tally changes until its link is confirmed. A honeypot's signature gets no email. The
+member organisations the batch's share links name (`via`) are found with one query too.
 """
 
 import logging
@@ -28,7 +29,7 @@ from concord.core.emails import queue_prepared_batch
 from concord.core.errors import Refused
 from concord.core.models import OutgoingEmail
 from concord.declarations.models import Signature, SignatureIntake
-from concord.declarations.services import confirmation_mail, signing, submissions
+from concord.declarations.services import attribution, confirmation_mail, signing, submissions
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,13 @@ def record_batch(rows: list[SignatureIntake], now: datetime | None = None) -> di
     fresh: list[_Entry] = []
     duplicates: list[_Entry] = []
     kept: dict[str, list[int]] = {}
-    for row in rows:
-        data, context = submission_of(row)
+    submitted = [(row, *submission_of(row)) for row in rows]
+    members = attribution.members_among(
+        attribution.clean_via(data.via) for _row, data, _context in submitted
+    )
+    for row, data, context in submitted:
         try:
-            prepared = signing.prepare_signature(row.declaration, data, context, now)
+            prepared = signing.prepare_signature(row.declaration, data, context, now, members)
         except Refused as refusal:
             kept.setdefault(refusal.message, []).append(row.pk)
         except ValidationError as error:

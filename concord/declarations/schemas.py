@@ -1,14 +1,15 @@
 """The declarations API's input and output shapes (the limits come from the models)."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt, WithJsonSchema
+from pydantic import StrictBool, StrictInt, WithJsonSchema, field_validator
 
 from concord.core import keyset
 from concord.core.api import Body, IsoDateTime, QueryParams
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
+from concord.declarations.services import attribution
 
 # Inlined in the schema: as a component it would share the name "Status" with the
 # organisations' choices, and one would silently replace the other.
@@ -71,6 +72,12 @@ class TranslationIn(Body):
     text: str = Field(..., min_length=1, json_schema_extra={"maxLength": TEXT_MAX})
 
 
+# Whatever a share link's value holds is accepted (any JSON value, as the schema says) and,
+# if it names no member organisation, ignored: a malformed one must not answer 422 where a
+# good one answers 202.
+ShareLinkValue = Annotated[Any, WithJsonSchema({})]
+
+
 class SignatureIn(Body):
     name: str = Field(..., max_length=150, examples=["Ana Silva"])
     email: str = Field(..., max_length=254, examples=["ana@example.org"])
@@ -86,6 +93,19 @@ class SignatureIn(Body):
         "in it when the site speaks it, else in the request's Accept-Language (unless the "
         "address belongs to an account, whose chosen language wins).",
     )
+    via: ShareLinkValue = Field(
+        None,
+        description="The member organisation whose share link brought the signer (its "
+        "`?via=` value, the organisation's id). A value that names no member organisation is "
+        "ignored: the answer is the same.",
+        examples=["12"],
+    )
+
+    @field_validator("via", mode="before")
+    @classmethod
+    def _share_link(cls, value: Any) -> str:
+        # Before the body's own checks (a NUL is refused in any other field): never an error.
+        return attribution.clean_via(value)
 
 
 class SignatureAccepted(Schema):

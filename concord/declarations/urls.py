@@ -1,6 +1,15 @@
 from django.urls import path
 
-from concord.declarations.views import embed, images, log, manage, public, signers, watchers
+from concord.declarations.views import (
+    brought,
+    embed,
+    images,
+    log,
+    manage,
+    public,
+    signers,
+    watchers,
+)
 
 app_name = "declarations"
 urlpatterns = [
@@ -26,6 +35,7 @@ urlpatterns = [
     path("<slug:slug>/log/", log.log_page, name="log"),
     path("<slug:slug>/verify/", log.verify, name="verify"),
     path("<slug:slug>/receipt/<str:token>/", log.receipt_page, name="receipt"),
+    path("<slug:slug>/brought/<int:organisation>/", brought.brought, name="brought"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/review/", manage.review_signatures, name="review"),
     path("<slug:slug>/import/", manage.import_signatures, name="import"),

@@ -36,7 +36,7 @@ def member_site(live_server):
     pages: dict[str, bytes] = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
+        def do_GET(self):
             body = pages.get(self.path, b"")
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")

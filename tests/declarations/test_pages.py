@@ -439,7 +439,7 @@ def test_a_closed_declaration_shows_the_final_fingerprint_and_no_form(
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-@pytest.mark.parametrize(("name", "queries"), [("detail", 4), ("signatories", 4)])
+@pytest.mark.parametrize(("name", "queries"), [("detail", 5), ("signatories", 4)])
 def test_query_count_does_not_grow_with_signatures(
     client, declaration, member_org, name, queries, rows, query_count
 ):

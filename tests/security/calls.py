@@ -318,4 +318,5 @@ PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
     "declarations:badge": lambda w: {"slug": w.draft.slug},
     "declarations:share_image": lambda w: {"slug": w.draft.slug},
     "declarations:embed": lambda w: {"slug": w.draft.slug},
+    "declarations:brought": lambda w: {"slug": w.open.slug, "organisation": w.org_a.pk},
 }

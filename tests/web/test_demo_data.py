@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import transaction
 
 from concord.countries.models import CountryGroup
+from concord.declarations import counting
+from concord.declarations.demo import BROUGHT_BY
 from concord.declarations.models import Declaration
+from concord.declarations.queries import declaration_stats
 from concord.knowledge.models import Adaptation, Practice, Translation
 from concord.organisations import demo as organisations_demo
 from concord.organisations.models import Organisation, Representative
@@ -126,3 +129,12 @@ def test_the_demo_speaks_the_nine_languages(demo):
     assert {text.language for text in baku.texts.all()} == TEXT_LANGUAGES
     people = set(Representative.objects.values_list("user__language", flat=True))
     assert people == {code for code, _name in settings.LANGUAGES}
+
+
+def test_some_signatures_were_brought_by_members_of_the_places_they_came_from(demo):
+    for declaration in Declaration.objects.exclude(status="draft"):
+        brought = declaration_stats(declaration, fresh=True).brought_by
+        assert 2 <= len(brought) <= len(BROUGHT_BY), declaration.slug
+        countries = {Organisation.objects.get(pk=row.organisation).country_id for row in brought}
+        assert countries <= set(BROUGHT_BY)
+        assert counting.tallied_attributions(declaration) == counting.true_attributions(declaration)

@@ -8,14 +8,13 @@ only such an address, so one eligible person cannot add signatures for made-up o
 
 import hashlib
 import secrets
-import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
@@ -34,7 +33,8 @@ from concord.countries import checks as country_checks
 from concord.declarations import counting
 from concord.declarations.log import entries as log
 from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import confirmation_mail
+from concord.declarations.services import attribution, confirmation_mail
+from concord.declarations.services.flags import soft_checks
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
 
@@ -64,6 +64,7 @@ class SignatureInput:
     role: str = ""
     show_name: bool = True
     language: str = ""
+    via: str = ""  # the share link's organisation (services/attribution.py)
 
 
 @dataclass
@@ -127,6 +128,7 @@ def check_signature_input(data: SignatureInput) -> SignatureInput:
         role=role,
         show_name=bool(data.show_name),
         language=data.language,
+        via=attribution.clean_via(data.via),
     )
 
 
@@ -174,38 +176,6 @@ def check_eligibility(declaration: Declaration, data: SignatureInput, user) -> N
         )
 
 
-def soft_checks(context: Context, network: str) -> list[str]:
-    """Signals for the secretariat's review. None of them refuses a signature: a whole
-    conference hall may sign from one address within minutes."""
-    flags = []
-    if context.honeypot:
-        flags.append("honeypot")
-    if (
-        context.started_at is not None
-        and time.time() - context.started_at < settings.SIGN_MIN_SECONDS
-    ):
-        flags.append("fast")
-    if network and _count_in_minute(network) > settings.SIGN_SOFT_LIMIT_PER_NETWORK:
-        flags.append("busy-network")
-    return flags
-
-
-def _count_in_minute(network: str) -> int:
-    """Count one signature from `network` in this minute; returns the minute's count. The
-    counter is there for every signature of a minute but its first, so it is counted first
-    and made only when missing: one cache call per signature, not two."""
-    key = f"sign-rate:{network}:{int(time.time() // 60)}"
-    try:
-        return cache.incr(key)
-    except ValueError:  # the minute's first (or its counter expired)
-        if cache.add(key, 1, timeout=120):
-            return 1
-    try:
-        return cache.incr(key)  # another request made it meanwhile
-    except ValueError:  # and it expired at once: count this one alone
-        return 1
-
-
 def _member_organisation(user, data: SignatureInput) -> Organisation | None:
     if not data.organisation_id:
         return None
@@ -250,10 +220,15 @@ class Prepared:
 
 
 def prepare_signature(
-    declaration: Declaration, data: SignatureInput, context: Context, now: datetime | None = None
+    declaration: Declaration,
+    data: SignatureInput,
+    context: Context,
+    now: datetime | None = None,
+    members: Collection[int] | None = None,
 ) -> Prepared:
     """Every check a signature passes and the row it becomes, unsaved: the one rule set for
-    `sign` and for the worker that records accepted submissions in batches (recording.py)."""
+    `sign` and for the worker that records accepted submissions in batches (recording.py,
+    which finds the batch's `members` among the `via` values at once)."""
     now = now or timezone.now()
     check_open(declaration, now)
     data = check_signature_input(data)
@@ -282,6 +257,7 @@ def prepare_signature(
         network=network,
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
+        via_id=attribution.credited(data.via, members),
     )
     token = None
     mail = False

@@ -32,7 +32,7 @@ from concord.core.numbers import figure
 from concord.declarations import permissions, queries, share_card
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
-from concord.declarations.services import pdf_exports, resending, submissions
+from concord.declarations.services import attribution, pdf_exports, resending, submissions
 from concord.declarations.services import signing as signatures
 from concord.declarations.views import images, watchers
 from concord.declarations.views.shared import (
@@ -43,6 +43,7 @@ from concord.declarations.views.shared import (
     visible_or_404,
 )
 from concord.organisations.models import Organisation
+from concord.organisations.permissions import is_secretariat, organisations_acted_for
 from concord.organisations.queries import organisations_of
 
 # Open declarations first, then the finished ones, then drafts (seen by their managers).
@@ -66,7 +67,9 @@ CHART_DAYS = 60
 
 def _sign_form(request, language: str, data=None) -> SignForm:
     user = request.user
-    initial = {"language": language}
+    # The share link's value goes on as given (in form only): the page is the same whether
+    # it names a member or not.
+    initial = {"language": language, "via": attribution.clean_via(request.GET.get("via", ""))}
     organisations: Iterable[Organisation] = ()
     if user.is_authenticated:
         initial.update(name=user.name, email=user.email)
@@ -200,6 +203,9 @@ def _render_detail(
         "can_manage": permissions.can_manage(request.user, declaration),
         "api": f"/api/v1/declarations/{declaration.slug}",
         "share": _share_tags(declaration, text),
+        # Links to the "brought by" pages of the organisations the person acts for.
+        "my_organisations": list(organisations_acted_for(request.user)) if not for_cache else [],
+        "see_all_brought": is_secretariat(request.user),
     }
     if for_cache:  # the same bytes for every anonymous visitor: no token in its forms
         context["csrf_token"] = "NOTPROVIDED"  # noqa: S105 - Django's "no token" marker

@@ -38,7 +38,8 @@ from concord.declarations.models import Declaration
 from concord.declarations.queries import Stats
 from concord.declarations.views.shared import visible_or_404
 
-PAGE_QUERY = {"text", "countries"}
+# `via`: a member's share link brings its crowd too (the page differs only by the value).
+PAGE_QUERY = {"text", "countries", "via"}
 HTML = "text/html; charset=utf-8"
 SVG = "image/svg+xml"
 # What makes the same URL answer differently: the encoding, and a session (a personal page).
@@ -62,6 +63,8 @@ def page_key(request: HttpRequest) -> str | None:
     if not set(query) <= PAGE_QUERY or any(len(query.getlist(name)) > 1 for name in query):
         return None
     if query.get("countries", "all") != "all" or len(query.get("text", "")) > 10:
+        return None
+    if len(query.get("via", "")) > 12:  # no organisation id is longer
         return None
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"declaration-page:{translation.get_language()}:{digest}"

@@ -96,6 +96,9 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:mine": Page("admin"),
     "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
     "declarations:pdf": Page(VISITOR, slug("published")),
+    "declarations:brought": Page(
+        "admin", lambda d: {"slug": d.published.slug, "organisation": d.home.pk}
+    ),
     "declarations:sign": PostOnly(),
     "declarations:embed": Page(VISITOR, slug("open")),  # framed by members' sites
     "declarations:badge": Download(VISITOR, slug("open")),  # an <img> on members' sites

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0008_signature_intake_submission_and_recorded_at'),
+        ('declarations', '0009_signature_via'),
     ]
 
     operations = [

@@ -1,0 +1,43 @@
+"""The signals a signature is flagged with for the secretariat's review (`Signature.flags`):
+a filled honeypot, a form sent faster than a person types, a network busier than a hall."""
+
+import time
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from concord.declarations.services.signing import Context
+
+
+def soft_checks(context: "Context", network: str) -> list[str]:
+    """Signals for the secretariat's review. None of them refuses a signature: a whole
+    conference hall may sign from one address within minutes."""
+    flags = []
+    if context.honeypot:
+        flags.append("honeypot")
+    if (
+        context.started_at is not None
+        and time.time() - context.started_at < settings.SIGN_MIN_SECONDS
+    ):
+        flags.append("fast")
+    if network and _count_in_minute(network) > settings.SIGN_SOFT_LIMIT_PER_NETWORK:
+        flags.append("busy-network")
+    return flags
+
+
+def _count_in_minute(network: str) -> int:
+    """Count one signature from `network` in this minute; returns the minute's count. The
+    counter is there for every signature of a minute but its first, so it is counted first
+    and made only when missing: one cache call per signature, not two."""
+    key = f"sign-rate:{network}:{int(time.time() // 60)}"
+    try:
+        return cache.incr(key)
+    except ValueError:  # the minute's first (or its counter expired)
+        if cache.add(key, 1, timeout=120):
+            return 1
+    try:
+        return cache.incr(key)  # another request made it meanwhile
+    except ValueError:  # and it expired at once: count this one alone
+        return 1
