@@ -58,14 +58,15 @@ def test_a_visitor_signs_in_a_members_frame_and_checks_the_receipt(
     open_page, live_server, member_site, settings
 ):
     settings.SIGN_MIN_SECONDS = 0
+    settings.STATS_CACHE_SECONDS = 0  # the declaration's page shows the count at once
     declaration = open_declaration(SLUG)
-    member = OrganisationFactory(name="Ecolink Maputo", slug="ecolink-maputo", country_id="MZ")
+    member = OrganisationFactory(name="Ecolink Maputo", country_id="MZ")
     site, pages = member_site
-    embed = f"{live_server.url}/fr/declarations/{SLUG}/embed/?via={member.slug}"
+    embed = f"{live_server.url}/fr/declarations/{SLUG}/embed/?via={member.pk}"
     pages["/petition.html"] = MEMBER_PAGE.format(src=embed).encode()
 
     page = open_page()
-    visit(page, f"/fr/declarations/{SLUG}/embed/?via={member.slug}")  # axe-core on it alone
+    visit(page, f"/fr/declarations/{SLUG}/embed/?via={member.pk}")  # axe-core on it alone
     page.goto(f"{site}/petition.html")
     frame = page.frame_locator("iframe")
     frame.locator("[name=name]").fill("Amélia Nhantumbo")
@@ -100,3 +101,11 @@ def test_a_visitor_signs_in_a_members_frame_and_checks_the_receipt(
     expect(page.locator("main [role=status]")).to_contain_text(
         "Votre signature figure dans la liste de 1 signature"
     )
+
+    # The declaration's statistics credit the signature to the member whose link was used.
+    visit(page, f"/fr/declarations/{SLUG}/")
+    credited = page.locator("#brought-by ~ .table-wrap tbody tr").first
+    expect(credited.locator("th")).to_contain_text("Ecolink Maputo")
+    expect(credited.locator("td")).to_have_text("1")
+    signature.refresh_from_db()
+    assert signature.via_id == member.pk
