@@ -94,6 +94,15 @@ def recipient_language(to: Recipient, acted_in: str | None = "") -> str:
     return _first_language(preference, acted_in)
 
 
+def recipient_languages(recipients: Sequence[tuple[str, str]]) -> list[str]:
+    """`recipient_language` for many (address, language acted in), with one query."""
+    preferences = _account_languages([address for address, _acted_in in recipients])
+    return [
+        _first_language(preferences.get(address.strip().lower()), acted_in)
+        for address, acted_in in recipients
+    ]
+
+
 def _first_language(preference: str | None, acted_in: str | None) -> str:
     return interface_language(preference) or interface_language(acted_in) or settings.LANGUAGE_CODE
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 import concord
 from concord.core import emails
+from concord.declarations.log import sealing
 from concord.declarations.models import Declaration
 from concord.declarations.services import scheduled, signing, submissions
 from concord.events.services import messages, programme, registration
@@ -115,6 +116,7 @@ def declarations(world: World) -> None:
     submissions.submit(invited_only, signer, signing.Context())  # "open only to"
     SignatureFactory(declaration=declaration, email=french().email, confirmed=True)
     in_the_worker(scheduled.notify_reached_goals)
+    in_the_worker(sealing.seal_waiting)  # the receipt of the signature in the log
 
 
 def events(world: World) -> None:

@@ -12,7 +12,8 @@ import secrets
 from django.core import signing
 from django.utils.html import escape
 
-from concord.core.emails import page_url, queue_prepared_batch, render_email
+from concord.core import emails
+from concord.core.emails import page_url, queue_prepared_batch
 from concord.core.models import OutgoingEmail
 from concord.declarations.log import verifier
 from concord.declarations.log.models import LogEntry, TreeHead
@@ -64,11 +65,10 @@ def send(declaration: Declaration, head: TreeHead, added: list[LogEntry], levels
     token_mark, receipt_mark = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     rendered: dict[str, tuple[str, str, str, list[str]]] = {}
     messages = []
-    for entry in added:
-        signature = signatures.get(entry.signature_id)
-        if signature is None:
-            continue
-        language = signature.language
+    sent = [(e, signatures[e.signature_id]) for e in added if e.signature_id in signatures]
+    # The signer's account's language, else the language of the text they signed.
+    languages = emails.recipient_languages([(s.email, s.language) for _e, s in sent])
+    for (entry, signature), language in zip(sent, languages, strict=True):
         if language not in rendered:
             context = {
                 "title": declaration.title_for(language),
@@ -76,7 +76,7 @@ def send(declaration: Declaration, head: TreeHead, added: list[LogEntry], levels
                 "url": page_url("declarations:receipt", declaration.slug, token_mark),
                 "receipt": receipt_mark,
             }
-            rendered[language] = render_email(TEMPLATE, context, language)
+            rendered[language] = emails.render_email(TEMPLATE, context, language)
         subject, text, html, _links = rendered[language]
         content = verifier.canonical(receipt(entry, head, published, levels)).decode()
         token = token_for(entry)
