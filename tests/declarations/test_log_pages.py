@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from concord.core.models import OutgoingEmail
+from concord.declarations.log import queries as log_queries
 from concord.declarations.log import sealing, verifier
 from concord.declarations.log.models import LogEntry, TreeHead
 from concord.declarations.models import Signature
@@ -163,3 +164,22 @@ def test_closing_and_amending_sign_final_heads(sealed, secretariat):
     newest = TreeHead.objects.filter(declaration=closed).latest("id")
     assert newest.pk != final.pk and newest.size == 3
     assert newest.final_list_sha256 == closed.final_export_sha256 != final.final_list_sha256
+
+
+def test_the_log_starts_with_the_signatures_counted_before_it(sealed, secretariat):
+    """A deployment's declarations existed before their logs: migration 0010 makes their
+    counted signatures the first entries, without receipts, and the first seal signs them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    start = import_module("concord.declarations.migrations.0010_transparency_log")
+    LogEntry.objects.all().delete()
+    TreeHead.objects.all().delete()
+    OutgoingEmail.objects.all().delete()
+    start.start_the_logs(apps, None)
+    closed = lifecycle.close_declaration(secretariat, sealed)  # seals, as the job would
+    assert TreeHead.objects.get(declaration=closed).size == 3
+    assert not OutgoingEmail.objects.filter(key__startswith="log.receipt:").exists()
+    copy = log_queries.copy(closed, log_queries.published_counts(closed))
+    assert verifier.verify_copy(copy) == []

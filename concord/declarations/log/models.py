@@ -10,6 +10,8 @@ is what proves the list was not silently changed, so it must outlive the list.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+SEALED = models.Q(index__isnull=False)
+
 
 class LogEntry(models.Model):
     class Event(models.TextChoices):
@@ -18,8 +20,10 @@ class LogEntry(models.Model):
         INVALIDATED = "invalidated", _("Invalidated")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Entries are written on the confirmations' hot path: only the indexes reads need, and
+    # those of sealed entries only where the waiting ones need none (see Meta).
     declaration = models.ForeignKey(
-        "declarations.Declaration", on_delete=models.CASCADE, related_name="+"
+        "declarations.Declaration", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     # Kept (as NULL) when the signature row is deleted: the entry is the record of it.
     signature = models.ForeignKey(
@@ -31,7 +35,9 @@ class LogEntry(models.Model):
     )
     event = models.CharField(max_length=12, choices=Event.choices)
     reason = models.CharField(max_length=40, blank=True)
-    undoes = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="+")
+    undoes = models.ForeignKey(
+        "self", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     day = models.DateField()
     country = models.CharField(max_length=2)
     kind = models.CharField(max_length=12)
@@ -41,21 +47,29 @@ class LogEntry(models.Model):
     fields_salt = models.CharField(max_length=32)
     email_hash = models.CharField(max_length=64)
     signatory_hash = models.CharField(max_length=64)
+    # Whether the signer is emailed a receipt when it is sealed: not for the signatures the
+    # log was started with (migration 0010), whose signers never asked for one.
+    receipt = models.BooleanField(default=True)
     # Set once, when sealed.
     index = models.PositiveIntegerField(null=True, blank=True)
     leaf = models.TextField(blank=True)
-    leaf_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    leaf_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["declaration", "index"], name="log_entry_place"),
+            models.UniqueConstraint(
+                fields=["declaration", "index"], condition=SEALED, name="log_entry_place"
+            ),
         ]
         indexes = [
-            models.Index(fields=["declaration", "signature"], name="log_entry_signature"),
             models.Index(
                 fields=["declaration", "id"],
                 condition=models.Q(index__isnull=True),
                 name="log_entry_waiting",
+            ),
+            models.Index(fields=["leaf_hash"], condition=SEALED, name="log_entry_leaf"),
+            models.Index(
+                fields=["undoes"], condition=models.Q(undoes__isnull=False), name="log_entry_undo"
             ),
         ]
 

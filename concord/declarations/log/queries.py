@@ -48,7 +48,9 @@ _LEVELS: dict = {}
 def inclusion(declaration: Declaration, leaf_hash: str, size: int | None = None) -> dict | None:
     """The proof that the leaf with this hash is in the head of `size` (the newest if None)."""
     head = head_of_size(declaration, size)
-    entry = LogEntry.objects.filter(declaration=declaration, leaf_hash=leaf_hash.lower()).first()
+    entry = LogEntry.objects.filter(
+        declaration=declaration, leaf_hash=leaf_hash.lower(), index__isnull=False
+    ).first()
     if head is None or entry is None or entry.index is None or entry.index >= head.size:
         return None
     levels = _levels(declaration, head.size)

@@ -75,7 +75,7 @@ def seal(declaration: Declaration, send_receipts: bool = True) -> TreeHead | Non
         head.signature = keys.sign(verifier.head_message(published))
         head.save()
         if send_receipts:
-            receipts.send(locked, head, [e for e in waiting if e.counts], levels)
+            receipts.send(locked, head, [e for e in waiting if e.counts and e.receipt], levels)
     return head
 
 
