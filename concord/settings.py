@@ -296,6 +296,9 @@ RATE_LIMITS = {
     "contact": {"network": "20/hour", "address": "10/day"},
     "apply": {"network": "10/hour;30/day", "address": "3/day"},
     "search": {"network": "120/minute"},
+    # A whole copy of a log, and a receipt checked against the newest head, read every leaf.
+    "log-copy": {"network": "60/hour"},
+    "receipt-check": {"network": "600/hour"},
 }
 # Invitations an organisation may send in a day, whoever of its representatives sends them.
 INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))

@@ -183,3 +183,18 @@ def test_the_log_starts_with_the_signatures_counted_before_it(sealed, secretaria
     assert not OutgoingEmail.objects.filter(key__startswith="log.receipt:").exists()
     copy = log_queries.copy(closed, log_queries.published_counts(closed))
     assert verifier.verify_copy(copy) == []
+
+
+def test_reading_the_whole_log_is_limited_per_network(client, sealed, settings):
+    """A copy, and a receipt's check, read every leaf: each network has a budget."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "log-copy": {"network": "2/hour"},
+        "receipt-check": {"network": "1/hour"},
+    }
+    copy = f"/api/v1/declarations/{sealed.slug}/log/copy"
+    assert [client.get(copy).status_code for _ in range(3)] == [200, 200, 429]
+    receipt, _link = emailed_receipt("signer0@example.org")
+    page = url("declarations:verify", sealed.slug)
+    assert client.post(page, {"receipt": json.dumps(receipt)}).status_code == 200
+    assert client.post(page, {"receipt": json.dumps(receipt)}).status_code == 429

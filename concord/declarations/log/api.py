@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from concord.accounts.api import current_user
+from concord.core import limits
 from concord.core.api import errors
 from concord.core.checks import has_nul
 from concord.declarations import permissions, queries
@@ -104,10 +105,11 @@ def log_leaves(request, slug: str, query: Query[LeavesQuery]):
 
 
 @router.get(
-    "/{slug}/log/copy", response={200: dict, **errors(404)}, summary="A whole copy of the log"
+    "/{slug}/log/copy", response={200: dict, **errors(404, 429)}, summary="A whole copy of the log"
 )
 def log_copy(request, slug: str):
     """Heads, leaves and what the signatory list holds for each counted leaf: the input of
     the standalone verifier (`concord/declarations/log/verifier.py`)."""
     declaration = _declaration(request, slug)
+    limits.check("log-copy", request)
     return log.copy(declaration, log.published_counts(declaration))

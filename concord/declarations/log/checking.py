@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from concord.declarations.log import verifier
 from concord.declarations.log.models import LogEntry, TreeHead
 from concord.declarations.log.published import head_object
-from concord.declarations.log.sealing import newest_head, sealed_hashes
+from concord.declarations.log.queries import consistency
+from concord.declarations.log.sealing import newest_head
 from concord.declarations.models import Declaration
 
 MAX_RECEIPT_BYTES = 64 * 1024
@@ -71,9 +72,9 @@ def check(declaration: Declaration, receipt: dict) -> Checked:
     checked.newest = head_object(newest, declaration.slug)
     entry = LogEntry.objects.filter(declaration=declaration, index=receipt["index"]).first()
     leaf = verifier.leaf_hash(verifier.canonical(receipt["leaf"])).hex()
-    hashes = sealed_hashes(declaration, newest.size)
-    proof = verifier.consistency_proof(hashes, head["size"], newest.size)
-    consistent = verifier.check_consistency(
+    found = consistency(declaration, head["size"], newest.size)  # kept a while, per pair
+    proof = [bytes.fromhex(node) for node in (found or {}).get("consistency", [])]
+    consistent = found is not None and verifier.check_consistency(
         head["size"], newest.size, bytes.fromhex(head["root"]), bytes.fromhex(newest.root), proof
     )
     if entry is None or entry.leaf_hash != leaf or not consistent:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from concord.core import limits
 from concord.declarations.log import checking, keys, receipts, verifier
 from concord.declarations.log import queries as log
 from concord.declarations.views.shared import reader_text, visible_or_404
@@ -77,6 +78,11 @@ def verify(request, slug: str):
     context: dict = {"declaration": declaration, "text": reader_text(declaration)}
     status = 200
     if request.method == "POST":
+        try:
+            limits.check("receipt-check", request)
+        except limits.TooMany as refusal:
+            context["error"] = refusal.message
+            return render(request, "declarations/verify.html", context, status=refusal.status)
         upload = request.FILES.get("receipt_file")
         raw = upload.read(checking.MAX_RECEIPT_BYTES + 1) if upload else b""
         receipt = checking.parse(raw or request.POST.get("receipt", "").encode())
