@@ -12,6 +12,8 @@ from django.db import transaction
 from concord.countries.models import CountryGroup
 from concord.declarations import counting
 from concord.declarations.demo import BROUGHT_BY
+from concord.declarations.log import queries as log_queries
+from concord.declarations.log import verifier
 from concord.declarations.models import Declaration
 from concord.declarations.queries import declaration_stats
 from concord.knowledge.models import Adaptation, Practice, Translation
@@ -138,3 +140,14 @@ def test_some_signatures_were_brought_by_members_of_the_places_they_came_from(de
         countries = {Organisation.objects.get(pk=row.organisation).country_id for row in brought}
         assert countries <= set(BROUGHT_BY)
         assert counting.tallied_attributions(declaration) == counting.true_attributions(declaration)
+
+
+def test_the_demo_logs_verify_with_heads_along_the_way(demo):
+    """`make run` shows a log that grew with its signatures: several signed heads, the last
+    of the closed declaration naming its final list, and a copy any reader's verifier passes."""
+    for declaration in Declaration.objects.exclude(status=Declaration.Status.DRAFT):
+        copy = log_queries.copy(declaration, log_queries.published_counts(declaration))
+        assert verifier.verify_copy(copy) == [], declaration.slug
+        assert len(copy["heads"]) >= 2, declaration.slug
+        if declaration.status != Declaration.Status.OPEN:
+            assert copy["heads"][-1]["final_list_sha256"] == declaration.final_export_sha256
