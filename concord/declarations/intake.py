@@ -60,7 +60,7 @@ def accept(declaration: Declaration, data: signing.SignatureInput, context: sign
         "data": data.__dict__,
         "source": context.source,
         "network": network,
-        "flags": flags.soft_checks(context, network),
+        "flags": flags.soft_checks(context.honeypot, context.started_at, network),
         # The language the signer acted in, for the emails the worker writes later.
         "interface_language": context.language,
     }

@@ -2,25 +2,19 @@
 a filled honeypot, a form sent faster than a person types, a network busier than a hall."""
 
 import time
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 
-if TYPE_CHECKING:
-    from concord.declarations.services.signing import Context
 
-
-def soft_checks(context: "Context", network: str) -> list[str]:
-    """Signals for the secretariat's review. None of them refuses a signature: a whole
-    conference hall may sign from one address within minutes."""
+def soft_checks(honeypot: str | bool, started_at: float | None, network: str) -> list[str]:
+    """Signals for the secretariat's review (the honeypot's value, when the form was
+    opened, the client's network). None of them refuses a signature: a whole conference
+    hall may sign from one address within minutes."""
     flags = []
-    if context.honeypot:
+    if honeypot:
         flags.append("honeypot")
-    if (
-        context.started_at is not None
-        and time.time() - context.started_at < settings.SIGN_MIN_SECONDS
-    ):
+    if started_at is not None and time.time() - started_at < settings.SIGN_MIN_SECONDS:
         flags.append("fast")
     if network and _count_in_minute(network) > settings.SIGN_SOFT_LIMIT_PER_NETWORK:
         flags.append("busy-network")

@@ -239,7 +239,11 @@ def prepare_signature(
     version = declaration.text_for(data.language)
     assert version is not None  # every declaration keeps its original text
     network = context.network if context.network is not None else network_of(context.ip)
-    flags = list(context.flags) if context.flags is not None else soft_checks(context, network)
+    flags = (
+        list(context.flags)
+        if context.flags is not None
+        else soft_checks(context.honeypot, context.started_at, network)
+    )
     verified = owner and not flags
     signature = Signature(
         declaration=declaration,
