@@ -1,6 +1,7 @@
 """Inserting many rows on a hot path (the batch recorder of accepted signatures)."""
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -41,16 +42,11 @@ def insert_rows(
     if not objects:
         return []
     connection = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy looks it up
-    fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from the model)
-        quote(model._meta.db_table), ", ".join(quote(str(field.column)) for field in fields)
-    )
+    fields, plain, head, one = _statement(model, connection.vendor)
     tail = (" ON CONFLICT DO NOTHING" if skip_conflicts else "") + (
-        f" RETURNING {quote(returning)}" if returning else ""
+        f" RETURNING {connection.ops.quote_name(returning)}" if returning else ""
     )
-    one = "({})".format(", ".join(["%s"] * len(fields)))
-    values = _row_maker(fields, connection)
+    values = _row_maker(plain, connection)
     returned: list[Any] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -74,12 +70,25 @@ def insert_rows(
     return returned
 
 
-def _row_maker(fields: list, connection) -> Callable[[models.Model], tuple]:
-    """A function giving one object's values to store, in the order of `fields`."""
+@cache
+def _statement(model: type[models.Model], vendor: str) -> tuple[list, list, str, str]:
+    """A model's columns, how each value is prepared, the INSERT's head and one row's
+    placeholders: the same for every call, and a small insert (one confirmation's log entry)
+    spent most of its time working them out again (profiled)."""
+    fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from the model)
+        quote(model._meta.db_table), ", ".join(quote(str(field.column)) for field in fields)
+    )
     plain = [
         (field.attname, _plain_types(field), field.get_db_prep_save, field.pre_save)
         for field in fields
     ]
+    return fields, plain, head, "({})".format(", ".join(["%s"] * len(fields)))
+
+
+def _row_maker(plain: list, connection) -> Callable[[models.Model], tuple]:
+    """A function giving one object's values to store, in the order of the columns."""
 
     def values(obj: models.Model) -> tuple:
         row = []
