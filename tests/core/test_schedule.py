@@ -59,6 +59,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "notify-reached-goals": timedelta(minutes=1),
         "reconcile-tallies": timedelta(minutes=10),
         "delete-expired-signatures": timedelta(minutes=10),
+        "seal-logs": timedelta(minutes=10),
         "send-event-reminders": timedelta(minutes=15),
         "embed-missing-vectors": timedelta(minutes=10),
         "partnerships-weekly-digest": timedelta(hours=6),
