@@ -20,10 +20,11 @@ from concord.results.api.routes import router as results_router
 
 class ConcordAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
-        """`concord_<app>_api_<function>`, whether an app keeps its endpoints in one module or
-        in topic modules, so generated clients keep their names when a module is split."""
-        app = operation.view_func.__module__.split(".")[:3]
-        return "_".join([*app, operation.view_func.__name__])
+        """`concord_<app>_api_<function>`, whether an app keeps its endpoints in one module, in
+        topic modules or beside the work they serve (`declarations/log/api.py`), so generated
+        clients keep their names when a module moves."""
+        app = operation.view_func.__module__.split(".")[1]
+        return f"concord_{app}_api_{operation.view_func.__name__}"
 
 
 api = ConcordAPI(

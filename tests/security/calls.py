@@ -180,22 +180,22 @@ CALLS: dict[str, Callable[[World], Call]] = {
     "concord_declarations_api_signatories": lambda w: Call({"slug": w.draft.slug}),
     "concord_declarations_api_signatories_csv": lambda w: Call({"slug": w.draft.slug}),
     "concord_declarations_api_signatories_json": lambda w: Call({"slug": w.draft.slug}),
-    "concord_declarations_log_log_heads": lambda w: Call({"slug": w.draft.slug}),
-    "concord_declarations_log_log_heads:open": lambda w: Call({"slug": w.open.slug}),
-    "concord_declarations_log_log_leaves": lambda w: Call({"slug": w.draft.slug}),
-    "concord_declarations_log_log_leaves:open": lambda w: Call({"slug": w.open.slug}),
-    "concord_declarations_log_log_copy": lambda w: Call({"slug": w.draft.slug}),
-    "concord_declarations_log_log_copy:open": lambda w: Call({"slug": w.open.slug}),
-    "concord_declarations_log_log_inclusion": lambda w: Call(
+    "concord_declarations_api_log_heads": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_log_heads:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_api_log_leaves": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_log_leaves:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_api_log_copy": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_log_copy:open": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_api_log_inclusion": lambda w: Call(
         {"slug": w.draft.slug}, query={"leaf_hash": sealed(w.draft)}
     ),
-    "concord_declarations_log_log_inclusion:open": lambda w: Call(
+    "concord_declarations_api_log_inclusion:open": lambda w: Call(
         {"slug": w.open.slug}, query={"leaf_hash": sealed(w.open)}
     ),
-    "concord_declarations_log_log_consistency": lambda w: (
+    "concord_declarations_api_log_consistency": lambda w: (
         sealed(w.draft) and Call({"slug": w.draft.slug}, query={"old": "1", "new": "1"})
     ),
-    "concord_declarations_log_log_consistency:open": lambda w: (
+    "concord_declarations_api_log_consistency:open": lambda w: (
         sealed(w.open) and Call({"slug": w.open.slug}, query={"old": "1", "new": "1"})
     ),
     # case studies
