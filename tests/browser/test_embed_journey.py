@@ -68,6 +68,10 @@ def test_a_visitor_signs_in_a_members_frame_and_checks_the_receipt(
     # axe-core on the framed page alone, in a browser of its own (a page opened directly
     # asks for the site's icon, whose 404 page may set a cookie: not the frame's doing).
     visit(open_page(), f"/fr/declarations/{SLUG}/embed/?via={member.pk}")
+    narrow = open_page()
+    narrow.set_viewport_size({"width": 360, "height": 800})
+    visit(narrow, f"/ar/declarations/{SLUG}/embed/")  # right to left, on a phone
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 360
     page = open_page()
     page.goto(f"{site}/petition.html")
     frame = page.frame_locator("iframe")
@@ -98,6 +102,8 @@ def test_a_visitor_signs_in_a_members_frame_and_checks_the_receipt(
     ).body_text
     receipt = receipt[receipt.index('{"declaration"') :].strip()
     assert json.loads(receipt)["declaration"] == SLUG
+    visit(page, f"/ar/declarations/{SLUG}/log/")  # the log, right to left, checked by axe-core
+    expect(page.locator("main table tbody tr")).to_have_count(1)
     visit(page, f"/fr/declarations/{SLUG}/verify/")
     page.locator("main textarea[name=receipt]").fill(receipt)
     submit(page, "main form[method=post]")

@@ -198,3 +198,15 @@ def test_reading_the_whole_log_is_limited_per_network(client, sealed, settings):
     page = url("declarations:verify", sealed.slug)
     assert client.post(page, {"receipt": json.dumps(receipt)}).status_code == 200
     assert client.post(page, {"receipt": json.dumps(receipt)}).status_code == 429
+
+
+def test_the_log_page_shows_the_key_the_heads_and_the_downloads(client, sealed):
+    page = client.get(url("declarations:log", sealed.slug, language="fr"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    head = TreeHead.objects.get(declaration=sealed)
+    assert head.public_key in text and head.root[:14] in text
+    assert f'href="/api/v1/declarations/{sealed.slug}/log/copy"' in text
+    verifier_file = client.get(url("declarations:verifier"))
+    assert verifier_file["Content-Disposition"] == 'attachment; filename="verifier.py"'
+    assert b"def verify_copy" in verifier_file.content

@@ -63,7 +63,8 @@ CSS = (
     ".alert{border:2px solid #b00020;padding:.4em;margin:.5em 0}"
     "button{font:inherit;font-weight:bold;padding:.5em 1.2em;background:#0b6e4f;color:#fff;"
     "border:0;border-radius:3px}"
-    ".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}"
+    ".hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
+    "white-space:nowrap}"
 )
 CSS_HASH = f"'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'"
 

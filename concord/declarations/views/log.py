@@ -68,6 +68,7 @@ def log_page(request, slug: str):
                 {**head, "made_at": _moment(head)} for head in reversed(log.heads(declaration))
             ],
             "public_key": keys.public_key(),
+            "api": f"/api/v1/declarations/{declaration.slug}",
         },
     )
 
