@@ -145,11 +145,6 @@ def receipt_now(entry: LogEntry) -> dict | None:
     return receipt(entry, head, head_object(head, declaration.slug), levels)
 
 
-def undoing(entry: LogEntry) -> LogEntry | None:
-    """The entry that undid this one, if any (a withdrawal or an invalidation)."""
-    return LogEntry.objects.filter(undoes=entry).first()
-
-
 def published_counts(declaration: Declaration) -> dict[str, int]:
     """The published statistics, as a replay of the log gives them."""
     figures = declaration_stats(declaration, fresh=True)

@@ -106,7 +106,6 @@ def _result(declaration, receipt: dict) -> dict:
         "head_time": _moment(checked.head),
         "newest": checked.newest,
         "newest_time": _moment(checked.newest),
-        "receipt_text": json.dumps(receipt, indent=1),
     }
 
 
