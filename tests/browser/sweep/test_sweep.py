@@ -253,7 +253,8 @@ def untranslated_msgids(marker: pseudo.Pseudo) -> list[str]:
     for language in LANGUAGES[1:]:
         catalog = trans_real.translation(language)._catalog
         for msgid in sorted(marker.asked):
-            if msgid not in catalog and not same_in_every_language(msgid):
+            shown = msgid.rpartition(pseudo.CONTEXT)[2]  # a context is never shown
+            if msgid not in catalog and not same_in_every_language(shown):
                 missing.append(f"{language}: {msgid.rpartition(pseudo.CONTEXT)[2]!r}")
         for singular, plural in sorted(marker.asked_plural):
             if (singular, 0) not in catalog:
