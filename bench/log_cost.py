@@ -12,14 +12,12 @@ head and queues N receipt emails: its time divided by N is the log's cost after 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.record_intake import _database
+from bench.record_intake import open_declaration
 
 
 def main() -> None:
@@ -27,30 +25,11 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", help="sqlite, or a postgres:// URL")
     parser.add_argument("-n", type=int, default=2000)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="log-cost-")
-    os.environ["DATABASE_URL"] = _database(args.db, folder)
-    os.environ["CONCORD_VAR_DIR"] = folder
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "concord.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from concord.accounts.models import User
+    declaration = open_declaration(args.db, "log")
     from concord.declarations.log import entries, sealing
     from concord.declarations.models import Signature
-    from concord.declarations.services import lifecycle, signing
+    from concord.declarations.services import signing
 
-    user = User.objects.create_user(
-        email="sec@example.org",
-        password="not-used-42",  # noqa: S106
-        is_staff=True,
-        name="Sec",
-    )
-    declaration = lifecycle.create_declaration(user, slug="log", title="Log", text="We agree.")
-    declaration = lifecycle.open_declaration(user, declaration)
     Signature.objects.bulk_create(
         Signature(
             declaration=declaration,

@@ -35,14 +35,11 @@ def _database(db: str, folder: str) -> str:
     return db
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", default="sqlite", help="sqlite, or a postgres:// URL")
-    parser.add_argument("-n", type=int, default=5000)
-    parser.add_argument("--profile", action="store_true", help="print process()'s profile")
-    args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="record-intake-")
-    os.environ["DATABASE_URL"] = _database(args.db, folder)
+def open_declaration(db: str, slug: str):
+    """Django set up on a fresh, migrated database (`db`: sqlite or a postgres:// URL) in a
+    temporary folder, and an open declaration `slug` made by a secretariat account."""
+    folder = tempfile.mkdtemp(prefix=f"bench-{slug}-")
+    os.environ["DATABASE_URL"] = _database(db, folder)
     os.environ["CONCORD_VAR_DIR"] = folder
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ["DJANGO_SETTINGS_MODULE"] = "concord.settings"
@@ -52,14 +49,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.urls import reverse
-    from django.utils import translation
-    from django_tasks_db.models import DBTaskResult
-
     from concord.accounts.models import User
-    from concord.core.models import OutgoingEmail
-    from concord.declarations import intake
-    from concord.declarations.services import lifecycle, signing
+    from concord.declarations.services import lifecycle
 
     user = User.objects.create_user(
         email="sec@example.org",
@@ -67,8 +58,25 @@ def main() -> None:
         is_staff=True,
         name="Sec",
     )
-    declaration = lifecycle.create_declaration(user, slug="surge", title="Surge", text="We agree.")
-    declaration = lifecycle.open_declaration(user, declaration)
+    declaration = lifecycle.create_declaration(user, slug=slug, title=slug, text="We agree.")
+    return lifecycle.open_declaration(user, declaration)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="sqlite", help="sqlite, or a postgres:// URL")
+    parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--profile", action="store_true", help="print process()'s profile")
+    args = parser.parse_args()
+    declaration = open_declaration(args.db, "surge")
+    from django.urls import reverse
+    from django.utils import translation
+    from django_tasks_db.models import DBTaskResult
+
+    from concord.core.models import OutgoingEmail
+    from concord.declarations import intake
+    from concord.declarations.services import signing
+
     languages = ["en", "fr", "es", "ar"]
     started = time.perf_counter()
     for n in range(args.n):
