@@ -52,7 +52,10 @@ router = Router(tags=["declarations"])
 SLUG = re.compile(r"[-\w]{1,80}")
 
 
-def _declaration(request: HttpRequest, slug: str, find=queries.declaration_for_page) -> Declaration:
+def visible_declaration(
+    request: HttpRequest, slug: str, find=queries.declaration_for_page
+) -> Declaration:
+    """The declaration the caller may see, else 404 (a hidden one answers as a missing one)."""
     if has_nul(slug):  # cannot name a declaration (PostgreSQL refuses it in a query)
         raise Http404
     declaration = find(slug)
@@ -98,11 +101,11 @@ def create(request, payload: DeclarationIn):
     summary="One declaration with its texts",
 )
 def get_declaration(request, slug: str):
-    return _declaration(request, slug)
+    return visible_declaration(request, slug)
 
 
 def _transition(request, slug: str, action):
-    action(request.user, _declaration(request, slug))
+    action(request.user, visible_declaration(request, slug))
     return queries.declaration_for_page(slug)
 
 
@@ -135,7 +138,7 @@ def publish(request, slug: str):
 def add_translation(request, slug: str, payload: TranslationIn):
     version = lifecycle.set_text(
         request.user,
-        _declaration(request, slug),
+        visible_declaration(request, slug),
         language=payload.language,
         title=payload.title,
         text=payload.text,
@@ -166,7 +169,7 @@ def sign(request, slug: str, payload: SignatureIn):
     within a day, with the same content or the same `Idempotency-Key` header, is answered
     the same and recorded (and mailed) once."""
     limits.check("sign", request, address=payload.email)
-    declaration = _declaration(request, slug, queries.declaration_for_signing)
+    declaration = visible_declaration(request, slug, queries.declaration_for_signing)
     data = signing.SignatureInput(**payload.dict())
     context = signing.Context(
         user=current_user(request),
@@ -187,7 +190,7 @@ def confirm(request, slug: str, payload: TokenIn):
     """The token is the one in the emailed link."""
     # The copy kept a second is enough to find it: the confirmation reads its state again
     # in its transaction. Under a mailing's clicks the lookup was a quarter of the time.
-    declaration = _declaration(request, slug, find=queries.declaration_for_signing)
+    declaration = visible_declaration(request, slug, find=queries.declaration_for_signing)
     signature = signing.confirm_signature(declaration, payload.token)
     return {"status": signature.status}
 
@@ -201,7 +204,9 @@ def resend(request, slug: str, payload: EmailIn):
     """Always 202, so the answer never tells whether an address has signed (429 once the
     network or the address has used its attempts)."""
     limits.check("resend", request, address=payload.email)
-    resending.resend_confirmation(_declaration(request, slug), payload.email, _acted_in(request))
+    resending.resend_confirmation(
+        visible_declaration(request, slug), payload.email, _acted_in(request)
+    )
     return Status(
         202, {"detail": "If this address has a pending signature, a new link is on its way."}
     )
@@ -215,7 +220,7 @@ def resend(request, slug: str, payload: EmailIn):
 def withdraw(request, slug: str, payload: TokenIn):
     """The token is the one in the emailed link. The signature is deleted and no longer
     counted; 409 once the declaration has closed (its count is final)."""
-    withdrawal.withdraw_by_link(_declaration(request, slug), payload.token)
+    withdrawal.withdraw_by_link(visible_declaration(request, slug), payload.token)
     return {"detail": "Your signature is withdrawn."}
 
 
@@ -236,7 +241,7 @@ def import_csv(request, slug: str, dry_run: bool = False, collected_by: str = ""
     """Staff. `?dry_run=1` reports every bad row without importing; otherwise the good rows
     are added as confirmed signatures "collected offline". 409 once the declaration has
     closed (its list is final), as on the page; 422 for a file that cannot be read."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     try:
         text = decode(request.body)
     except ImportRefused as refusal:
@@ -281,7 +286,7 @@ def stats(request, slug: str):
         kept = cache.get(key)
         if kept is not None:
             return precompressed.answer(request, kept, "application/json")
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     figures = queries.declaration_stats(declaration)
     body = exports.stats_json(declaration, figures)
     if declaration.status == Declaration.Status.DRAFT:
@@ -305,7 +310,7 @@ def signatories(request, slug: str, filters: SignatoryQuery = Query(...)):  # no
     Emails are never shown. Paged by cursor: follow `next` and `previous` (any page costs
     the same); `count` is the number listed under the filters. A cursor that cannot be read
     answers 400 (`bad_cursor`), a page number other than 1 or `last` 400 (`no_page_numbers`)."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     at = keyset.position(filters.after, filters.before, filters.page)
     page = queries.signatory_page(
         declaration,
@@ -333,7 +338,7 @@ PREPARING_SECONDS = 10
 
 def _serve_file(request, slug: str, format: str) -> HttpResponse:
     """The export as its built file (export_files.py), or 503 while the first one is built."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     opened = export_files.open_current(declaration, format)
     if opened is None:
         response = HttpResponse(

@@ -4,17 +4,14 @@ log/queries.py."""
 
 import re
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 
-from concord.accounts.api import current_user
 from concord.core import limits
 from concord.core.api import errors
-from concord.core.checks import has_nul
-from concord.declarations import permissions, queries
+from concord.declarations.api import visible_declaration
 from concord.declarations.log import queries as log
 from concord.declarations.log.models import TreeHead
-from concord.declarations.models import Declaration
 
 router = Router(tags=["declarations"])
 
@@ -36,21 +33,12 @@ class LeavesQuery(Schema):
     limit: int = log.LEAVES_PAGE
 
 
-def _declaration(request: HttpRequest, slug: str) -> Declaration:
-    if has_nul(slug):
-        raise Http404
-    declaration = queries.declaration_for_page(slug)
-    if declaration is None or not permissions.can_view(current_user(request), declaration):
-        raise Http404
-    return declaration
-
-
 @router.get(
     "/{slug}/log", response={200: dict, **errors(404)}, summary="The log's signed tree heads"
 )
 def log_heads(request, slug: str):
     """Every signed tree head, oldest first, and the Ed25519 public key that signed them."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     newest = TreeHead.objects.filter(declaration=declaration).order_by("-size").first()
     return {
         "public_key": newest.public_key if newest else None,
@@ -66,7 +54,7 @@ def log_heads(request, slug: str):
 def log_inclusion(request, slug: str, query: Query[InclusionQuery]):
     """The audit path (RFC 9162) of the leaf with this hash in the head of `size` (the newest
     if not given)."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     if not HEX64.fullmatch(query.leaf_hash):
         return 422, {"detail": "leaf_hash must be 64 hexadecimal characters."}
     found = log.inclusion(declaration, query.leaf_hash, query.size)
@@ -82,7 +70,7 @@ def log_inclusion(request, slug: str, query: Query[InclusionQuery]):
 )
 def log_consistency(request, slug: str, query: Query[ConsistencyQuery]):
     """The proof (RFC 9162) that the head of size `new` extends the head of size `old`."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     if query.old < 0 or query.new < query.old:
         return 422, {"detail": "Give 0 <= old <= new."}
     found = log.consistency(declaration, query.old, query.new)
@@ -98,7 +86,7 @@ def log_consistency(request, slug: str, query: Query[ConsistencyQuery]):
 )
 def log_leaves(request, slug: str, query: Query[LeavesQuery]):
     """Up to 1,000 sealed leaves from `start`, in order."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     if query.start < 0 or not 1 <= query.limit <= log.LEAVES_PAGE:
         return 422, {"detail": f"Give start >= 0 and 1 <= limit <= {log.LEAVES_PAGE}."}
     return {"start": query.start, "leaves": log.leaves(declaration, query.start, query.limit)}
@@ -110,6 +98,6 @@ def log_leaves(request, slug: str, query: Query[LeavesQuery]):
 def log_copy(request, slug: str):
     """Heads, leaves and what the signatory list holds for each counted leaf: the input of
     the standalone verifier (`concord/declarations/log/verifier.py`)."""
-    declaration = _declaration(request, slug)
+    declaration = visible_declaration(request, slug)
     limits.check("log-copy", request)
     return log.copy(declaration, log.published_counts(declaration))
