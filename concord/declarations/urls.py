@@ -2,6 +2,7 @@ from django.urls import path
 
 from concord.declarations.views import (
     brought,
+    drafting,
     embed,
     images,
     log,
@@ -37,6 +38,12 @@ urlpatterns = [
     path("<slug:slug>/receipt/<str:token>/", log.receipt_page, name="receipt"),
     path("<slug:slug>/brought/<int:organisation>/", brought.brought, name="brought"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),
+    path("<slug:slug>/drafting/", drafting.drafting_page, name="drafting"),
+    path("<slug:slug>/drafting/compare/", drafting.compare, name="drafting_compare"),
+    path("<slug:slug>/drafting/manage/", drafting.manage, name="drafting_manage"),
+    path(
+        "<slug:slug>/drafting/comments/<int:pk>/", drafting.edit_comment, name="edit_comment"
+    ),
     path("<slug:slug>/review/", manage.review_signatures, name="review"),
     path("<slug:slug>/import/", manage.import_signatures, name="import"),
     path("<slug:slug>/import/<int:pk>/", manage.import_job, name="import_job"),

@@ -3,7 +3,14 @@ one module per topic; the transparency log's rows are in log/models.py. Callers 
 here, so the modules can move.
 """
 
-# The transparency log's models live beside its code; imported here so Django registers them.
+# The transparency log's, drafting's and addressees' models live beside their code; imported
+# here so Django registers them.
+from concord.declarations.addressees.models import (  # noqa: F401
+    Addressee,
+    Delivery,
+    Pledge,
+    Response,
+)
 from concord.declarations.log.models import LogEntry, TreeHead  # noqa: F401
 from concord.declarations.models.declarations import (  # noqa: F401
     TEXT_MAX,
@@ -11,6 +18,15 @@ from concord.declarations.models.declarations import (  # noqa: F401
     Declaration,
     DeclarationText,
     Invitee,
+)
+from concord.declarations.drafting.models import (  # noqa: F401
+    Amendment,
+    Comment,
+    CommentPeriod,
+    Endorsement,
+    Paragraph,
+    Support,
+    Version,
 )
 from concord.declarations.models.jobs import Export, ImportJob, SignatoryFile  # noqa: F401
 from concord.declarations.models.signatures import Signature, SignatureIntake  # noqa: F401

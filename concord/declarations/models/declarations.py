@@ -52,6 +52,8 @@ class Declaration(models.Model):
     # Set when the declaration closes: the fingerprint of the final public signatory export.
     final_export_sha256 = models.CharField(max_length=64, blank=True)
     final_signature_count = models.PositiveIntegerField(null=True, blank=True)
+    # Whether anyone may read how the text was drafted (versions, amendments, decisions).
+    drafting_history_public = models.BooleanField(_("drafting history is public"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -106,6 +108,9 @@ class DeclarationText(models.Model):
     is_original = models.BooleanField(default=False)
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The draft version of the original this text was last saved against: a translation
+    # whose number is below the newest version's is behind (drafting/queries.py).
+    based_on_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-is_original", "language"]

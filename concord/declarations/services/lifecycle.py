@@ -17,6 +17,7 @@ from concord.core import checks
 from concord.core.audit import log_event
 from concord.core.errors import Refused
 from concord.declarations import counting, export_files, permissions
+from concord.declarations.drafting import queries as drafting_queries
 from concord.declarations.log import sealing
 from concord.declarations.models import (
     TEXT_MAX,
@@ -140,6 +141,8 @@ def set_text(user: User, declaration: Declaration, *, language: str, title: str,
         version = existing or DeclarationText(declaration=locked, language=language)
         version.title, version.body = title, text
         version.sha256 = fingerprint(title, text) if locked.texts_frozen else ""
+        # A translation follows the draft's versions: saved now, it is up to date.
+        version.based_on_version = drafting_queries.current_number(locked)
         version.save()
         log_event("declaration.text_saved", locked, actor=user, language=language)
     return version
