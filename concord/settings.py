@@ -294,6 +294,9 @@ RATE_LIMITS = {
     "resend": {"network": "30/hour", "address": "3/hour;5/day"},
     "invite": {"network": "60/hour", "address": "3/day"},
     "contact": {"network": "20/hour", "address": "10/day"},
+    # A decision on an amendment emails its proposer; a published response, the signers.
+    "decide-amendment": {"network": "300/hour"},
+    "publish-response": {"network": "60/hour"},
     "apply": {"network": "10/hour;30/day", "address": "3/day"},
     "search": {"network": "120/minute"},
     # A whole copy of a log, and a receipt checked against the newest head, read every leaf.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from concord.declarations.views import (
+    addressees,
     brought,
     drafting,
     embed,
@@ -39,11 +40,12 @@ urlpatterns = [
     path("<slug:slug>/brought/<int:organisation>/", brought.brought, name="brought"),
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/drafting/", drafting.drafting_page, name="drafting"),
+    path("<slug:slug>/addressees/", addressees.addressees, name="addressees"),
+    path("<slug:slug>/addressees/<int:pk>/", addressees.addressee, name="addressee"),
+    path("<slug:slug>/responses.svg", addressees.responses_map, name="responses_map"),
     path("<slug:slug>/drafting/compare/", drafting.compare, name="drafting_compare"),
     path("<slug:slug>/drafting/manage/", drafting.manage, name="drafting_manage"),
-    path(
-        "<slug:slug>/drafting/comments/<int:pk>/", drafting.edit_comment, name="edit_comment"
-    ),
+    path("<slug:slug>/drafting/comments/<int:pk>/", drafting.edit_comment, name="edit_comment"),
     path("<slug:slug>/review/", manage.review_signatures, name="review"),
     path("<slug:slug>/import/", manage.import_signatures, name="import"),
     path("<slug:slug>/import/<int:pk>/", manage.import_job, name="import_job"),

@@ -12,7 +12,7 @@ from concord.core.models import OutgoingEmail
 from concord.declarations.drafting import queries
 from concord.declarations.drafting.models import Amendment, Comment, Support
 from concord.declarations.models import DeclarationText
-from concord.declarations.services import amendments, drafting, lifecycle
+from concord.declarations.services import amendments, drafting, lifecycle, outcomes
 from tests.factories.accounts import UserFactory
 from tests.factories.declarations import DeclarationFactory
 from tests.factories.events import EventFactory, RegistrationFactory
@@ -111,8 +111,6 @@ def test_members_audience_and_event_audience(secretariat, draft, owner, outsider
         )
     assert "audience" in error.value.message_dict
     event = EventFactory(created_by=secretariat)
-    from concord.declarations.services import outcomes  # noqa: PLC0415 - only this test links
-
     outcomes.link_outcome(secretariat, event, draft)
     drafting.open_for_comments(
         secretariat, draft, audience="event", closes_at=timezone.now() + timedelta(days=1)

@@ -17,9 +17,7 @@ def _organisation_field(organisations, required: bool) -> forms.ChoiceField:
     choices = [(str(o.pk), o.name) for o in organisations]
     if not required:
         choices = [("", _("Myself only")), *choices]
-    return forms.ChoiceField(
-        label=_("On behalf of"), choices=choices, required=required
-    )
+    return forms.ChoiceField(label=_("On behalf of"), choices=choices, required=required)
 
 
 class PeriodForm(forms.Form):

@@ -105,4 +105,3 @@ def cosponsors(declaration: Declaration) -> list[Endorsement]:
             "organisation", "organisation__country"
         )
     )
-

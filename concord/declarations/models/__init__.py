@@ -11,14 +11,6 @@ from concord.declarations.addressees.models import (  # noqa: F401
     Pledge,
     Response,
 )
-from concord.declarations.log.models import LogEntry, TreeHead  # noqa: F401
-from concord.declarations.models.declarations import (  # noqa: F401
-    TEXT_MAX,
-    TITLE_MAX,
-    Declaration,
-    DeclarationText,
-    Invitee,
-)
 from concord.declarations.drafting.models import (  # noqa: F401
     Amendment,
     Comment,
@@ -27,6 +19,14 @@ from concord.declarations.drafting.models import (  # noqa: F401
     Paragraph,
     Support,
     Version,
+)
+from concord.declarations.log.models import LogEntry, TreeHead  # noqa: F401
+from concord.declarations.models.declarations import (  # noqa: F401
+    TEXT_MAX,
+    TITLE_MAX,
+    Declaration,
+    DeclarationText,
+    Invitee,
 )
 from concord.declarations.models.jobs import Export, ImportJob, SignatoryFile  # noqa: F401
 from concord.declarations.models.signatures import Signature, SignatureIntake  # noqa: F401

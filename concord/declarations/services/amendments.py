@@ -130,4 +130,3 @@ def _notify(amendment: Amendment) -> None:
         },
         acted_in=amendment.language,
     )
-

@@ -58,7 +58,7 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def _check_language(language: str) -> str:
+def check_language(language: str) -> str:
     language = (language or "").strip().lower()
     try:
         Locale.parse(language.replace("-", "_"))
@@ -92,7 +92,7 @@ def create_declaration(
     title, text = _clean_text(title, text)
     declaration = Declaration(
         slug=(slug or "").strip().lower(),
-        original_language=_check_language(language),
+        original_language=check_language(language),
         opens_at=opens_at,
         closes_at=closes_at,
         eligibility=eligibility,
@@ -131,7 +131,7 @@ def set_text(user: User, declaration: Declaration, *, language: str, title: str,
     fingerprinted at once), but no existing version changes.
     """
     require_manager(user, declaration)
-    language = _check_language(language)
+    language = check_language(language)
     title, text = _clean_text(title, text)
     with transaction.atomic():
         locked = Declaration.objects.select_for_update().get(pk=declaration.pk)

@@ -187,7 +187,9 @@ def edit_comment(request, slug: str, pk: int):
                 form.add_error(None, refusal.message)
                 status = refusal.status
             else:
-                return _done(request, slug, _("Your comment was saved."), f"#p{comment.paragraph_key}")
+                return _done(
+                    request, slug, _("Your comment was saved."), f"#p{comment.paragraph_key}"
+                )
     return render(
         request,
         "declarations/drafting_comment.html",
@@ -247,7 +249,9 @@ def manage(request, slug: str):
         form = None
         try:
             if action == "period":
-                form = period_form = PeriodForm(request.POST, prefix="period", organisations=members)
+                form = period_form = PeriodForm(
+                    request.POST, prefix="period", organisations=members
+                )
                 if form.is_valid():
                     drafting.open_for_comments(user, declaration, **form.cleaned_data)
                     messages.success(request, _("The draft is open for comments."))

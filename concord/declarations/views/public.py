@@ -30,6 +30,8 @@ from concord.core.forms import add_service_errors
 from concord.core.network import client_ip
 from concord.core.numbers import figure
 from concord.declarations import permissions, queries, share_card
+from concord.declarations.addressees import queries as addressee_queries
+from concord.declarations.drafting import queries as drafting_queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
 from concord.declarations.models import Declaration, Export
 from concord.declarations.services import attribution, pdf_exports, resending, submissions
@@ -206,6 +208,9 @@ def _render_detail(
         # Links to the "brought by" pages of the organisations the person acts for.
         "my_organisations": list(organisations_acted_for(request.user)) if not for_cache else [],
         "see_all_brought": is_secretariat(request.user),
+        # Both the same for every visitor, so the cached page may hold them.
+        "cosponsors": drafting_queries.cosponsors(declaration),
+        "answers": addressee_queries.response_coverage(declaration),
     }
     if for_cache:  # the same bytes for every anonymous visitor: no token in its forms
         context["csrf_token"] = "NOTPROVIDED"  # noqa: S105 - Django's "no token" marker
