@@ -9,6 +9,8 @@ from concord.core.errors import Refused
 from concord.core.limits import TooMany
 from concord.countries.api import router as countries_router
 from concord.declarations.api import router as declarations_router
+from concord.declarations.api_addressees import router as addressees_router
+from concord.declarations.api_drafting import router as drafting_router
 from concord.declarations.log.api import router as log_router
 from concord.events.api import router as events_router
 from concord.knowledge.api import router as knowledge_router
@@ -86,6 +88,8 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/membership-applications", applications_router)
 api.add_router("/declarations", declarations_router)
 api.add_router("/declarations", log_router)
+api.add_router("/declarations", drafting_router)
+api.add_router("/declarations", addressees_router)
 # Each app mounts its own paths (e.g. /practices, /events, /projects) inside its router.
 api.add_router("", knowledge_router)
 api.add_router("", events_router)
