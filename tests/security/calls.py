@@ -198,6 +198,64 @@ CALLS: dict[str, Callable[[World], Call]] = {
     "concord_declarations_api_log_consistency:open": lambda w: (
         sealed(w.open) and Call({"slug": w.open.slug}, query={"old": "1", "new": "1"})
     ),
+    # drafting together and addressees
+    "concord_declarations_api_get_draft": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_open_period": lambda w: Call(
+        {"slug": w.draft.slug},
+        json={"audience": "members", "closes_at": "2099-01-01T00:00:00Z"},
+    ),
+    "concord_declarations_api_list_versions": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_compare_versions": lambda w: Call(
+        {"slug": w.draft.slug}, query={"old": "1", "new": "1"}
+    ),
+    "concord_declarations_api_list_comments": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_add_comment": lambda w: Call(
+        {"slug": w.draft.slug},
+        json={"paragraph": w.drafting.comment.paragraph_key, "text": "Agreed."},
+    ),
+    "concord_declarations_api_edit_comment": lambda w: Call(
+        {"slug": w.draft.slug, "pk": w.drafting.comment.pk}, json={"text": "Say by 2030."}
+    ),
+    "concord_declarations_api_list_amendments": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_propose_amendment": lambda w: Call(
+        {"slug": w.draft.slug},
+        json={
+            "paragraph": w.drafting.comment.paragraph_key,
+            "kind": "insert",
+            "text": "We ask for grants.",
+            "reason": "Finance.",
+        },
+    ),
+    "concord_declarations_api_support_amendment": lambda w: Call(
+        {"slug": w.draft.slug, "pk": w.drafting.amendment.pk}, json={"organisation": w.org_b.pk}
+    ),
+    "concord_declarations_api_decide_amendment": lambda w: Call(
+        {"slug": w.draft.slug, "pk": w.drafting.amendment.pk},
+        json={"decision": "accept", "reason": "Agreed."},
+    ),
+    "concord_declarations_api_list_cosponsors": lambda w: Call({"slug": w.draft.slug}),
+    "concord_declarations_api_endorse": lambda w: Call(
+        {"slug": w.draft.slug}, json={"organisation": w.org_b.pk}
+    ),
+    "concord_declarations_api_list_addressees": lambda w: Call({"slug": w.open.slug}),
+    "concord_declarations_api_add_addressee": lambda w: Call(
+        {"slug": w.open.slug}, json={"kind": "government", "country": "KE"}
+    ),
+    "concord_declarations_api_record_delivery": lambda w: Call(
+        {"slug": w.open.slug, "pk": w.drafting.addressee.pk},
+        json={"delivered_on": "2026-11-20", "channel": "post"},
+    ),
+    "concord_declarations_api_record_response": lambda w: Call(
+        {"slug": w.open.slug, "pk": w.drafting.addressee.pk},
+        json={"received_on": "2026-11-25", "source": "Ministry", "text": "We agree."},
+    ),
+    "concord_declarations_api_publish_response": lambda w: Call(
+        {"slug": w.open.slug, "pk": w.drafting.response.pk}
+    ),
+    "concord_declarations_api_mark_pledge_met": lambda w: Call(
+        {"slug": w.open.slug, "pk": w.drafting.pledge.pk}, json={"met_on": "2026-12-01"}
+    ),
+    "concord_declarations_api_list_responses": lambda w: Call({"slug": w.open.slug}),
     # case studies
     "concord_knowledge_api_create_practice": lambda w: Call(json=practice(w)),
     "concord_knowledge_api_get_practice": lambda w: Call({"pk": w.draft_practice.pk}),

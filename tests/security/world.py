@@ -23,10 +23,21 @@ for their answer): their "my Concord" page must list them and nobody else's may.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from concord.accounts.models import User
 from concord.accounts.services import create_api_token
-from concord.declarations.models import Declaration, Signature
-from concord.declarations.services import lifecycle, signing
+from concord.declarations.drafting import queries as draft_queries
+from concord.declarations.models import (
+    Addressee,
+    Amendment,
+    Comment,
+    Declaration,
+    Pledge,
+    Response,
+    Signature,
+)
+from concord.declarations.services import addressees, drafting, lifecycle, signing
 from concord.events.models import Event
 from concord.events.services import checkin
 from concord.knowledge.models import Practice
@@ -79,6 +90,40 @@ class World:
     interest: ExpressionOfInterest
     partnership: Partnership
     own: dict[str, list[str]]
+    drafting: "DraftingWorld | None" = None
+
+
+@dataclass
+class DraftingWorld:
+    """The draft open for comments to a drafting group of B alone (so the member takes
+    part and the owner, on the committee, decides), B's admin's comment and amendment, and
+    on the open declaration a government addressee with an unpublished response and pledge."""
+
+    comment: Comment
+    amendment: Amendment
+    addressee: Addressee
+    response: Response
+    pledge: Pledge
+
+
+def build_drafting(users: dict[str, User], org_b: Organisation, draft, open_) -> DraftingWorld:
+    secretariat, member = users["secretariat"], users["member"]
+    drafting.open_for_comments(
+        secretariat, draft, audience="group", organisations=[org_b.pk],
+        closes_at=timezone.now() + timedelta(days=7),
+    )  # fmt: skip
+    draft.refresh_from_db()
+    key = draft_queries.paragraphs_of(draft_queries.current_version(draft))[0][0]
+    comment = drafting.add_comment(member, draft, paragraph=key, text="Say by when.")
+    amendment = drafting.propose_amendment(
+        member, draft, paragraph=key, kind="replace", text="We call now.", reason="Sooner."
+    )
+    addressee = addressees.add_addressee(secretariat, open_, kind="government", country="SN")
+    response = addressees.record_response(
+        secretariat, addressee, received_on=date.today(), source="Ministry", text="Yes.",
+        pledges=[{"text": "A plan", "deadline": date.today() + timedelta(days=30)}],
+    )  # fmt: skip
+    return DraftingWorld(comment, amendment, addressee, response, response.pledges.get())
 
 
 def build_world() -> World:
@@ -149,6 +194,7 @@ def build_world() -> World:
     )
 
     own = build_own_things(users, org_a, org_b)
+    drafting_world = build_drafting(users, org_b, draft, open_)
 
     return World(
         users=users,
@@ -176,6 +222,7 @@ def build_world() -> World:
         unanswered_request=unanswered,
         interest=interest,
         partnership=partnership,
+        drafting=drafting_world,
         own={
             **own,
             # A's first project and request; B's interest in that request waits for A.
