@@ -12,7 +12,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from concord.declarations import counting
+from concord.declarations import counting, demo_drafting
 from concord.declarations.log import entries as log
 from concord.declarations.log import sealing
 from concord.declarations.models import Declaration, Signature
@@ -135,11 +135,15 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     published = _declaration(
         secretariat, "baku-call", adopted_at="NGO forum at COP29, Baku", goal_signatures=1000
     )
+    cosponsors = demo_drafting.cosponsor(secretariat, published)
     published = lifecycle.open_declaration(secretariat, published)
     count = _signatures(rng, published, 1400, DEMO_DAY, hours=24 * 12)
     Declaration.objects.filter(pk=published.pk).update(goal_reached_at=DEMO_DAY + timedelta(days=6))
     published = lifecycle.close_declaration(secretariat, published)
-    lifecycle.publish_declaration(secretariat, published)
+    published = lifecycle.publish_declaration(secretariat, published)
+    responses = demo_drafting.answers(
+        secretariat, published, (DEMO_DAY + timedelta(days=13)).date()
+    )
 
     open_now = _declaration(
         secretariat, "water-and-cities", goal_countries=100, eligibility="anyone"
@@ -148,5 +152,12 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     recent = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=5)
     count += _signatures(rng, open_now, 380, recent, hours=24 * 5)
 
-    _declaration(secretariat, "youth-forum-2027", eligibility="members")
-    return {"declarations": 3, "signatures": count}
+    draft = _declaration(secretariat, "youth-forum-2027", eligibility="members")
+    proposed = demo_drafting.draft_together(secretariat, draft)
+    return {
+        "declarations": 3,
+        "signatures": count,
+        "co-sponsors": cosponsors,
+        "amendments": proposed,
+        "responses": responses,
+    }

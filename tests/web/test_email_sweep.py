@@ -12,9 +12,19 @@ from django.utils import timezone, translation
 
 import concord
 from concord.core import emails
+from concord.declarations.addressees import notices
+from concord.declarations.drafting import queries as drafting_queries
 from concord.declarations.log import sealing
-from concord.declarations.models import Declaration
-from concord.declarations.services import scheduled, signing, submissions
+from concord.declarations.models import Declaration, Signature
+from concord.declarations.services import (
+    addressees,
+    amendments,
+    drafting,
+    lifecycle,
+    scheduled,
+    signing,
+    submissions,
+)
 from concord.events.services import messages, programme, registration
 from concord.knowledge.embeddings import _load
 from concord.knowledge.services import adaptations, review
@@ -119,6 +129,29 @@ def declarations(world: World) -> None:
     in_the_worker(sealing.seal_waiting)  # the receipt of the signature in the log
 
 
+def drafting_and_answers(world: World) -> None:
+    """A decision on an amendment, to its proposer; a published response, to a signer who
+    asked to be kept informed."""
+    draft = DeclarationFactory(created_by=world.secretariat, text="We call.\n\nWe ask.")
+    soon = timezone.now() + timedelta(days=3)
+    drafting.open_for_comments(world.secretariat, draft, audience="members", closes_at=soon)
+    key = drafting_queries.paragraphs_of(drafting_queries.current_version(draft))[0][0]
+    amendment = drafting.propose_amendment(
+        world.rep, draft, paragraph=key, kind="replace", text="We demand.", reason="Stronger."
+    )
+    amendments.decide(world.secretariat, amendment, decision="accept", reason="Agreed.")
+    opened = lifecycle.open_declaration(world.secretariat, draft)
+    signature = SignatureFactory(declaration=opened, email=french().email, confirmed=True)
+    Signature.objects.filter(pk=signature.pk).update(keep_informed=True)
+    addressee = addressees.add_addressee(world.secretariat, opened, kind="government", country="SN")
+    response = addressees.record_response(
+        world.secretariat, addressee, received_on=timezone.localdate(), source="Ministère",
+        text="Oui.", summary="Le Sénégal soutient l'appel.",
+    )  # fmt: skip
+    addressees.publish_response(world.secretariat, response)
+    in_the_worker(notices.notify, response.pk)
+
+
 def events(world: World) -> None:
     event = EventFactory(created_by=world.secretariat, capacity=1)
     data = registration.RegistrationInput(country="SN", answers=required_answers(event))
@@ -203,7 +236,10 @@ def in_the_worker(job, *args):
 def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rendered, no_embedder):
     world = World()
     with translation.override("en"):  # everyone who acts works in English
-        for area in (membership, declarations, events, knowledge, partnering, results):
+        for area in (
+            membership, declarations, drafting_and_answers, events, knowledge, partnering,
+            results,
+        ):  # fmt: skip
             area(world)
     signing_in(world, client)
 
@@ -215,3 +251,4 @@ def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rend
             if '<html lang="fr"' not in html or outside:
                 wrong[template] = outside or "not rendered in French"
     assert wrong == {}
+

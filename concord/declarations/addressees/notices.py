@@ -9,7 +9,7 @@ in batches: each batch is rendered once per language and stored with one INSERT.
 from django.db.models import Q
 from django_tasks import task
 
-from concord.core.emails import page_url, queue_prepared_batch, recipient_languages, render_email
+from concord.core import emails
 from concord.core.models import OutgoingEmail
 from concord.declarations.addressees.models import Response
 from concord.declarations.models import Signature
@@ -44,7 +44,9 @@ def notify(response_id: int) -> int:
         keys = {_key(response, pk) for pk, _email, _language in batch}
         sent = set(OutgoingEmail.objects.filter(key__in=keys).values_list("key", flat=True))
         waiting = [row for row in batch if _key(response, row[0]) not in sent]
-        languages = recipient_languages([(email, language) for _pk, email, language in waiting])
+        languages = emails.recipient_languages(
+            [(email, language) for _pk, email, language in waiting]
+        )
         rendered: dict[str, tuple] = {}
         messages = []
         for (pk, email, _acted_in), language in zip(waiting, languages, strict=True):
@@ -54,9 +56,11 @@ def notify(response_id: int) -> int:
                     "addressee": str(response.addressee.name or ""),
                     "country": response.addressee.country_id or "",
                     "summary": response.summary,
-                    "url": page_url("declarations:detail", declaration.slug, query="#responses"),
+                    "url": emails.page_url(
+                        "declarations:detail", declaration.slug, query="#responses"
+                    ),
                 }
-                rendered[language] = render_email(TEMPLATE, context, language)
+                rendered[language] = emails.render_email(TEMPLATE, context, language)
             subject, text, html, links = rendered[language]
             messages.append(
                 OutgoingEmail(
@@ -64,7 +68,7 @@ def notify(response_id: int) -> int:
                     body_html=html, one_time_links=links,
                 )
             )  # fmt: skip
-        queued += len(queue_prepared_batch(messages))
+        queued += len(emails.queue_prepared_batch(messages))
 
 
 @task()

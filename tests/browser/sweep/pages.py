@@ -114,6 +114,19 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "declarations:signed": Page(VISITOR, slug("open")),
     "declarations:withdraw_mine": PostOnly(),
     "declarations:hide_name": PostOnly(),
+    # drafting together and the answers (the draft is open to members' representatives)
+    "declarations:drafting": Page("representative", slug("draft")),
+    "declarations:drafting#history": Page(VISITOR, slug("published")),  # its history is public
+    "declarations:drafting_compare": Page("secretariat", slug("draft")),
+    "declarations:drafting_manage": Page("secretariat", slug("draft")),
+    "declarations:edit_comment": Page(
+        "commenter", lambda d: {"slug": d.draft.slug, "pk": d.comment.pk}
+    ),
+    "declarations:addressees": Page("secretariat", slug("published")),
+    "declarations:addressee": Page(
+        "secretariat", lambda d: {"slug": d.published.slug, "pk": d.addressee.pk}
+    ),
+    "declarations:responses_map": Download(VISITOR, slug("published")),  # the page's <img>
     # events
     "events:list": Page(EVERYONE),
     "events:detail": Page(EVERYONE, slug("event")),

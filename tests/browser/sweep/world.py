@@ -19,7 +19,7 @@ from django.utils import timezone
 from concord.accounts.demo import DEMO_ADMIN_EMAIL, verified_user
 from concord.accounts.models import User
 from concord.declarations.imports import start_import
-from concord.declarations.models import Declaration, Signature
+from concord.declarations.models import Addressee, Comment, Declaration, Signature
 from concord.declarations.services.signing import hash_token
 from concord.events.models import Event, Registration
 from concord.knowledge.models import Practice
@@ -82,6 +82,9 @@ def find_demo() -> Demo:
     o["open"] = Declaration.objects.get(status="open")
     o["published"] = Declaration.objects.get(status="published")
     o["draft"] = Declaration.objects.get(status="draft")
+    o["comment"] = Comment.objects.filter(declaration=o["draft"]).order_by("pk").first()
+    people["commenter"] = o["comment"].author
+    o["addressee"] = Addressee.objects.filter(declaration=o["published"]).order_by("pk").first()
     o["pending_org"] = Organisation.objects.filter(status="pending").first()
     o["more_info_org"] = Organisation.objects.filter(status="more_info").first()
     people["applicant"] = o["more_info_org"].applied_by or admin_of(o["more_info_org"])
