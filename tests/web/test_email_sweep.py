@@ -251,4 +251,3 @@ def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rend
             if '<html lang="fr"' not in html or outside:
                 wrong[template] = outside or "not rendered in French"
     assert wrong == {}
-
