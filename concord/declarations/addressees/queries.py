@@ -48,11 +48,13 @@ class ResponseCoverage:
 
 
 def response_coverage(declaration: Declaration) -> ResponseCoverage:
-    """Only published responses count. Three queries, whatever the number of addressees."""
+    """Only published responses count. One query without addressees; three with them,
+    whatever their number."""
     addressed = list(
         Addressee.objects.filter(declaration=declaration).values_list("country_id", flat=True)
     )
-    responses = list(published_responses(declaration))
+    # No addressee, no response: the public page asks this of every declaration.
+    responses = list(published_responses(declaration)) if addressed else []
     per_country = Counter(r.addressee.country_id for r in responses if r.addressee.country_id)
     pledges = sorted(
         (pledge for response in responses for pledge in response.pledges.all()),

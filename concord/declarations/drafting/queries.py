@@ -4,7 +4,7 @@ paragraph, the comparison of two versions, translations behind the original, co-
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Subquery
 
 from concord.declarations.drafting import diff
 from concord.declarations.drafting.models import (
@@ -12,6 +12,7 @@ from concord.declarations.drafting.models import (
     Comment,
     Endorsement,
     Paragraph,
+    Support,
     Version,
 )
 from concord.declarations.models.declarations import Declaration, DeclarationText
@@ -61,7 +62,13 @@ def amendments(declaration: Declaration):
     return (
         Amendment.objects.filter(declaration=declaration)
         .select_related("proposer", "organisation", "version", "made_version", "merged_into")
-        .prefetch_related(Prefetch("supports", to_attr="support_rows"))
+        .prefetch_related(
+            Prefetch(
+                "supports",
+                queryset=Support.objects.select_related("organisation").order_by("pk"),
+                to_attr="support_rows",
+            )
+        )
         .annotate(support_count=Count("supports"))
     )
 
@@ -96,12 +103,10 @@ def translations_behind(declaration: Declaration) -> set[str]:
 
 def cosponsors(declaration: Declaration) -> list[Endorsement]:
     """The organisations that endorsed the current (or, once open, the final) version, in
-    the order they endorsed: the initial signatories."""
-    version = current_version(declaration)
-    if version is None:
-        return []
+    the order they endorsed: the initial signatories. One query (the public page asks)."""
+    newest = Version.objects.filter(declaration=declaration).order_by("-number").values("pk")[:1]
     return list(
-        Endorsement.objects.filter(declaration=declaration, version=version).select_related(
-            "organisation", "organisation__country"
-        )
+        Endorsement.objects.filter(
+            declaration=declaration, version=Subquery(newest)
+        ).select_related("organisation", "organisation__country", "version")
     )
