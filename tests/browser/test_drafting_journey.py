@@ -89,6 +89,12 @@ def test_a_text_drafted_together_opens_with_its_cosponsor_and_records_answers(op
     press(staff, f"button[value='decide:{amendment.pk}']")
     visit(staff, f"/declarations/{slug}/drafting/compare/?old=1&new=2")
     assert "coastal" in staff.locator(".diff ins").first.inner_text()
+    staff.set_viewport_size({"width": 360, "height": 740})  # a phone, right to left
+    visit(staff, f"/ar/declarations/{slug}/drafting/compare/?old=1&new=2")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 360
+    visit(staff, f"/ar/declarations/{slug}/drafting/")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 360
+    staff.set_viewport_size({"width": 1280, "height": 800})
     assert queries.current_version(draft).number == 2
 
     visit(supporter, f"/declarations/{slug}/drafting/")

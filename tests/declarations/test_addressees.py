@@ -145,3 +145,22 @@ def test_publishing_tells_only_confirmed_signers_who_asked(
     assert list(sent.values_list("to", flat=True)) == ["asked@example.org"]
     assert "Senegal will report by June." in sent.get().body_text
     assert notices.notify(response.pk) == 0  # a second run sends nobody twice
+
+
+def test_a_response_document_is_served_as_an_attachment_once_published(
+    client, secretariat, outsider, governments
+):
+    response = addressees.record_response(
+        secretariat, governments[0], received_on=date.today(), source="Ministry", document=pdf()
+    )
+    url = response.document.url
+    client.force_login(outsider)
+    assert client.get(url).status_code in (403, 404)  # not published yet
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 200  # those who manage it see it
+    addressees.publish_response(secretariat, response)
+    client.logout()
+    served = client.get(url)
+    assert served.status_code == 200
+    assert served["Content-Disposition"].startswith("attachment")
+    assert served["Content-Type"] == "application/pdf"
