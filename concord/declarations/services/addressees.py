@@ -96,6 +96,7 @@ def record_delivery(
     channel = checks.choice(errors, "channel", channel, Delivery.Channel)
     letter = checks.text(errors, "letter", letter, limit=TEXT_MAX, plain=False)
     errors.raise_if_any()
+    assert day is not None  # a missing date was refused above
     with transaction.atomic():
         delivery = Delivery.objects.create(
             addressee=addressee, delivered_on=day, channel=channel, letter=letter,
@@ -164,6 +165,7 @@ def record_response(
         errors.add("text", _("Give the response's text or its document."))
     clean_pledges = _pledges(errors, pledges)
     errors.raise_if_any()
+    assert day is not None  # a missing date was refused above
     with transaction.atomic():
         response = Response(
             addressee=addressee, received_on=day, source=source, text=text, language=language,
@@ -180,14 +182,6 @@ def record_response(
         log_event("declaration.response_recorded", addressee.declaration, actor=user,
                   response=response.pk)  # fmt: skip
     return response
-
-
-def add_pledge(user: User, response: Response, *, text: str, deadline) -> Pledge:
-    _require(user, response.addressee.declaration)
-    errors = checks.Errors()
-    [(text, deadline)] = _pledges(errors, [{"text": text, "deadline": deadline}]) or [("", None)]
-    errors.raise_if_any()
-    return Pledge.objects.create(response=response, text=text, deadline=deadline)
 
 
 def mark_pledge_met(user: User, pledge: Pledge, *, met_on) -> Pledge:

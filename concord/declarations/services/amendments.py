@@ -24,7 +24,9 @@ DECISIONS = ("accept", "merge", "reject")
 def _new_paragraphs(amendment: Amendment, text: str) -> list[tuple[int, str]]:
     """The current version's paragraphs with the amendment applied."""
     declaration = amendment.declaration
-    current = queries.paragraphs_of(queries.current_version(declaration))
+    version = queries.current_version(declaration)
+    assert version is not None  # an amendment names a version of its declaration
+    current = queries.paragraphs_of(version)
     keys = [key for key, _text in current]
     if amendment.paragraph_key not in keys:
         raise Refused(

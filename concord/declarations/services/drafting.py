@@ -91,7 +91,7 @@ def open_for_comments(
         errors.add("closes_at", checks.required_message())
     elif closes_at <= timezone.now():
         errors.add("closes_at", _("The deadline must be in the future."))
-    ids = {getattr(o, "pk", o) for o in organisations or ()}
+    ids = {o.pk if isinstance(o, Organisation) else int(o) for o in organisations or ()}
     members = list(Organisation.objects.filter(pk__in=ids, status=Organisation.Status.MEMBER))
     if audience == CommentPeriod.Audience.GROUP:
         if len(members) != len(ids):
@@ -104,6 +104,7 @@ def open_for_comments(
     ):
         errors.add("audience", _("Link the declaration to the event it was adopted at first."))
     errors.raise_if_any()
+    assert closes_at is not None  # a missing deadline was refused above
     with transaction.atomic():
         locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if locked.texts_frozen:
