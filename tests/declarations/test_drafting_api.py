@@ -119,3 +119,55 @@ def test_only_the_author_edits_a_comment_through_the_api(
     other = client.put(path, json.dumps({"text": "Changed"}), content_type="application/json",
                        **bearer(colleague))  # fmt: skip
     assert other.status_code == 403 and Comment.objects.get().text == "Mine"
+
+
+def test_publishing_and_deciding_have_a_budget(client, settings, secretariat, owner, member_org):
+    """Both email people (the signers kept informed, the proposer): past the budget, 429."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "publish-response": {"network": "1/hour"},
+        "decide-amendment": {"network": "1/hour"},
+    }
+    declaration = DeclarationFactory(created_by=secretariat, opened=True)
+    base = f"/api/v1/declarations/{declaration.slug}"
+    addressee = post(
+        client, f"{base}/addressees", {"kind": "government", "country": "KE"}, secretariat
+    )
+    made = [
+        post(client, f"{base}/addressees/{addressee.json()['id']}/responses",
+             {"received_on": "2026-11-25", "source": "Ministry", "text": text}, secretariat).json()
+        for text in ("Yes", "Also yes")
+    ]  # fmt: skip
+    assert (
+        post(client, f"{base}/responses/{made[0]['id']}/publish", {}, secretariat).status_code
+        == 200
+    )
+    refused = post(client, f"{base}/responses/{made[1]['id']}/publish", {}, secretariat)
+    assert refused.status_code == 429 and refused["Retry-After"]
+
+    draft = DeclarationFactory(created_by=secretariat, text="We call.")
+    drafting_base = f"/api/v1/declarations/{draft.slug}/drafting"
+    closes = (timezone.now() + timedelta(days=5)).isoformat()
+    post(
+        client, f"{drafting_base}/period", {"audience": "members", "closes_at": closes}, secretariat
+    )
+    key = client.get(drafting_base, **bearer(owner)).json()["paragraphs"][0]["key"]
+    ids = [
+        post(client, f"{drafting_base}/amendments",
+             {"paragraph": key, "kind": "replace", "text": text, "reason": "R"}, owner).json()["id"]
+        for text in ("A", "B")
+    ]  # fmt: skip
+    decision = {"decision": "reject", "reason": "No"}
+    assert (
+        post(
+            client, f"{drafting_base}/amendments/{ids[0]}/decision", decision, secretariat
+        ).status_code
+        == 200
+    )
+    assert (
+        post(
+            client, f"{drafting_base}/amendments/{ids[1]}/decision", decision, secretariat
+        ).status_code
+        == 429
+    )
+    assert Amendment.objects.get(pk=ids[1]).status == "pending"

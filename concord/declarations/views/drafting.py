@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from concord.core import limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.declarations import permissions
@@ -269,6 +270,7 @@ def manage(request, slug: str):
                     request.POST, prefix=f"d{amendment.pk}", others=others
                 )
                 if form.is_valid():
+                    limits.check("decide-amendment", request)  # the proposer is emailed
                     data = form.cleaned_data
                     amendments.decide(
                         user, amendment, decision=data["decision"], reason=data["reason"],
