@@ -309,9 +309,7 @@ def deliver_batch(message_ids: Sequence[int], connection=None) -> int:
     until = now + CLAIM
     claimable = OutgoingEmail.objects.filter(
         pk__in=message_ids, sent_at__isnull=True, refused_at__isnull=True
-    ).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     if not claimable.update(claimed_until=until, attempts=F("attempts") + 1):
         return 0
     messages = OutgoingEmail.objects.filter(

@@ -43,7 +43,9 @@ def mail_preferences(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
     else:
         stopped = preferences.stopped_topics(holder)
-        form = PreferencesForm(initial={"topics": [t for t in preferences.TOPICS if t not in stopped]})
+        form = PreferencesForm(
+            initial={"topics": [t for t in preferences.TOPICS if t not in stopped]}
+        )
     return render(request, "core/mail_preferences.html", {"form": form})
 
 

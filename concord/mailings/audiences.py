@@ -96,9 +96,10 @@ def recipients(audiences: Iterable[Audience], chunk: int = 2000) -> Iterator[Row
     # Where an address is in several audiences, its row from the first one is kept (a
     # representative's country is their organisation's, a signer's the one they gave).
     parts = [
-        rows_of(audience).order_by().annotate(rank=Value(rank)).values_list(
-            "address", *_FIELDS[audience.kind], "rank"
-        )
+        rows_of(audience)
+        .order_by()
+        .annotate(rank=Value(rank))
+        .values_list("address", *_FIELDS[audience.kind], "rank")
         for rank, audience in enumerate(sorted(audiences, key=lambda a: _ORDER[a.kind]))
     ]
     if not parts:

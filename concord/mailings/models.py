@@ -117,7 +117,9 @@ class MailingText(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["mailing", "language"], name="one_mailing_text_per_language")
+            models.UniqueConstraint(
+                fields=["mailing", "language"], name="one_mailing_text_per_language"
+            )
         ]
 
     def __str__(self) -> str:

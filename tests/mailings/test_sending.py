@@ -54,7 +54,9 @@ def test_a_mailing_reaches_everyone_once_in_their_language(
     assert AuditEvent.objects.filter(action="mailing.sent", actor=secretariat).exists()
 
 
-def test_the_envelope_sender_is_a_signed_return_path(secretariat, audiences, smtp_server, django_capture_on_commit_callbacks):
+def test_the_envelope_sender_is_a_signed_return_path(
+    secretariat, audiences, smtp_server, django_capture_on_commit_callbacks
+):
     mailing = composing.save_mailing(secretariat, mailing_input(audiences))
     with django_capture_on_commit_callbacks(execute=True):
         sending.send(secretariat, mailing)
@@ -102,7 +104,9 @@ def test_a_paused_mailing_sends_nothing_more_until_resumed(
     assert len(smtp_server.wait_for(2)) == 2
 
 
-def test_queueing_again_adds_nobody_twice(secretariat, audiences, django_capture_on_commit_callbacks):
+def test_queueing_again_adds_nobody_twice(
+    secretariat, audiences, django_capture_on_commit_callbacks
+):
     mailing = composing.save_mailing(secretariat, mailing_input(audiences))
     Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.QUEUEING)
     assert sending.queue_recipients.call(mailing.pk) == 3
@@ -113,7 +117,8 @@ def test_queueing_again_adds_nobody_twice(secretariat, audiences, django_capture
 
 def test_an_empty_audience_is_refused_and_nothing_is_sent(secretariat, coalition):
     empty = composing.save_audience(
-        secretariat, composing.AudienceInput(name="Nobody", kind="representatives", countries=["IS"])
+        secretariat,
+        composing.AudienceInput(name="Nobody", kind="representatives", countries=["IS"]),
     )
     mailing = composing.save_mailing(secretariat, mailing_input([empty]))
     with pytest.raises(Refused) as refused:
@@ -151,7 +156,9 @@ def test_a_mailing_without_any_version_is_refused(secretariat, audiences):
     assert "texts" in refused.value.message_dict
 
 
-def test_a_test_send_goes_to_the_author_only(secretariat, audiences, smtp_server, django_capture_on_commit_callbacks):
+def test_a_test_send_goes_to_the_author_only(
+    secretariat, audiences, smtp_server, django_capture_on_commit_callbacks
+):
     mailing = composing.save_mailing(secretariat, mailing_input(audiences))
     with django_capture_on_commit_callbacks(execute=True):
         assert sending.send_test(secretariat, mailing) == 2

@@ -41,7 +41,9 @@ def _languages() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
 
-def check_mailing(user, data: MailingInput) -> tuple[list[Text], list[Audience], Organisation | None]:
+def check_mailing(
+    user, data: MailingInput
+) -> tuple[list[Text], list[Audience], Organisation | None]:
     errors = checks.Errors()
     checks.text(errors, "sender_name", data.sender_name, limit=100, required=True)
     if data.reply_to:
@@ -57,8 +59,12 @@ def check_mailing(user, data: MailingInput) -> tuple[list[Text], list[Audience],
             errors.add("texts", checks.required_message())
             continue
         seen.add(text.language)
-        subject = checks.text(errors, f"subject_{text.language}", text.subject, limit=SUBJECT_MAX, required=True)
-        body = checks.text(errors, f"body_{text.language}", text.body, limit=BODY_MAX, required=True, plain=False)
+        subject = checks.text(
+            errors, f"subject_{text.language}", text.subject, limit=SUBJECT_MAX, required=True
+        )
+        body = checks.text(
+            errors, f"body_{text.language}", text.body, limit=BODY_MAX, required=True, plain=False
+        )
         for problem in bodies.problems(body) if body else []:
             errors.add(f"body_{text.language}", problem)
         texts.append(Text(text.language, subject, body))

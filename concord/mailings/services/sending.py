@@ -106,7 +106,10 @@ def _rendered(mailing: Mailing, text: MailingText, placeholder: str, test: bool 
 def _message(mailing: Mailing, rendered, placeholder: str, address: str, key: str, held: bool):
     subject, text, html, _links = rendered
     token = preferences.token_for(address)
-    headers = {"From-Name": mailing.sender_name, **preferences.unsubscribe_headers(token, mailing.topic)}
+    headers = {
+        "From-Name": mailing.sender_name,
+        **preferences.unsubscribe_headers(token, mailing.topic),
+    }
     if mailing.reply_to:
         headers["Reply-To"] = mailing.reply_to
     return OutgoingEmail(
@@ -230,11 +233,15 @@ def queue_recipients(mailing_id: int) -> int:
     if mailing is None or mailing.prepared or mailing.status != Mailing.Status.QUEUEING:
         return 0
     placeholder = secrets.token_hex(16)
-    rendered = {text.language: _rendered(mailing, text, placeholder) for text in mailing.texts.all()}
+    rendered = {
+        text.language: _rendered(mailing, text, placeholder) for text in mailing.texts.all()
+    }
     added = 0
     for readers, _bouncing, _stopped in _readers(mailing):
         rows = [
-            _message(mailing, rendered[version], placeholder, address, key_for(mailing, address), True)
+            _message(
+                mailing, rendered[version], placeholder, address, key_for(mailing, address), True
+            )
             for address, version, _country in readers
         ]
         with transaction.atomic():
