@@ -5,12 +5,12 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.models import Sdg, Theme
 from concord.countries.forms import (
     localised_country_choices,
     localised_group_choices,
     localised_region_choices,
 )
-from concord.core.models import Sdg, Theme
 from concord.declarations.models import Declaration
 from concord.events.models import Event, Registration
 from concord.mailings.audiences import ROLES

@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -96,7 +95,7 @@ def _rendered(mailing: Mailing, text: MailingText, placeholder: str, test: bool 
     context = {
         "subject": subject,
         "body_text": bodies.text(text.body),
-        "body_html": mark_safe(bodies.html(text.body)),  # cleaned by nh3 (mailings/bodies.py)
+        "body_html": bodies.html(text.body),
         "sender_name": mailing.sender_name,
         "preferences_link": emails.page_url("core:mail_preferences", placeholder),
     }
