@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts import queries, services
+from concord.accounts.forms import PreferencesForm, TokenForm
 from concord.core import bounces
 from concord.core import preferences as mail_preferences
-from concord.accounts.forms import PreferencesForm, TokenForm
 
 
 @login_required
