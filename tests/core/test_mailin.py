@@ -3,76 +3,28 @@ notification sent to a message's return path over SMTP marks the address as boun
 forged id changes nothing; unknown recipients and oversized messages are refused; it
 listens only on the address it is given."""
 
-import os
 import smtplib
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from concord.core import bounces, mailin
 from concord.core.models import BouncingAddress, MailBounce, OutgoingEmail
 from tests.dsn import dsn
+from tests.mailin_server import answers, free_port, wait_for
+from tests.mailin_server import mailin as mailin_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = "bounces.concord.test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(predicate, timeout: float = 20) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
 def mailin_server(settings):
     """The command itself, on the test database, with a small size limit."""
     settings.BOUNCE_DOMAIN = DOMAIN
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{django_settings.DATABASES['default']['NAME']}",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "BOUNCE_DOMAIN": DOMAIN,
-        "MAILIN_MAX_BYTES": "20000",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "concord.cli", "mailin", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert _wait_for(lambda: _answers("127.0.0.1", port)), "mailin did not start"
+    with mailin_process(DOMAIN, max_bytes=20000) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _message(to: str) -> OutgoingEmail:
@@ -84,7 +36,7 @@ def test_a_dsn_marks_the_address_it_was_sent_to_as_bouncing(mailin_server):
     return_path = bounces.return_path(message.pk)
     with smtplib.SMTP("127.0.0.1", mailin_server) as client:
         client.sendmail("", [return_path], dsn(return_path, "gone@example.net"))
-    assert _wait_for(lambda: BouncingAddress.objects.filter(address="gone@example.net").exists())
+    assert wait_for(lambda: BouncingAddress.objects.filter(address="gone@example.net").exists())
 
 
 def test_a_forged_id_changes_nothing(mailin_server):
@@ -96,7 +48,7 @@ def test_a_forged_id_changes_nothing(mailin_server):
         other = _message("other@example.net")
         genuine = bounces.return_path(other.pk)
         client.sendmail("", [genuine], dsn(genuine, "other@example.net"))
-    assert _wait_for(lambda: BouncingAddress.objects.filter(address="other@example.net").exists())
+    assert wait_for(lambda: BouncingAddress.objects.filter(address="other@example.net").exists())
     assert not MailBounce.objects.filter(address="kept@example.net").exists()
 
 
@@ -117,8 +69,8 @@ def test_unknown_recipients_and_oversized_messages_are_refused(mailin_server):
 
 
 def test_it_listens_only_on_the_address_given(mailin_server):
-    assert _answers("127.0.0.1", mailin_server)
-    assert not _answers("127.0.0.2", mailin_server)
+    assert answers("127.0.0.1", mailin_server)
+    assert not answers("127.0.0.2", mailin_server)
 
 
 def test_a_delay_warning_counts_nothing(settings):
@@ -134,7 +86,7 @@ def test_a_delay_warning_counts_nothing(settings):
 def test_the_lmtp_server_takes_a_dsn_too(settings):
     settings.BOUNCE_DOMAIN = DOMAIN
     message = _message("lmtp@example.net")
-    port = _free_port()
+    port = free_port()
     server = mailin.controller("127.0.0.1", port, lmtp=True)
     server.start()
     try:
