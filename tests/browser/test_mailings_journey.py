@@ -1,0 +1,109 @@
+"""A mailing in Chromium: the secretariat saves two audiences (representatives of member
+organisations in SIDS, and the signatories of a declaration who asked to be kept informed),
+writes a mailing in English and French, sees the counts, sends a test and sends. A real SMTP
+server receives each message once, in its reader's language, with one-click unsubscribe
+headers. One reader's server answers with a delivery status notification sent over SMTP to
+`concord mailin` (its own process); another reader unsubscribes with one click (a POST, as
+mail programs do). The next mailing skips both. Every page is checked by axe-core."""
+
+import smtplib
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from concord.core import bounces
+from concord.mailings.models import Mailing
+from tests import inbox as read
+from tests.browser.conftest import sign_in, submit, visit
+from tests.dsn import dsn
+from tests.mailin_server import mailin, wait_for
+from tests.mailings.conftest import coalition  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.browser
+
+DOMAIN = "bounces.concord.test"
+READERS = {"mere@fiji.example", "kemar@jamaica.example", "informed@example.org"}
+
+
+def save_audience(page, name: str, kind: str, **choices) -> None:
+    visit(page, "/mailings/audiences/")
+    form = "main form:has([name=kind])"
+    page.locator(f"{form} [name=name]").fill(name)
+    page.locator(f"{form} [name=kind]").select_option(kind)
+    for field, value in choices.items():
+        page.locator(f"{form} [name={field}]").select_option(value)
+    submit(page, form)
+
+
+def write_mailing(page, subject_en: str, subject_fr: str) -> int:
+    visit(page, "/mailings/new/")
+    form = "main form:has([name=sender_name])"
+    page.locator(f"{form} [name=sender_name]").fill("Coalition secretariat")
+    for label in ("Members in SIDS", "Kept informed"):
+        page.get_by_label(label, exact=True).check()
+    page.locator(f"{form} [name=original_language]").select_option("en")
+    page.locator(f"{form} [name=subject_en]").fill(subject_en)
+    page.locator(f"{form} [name=body_en]").fill("Dear members,\n\nPlease **sign** before COP.")
+    page.locator(f"{form} [name=subject_fr]").fill(subject_fr)
+    page.locator(f"{form} [name=body_fr]").fill("Chers membres,\n\n**Signez** avant la COP.")
+    submit(page, form)
+    return int(page.url.rstrip("/").rsplit("/", 1)[1])
+
+
+def test_a_mailing_in_two_languages_with_a_bounce_and_an_unsubscribe(
+    open_page,
+    settings,
+    secretariat,
+    coalition,
+    smtp_server,
+    live_server,  # noqa: F811
+):
+    settings.BOUNCE_DOMAIN = DOMAIN
+    settings.SITE_URL = live_server.url
+    page = open_page(javascript=False)
+    sign_in(page, secretariat.email)
+    save_audience(page, "Members in SIDS", "representatives", groups="sids")
+    declaration = coalition["declaration"]
+    save_audience(page, "Kept informed", "signatories", declaration=str(declaration.pk))
+
+    first = write_mailing(page, "Sign before COP", "Signez avant la COP")
+    assert page.locator("#total").inner_text().startswith("3")
+    assert "Fiji" in page.locator("#by-country").inner_text()
+    assert "français\t1" in page.locator("#by-language").inner_text()
+
+    submit(page, f'form[action="/mailings/{first}/test/"]')
+    tests = smtp_server.wait_for(2)
+    assert {m["To"] for m in tests} == {secretariat.email}
+
+    submit(page, f'form[action="/mailings/{first}/send/"]')
+    messages = smtp_server.wait_for(5)[2:]
+    assert Counter(m["To"] for m in messages) == dict.fromkeys(READERS, 1)
+    subjects = {m["To"]: read.subject(m) for m in messages}
+    assert subjects["mere@fiji.example"] == "Signez avant la COP"
+    assert subjects["kemar@jamaica.example"] == "Sign before COP"
+    for message in messages:
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["X-MailFrom"].startswith("bounces+")
+    visit(page, f"/mailings/{first}/")
+    assert page.locator("#sent").inner_text() == "3"
+    assert Mailing.objects.get(pk=first).status == Mailing.Status.SENT
+
+    # Fiji's server answers with a DSN to the message's return path, over SMTP to mailin.
+    fiji = read.to(messages, "mere@fiji.example")[0]
+    with mailin(DOMAIN) as port, smtplib.SMTP("127.0.0.1", port) as client:
+        client.sendmail("", [fiji["X-MailFrom"]], dsn(fiji["X-MailFrom"], "mere@fiji.example"))
+        assert wait_for(lambda: bounces.is_bouncing("mere@fiji.example"))
+
+    # The signer unsubscribes in their mail program: one POST to the header's address.
+    informed = read.to(messages, "informed@example.org")[0]
+    link = informed["List-Unsubscribe"].strip().strip("<>")
+    request = urllib.request.Request(link, data=b"List-Unsubscribe=One-Click", method="POST")
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 200
+
+    second = write_mailing(page, "The forum opens", "Le forum ouvre")
+    assert page.locator("#total").inner_text().startswith("1")
+    submit(page, f'form[action="/mailings/{second}/send/"]')
+    later = smtp_server.wait_for(6)[5:]
+    assert [m["To"] for m in later] == ["kemar@jamaica.example"]
