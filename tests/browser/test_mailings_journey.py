@@ -57,7 +57,7 @@ def test_a_mailing_in_two_languages_with_a_bounce_and_an_unsubscribe(
     secretariat,
     coalition,
     smtp_server,
-    live_server,  # noqa: F811
+    live_server,
 ):
     settings.BOUNCE_DOMAIN = DOMAIN
     settings.SITE_URL = live_server.url
