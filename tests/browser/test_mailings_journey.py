@@ -18,7 +18,7 @@ from tests import inbox as read
 from tests.browser.conftest import sign_in, submit, visit
 from tests.dsn import dsn
 from tests.mailin_server import mailin, wait_for
-from tests.mailings.conftest import coalition  # noqa: F401 - a fixture
+from tests.mailings.conftest import coalition  # noqa: F401, F811 - a fixture
 
 pytestmark = pytest.mark.browser
 
