@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import smtp_sink  # noqa: E402 - after the path
-from harness import free_port  # noqa: E402
-from record_intake import open_declaration  # noqa: E402
+import smtp_sink
+from harness import free_port
+from record_intake import open_declaration
 
 
 def main() -> None:

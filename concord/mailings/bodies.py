@@ -61,8 +61,12 @@ def _clean(rendered: str) -> str:
 
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drops a remote image; makes a link or image on this site absolute (a message is read
+    elsewhere)."""
     if tag == "img" and attribute == "src" and not _is_own(value):
         return None
+    if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+        return settings.SITE_URL + value
     return value
 
 
@@ -71,4 +75,9 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 def text(body: str) -> str:
     """The text part: the Markdown as written, each link as "words (address)"."""
-    return _LINK.sub(lambda found: f"{found[1]} ({found[2]})", body).strip() + "\n"
+    return _LINK.sub(lambda found: f"{found[1]} ({_absolute(found[2])})", body).strip() + "\n"
+
+
+def _absolute(link: str) -> str:
+    own = link.startswith("/") and not link.startswith("//")
+    return settings.SITE_URL + link if own else link

@@ -55,8 +55,13 @@ def test_a_mailing_interrupted_by_a_killed_worker_reaches_everyone_once(sqlite_s
     assert sent_before < READERS
 
     site.start("worker-2", "worker")
-    unsent = f"SELECT count(*) FROM core_outgoingemail WHERE batch = 'mailing:{mailing}' AND sent_at IS NULL"
-    wait_for(lambda: site.sql(unsent) == [(0,)], RECOVERY_TIMEOUT + 30, 0.5, "every message sent")
+    unsent = "SELECT count(*) FROM core_outgoingemail WHERE batch = ? AND sent_at IS NULL"
+    wait_for(
+        lambda: site.sql(unsent, f"mailing:{mailing}") == [(0,)],
+        RECOVERY_TIMEOUT + 30,
+        0.5,
+        "every message sent",
+    )
     time.sleep(1)  # anything sent twice would arrive now
     readers = [f"r{n}@example.org" for n in range(READERS)]
     assert Counter(inbox.received) == dict.fromkeys(readers, 1)

@@ -8,9 +8,13 @@ from tests.factories.organisations import OrganisationFactory, RepresentativeFac
 
 @pytest.fixture
 def coalition(db, settings):
+    settings.BOUNCE_DOMAIN = "bounces.concord.test"
+    return build_coalition()
+
+
+def build_coalition() -> dict:
     """Members in two SIDS (Fiji, Jamaica) and one elsewhere (Senegal), and a declaration
     with signers who did and did not ask to be kept informed."""
-    settings.BOUNCE_DOMAIN = "bounces.concord.test"
     fiji = OrganisationFactory(name="Pacific Reef Network", country_id="FJ")
     jamaica = OrganisationFactory(name="Blue Mountains Trust", country_id="JM")
     senegal = OrganisationFactory(name="Saloum Delta Keepers", country_id="SN")

@@ -18,6 +18,7 @@ from concord.declarations.services import scheduled, signing, submissions
 from concord.events.services import messages, programme, registration
 from concord.knowledge.embeddings import _load
 from concord.knowledge.services import adaptations, review
+from concord.mailings.services import composing, sending
 from concord.organisations import services as organisations
 from concord.organisations.models import Organisation
 from concord.partnerships import digests
@@ -177,6 +178,25 @@ def results(world: World) -> None:
     updates.approve_update(world.admin, update)
 
 
+def mailing(world: World) -> None:
+    """A mailing in French to the members' representatives, its test to its author first."""
+    audience = composing.save_audience(
+        world.secretariat, composing.AudienceInput(name="Membres", kind="representatives")
+    )
+    draft = composing.save_mailing(
+        world.secretariat,
+        composing.MailingInput(
+            texts=[composing.Text("fr", "Signez avant la COP", "Chers membres, **signez**.")],
+            sender_name="Le secrétariat",
+            original_language="fr",
+            audiences=[audience.pk],
+        ),
+    )
+    sending.send_test(world.secretariat, draft)
+    sending.send(world.secretariat, draft)
+    in_the_worker(sending.queue_recipients.call, draft.pk)
+
+
 def signing_in(world: World, client) -> None:
     """allauth's messages, asked for on English pages (or, for newcomers, on French ones)."""
     password = "a-long-pass-phrase-9"
@@ -203,7 +223,7 @@ def in_the_worker(job, *args):
 def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rendered, no_embedder):
     world = World()
     with translation.override("en"):  # everyone who acts works in English
-        for area in (membership, declarations, events, knowledge, partnering, results):
+        for area in (membership, declarations, events, knowledge, partnering, results, mailing):
             area(world)
     signing_in(world, client)
 
