@@ -283,11 +283,19 @@ def release(mailing_id: int, now: datetime | None = None) -> int:
     elapsed = (now - mailing.released_at).total_seconds() if mailing.released_at else TICK_SECONDS
     quota = max(1, math.floor(settings.MAILING_RATE * min(max(elapsed, 0), 60) / 60))
     held = OutgoingEmail.objects.filter(batch=mailing.batch, held=True)
-    ids = list(held.order_by("pk").values_list("pk", flat=True)[:quota])
+    rows = list(held.order_by("pk").values_list("pk", "to")[:quota])
+    # An address that bounced or stopped the topic since it was queued is skipped now.
+    addresses = [to for _pk, to in rows]
+    gone = bounces.bouncing_among(addresses) | preferences.stopped_among(addresses, mailing.topic)
+    ids = [pk for pk, to in rows if to not in gone]
+    skipped = [pk for pk, to in rows if to in gone]
     with transaction.atomic():
         OutgoingEmail.objects.filter(pk__in=ids, held=True).update(held=False)
+        OutgoingEmail.objects.filter(pk__in=skipped, held=True).update(
+            held=False, refused_at=now, last_error="skipped: bouncing or unsubscribed"
+        )
         Mailing.objects.filter(pk=mailing.pk).update(released_at=now)
-        if mailing.prepared and len(ids) < quota:
+        if mailing.prepared and len(rows) < quota:
             Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
                 status=Mailing.Status.SENT, sent_at=now
             )
