@@ -15,6 +15,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -167,11 +168,12 @@ def send(user, mailing: Mailing, at: datetime | None = None, confirmed: bool = F
             "confirm",
         )
     now = timezone.now()
-    later = at is not None and at > now
+    when = at if at is not None and at > now else now
+    later = when > now
     with transaction.atomic():
         updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
             status=Mailing.Status.SCHEDULED if later else Mailing.Status.QUEUEING,
-            send_at=at if later else now,
+            send_at=when,
         )
         if not updated:
             raise wrong_state(_("This mailing was already sent or scheduled."))
@@ -180,7 +182,7 @@ def send(user, mailing: Mailing, at: datetime | None = None, confirmed: bool = F
             mailing,
             user,
             readers=counts.total,
-            send_at=(at if later else now).isoformat(),
+            send_at=when.isoformat(),
             versions=dict(counts.by_language),
         )
         if not later:
@@ -269,7 +271,7 @@ def start_due(now: datetime | None = None) -> int:
             if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SCHEDULED).update(
                 status=Mailing.Status.QUEUEING
             ):
-                transaction.on_commit(lambda pk=mailing_id: queue_recipients.enqueue(pk))
+                transaction.on_commit(partial(queue_recipients.enqueue, mailing_id))
     return len(due)
 
 
