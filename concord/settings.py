@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "concord.events",
     "concord.results",
     "concord.partnerships",
+    "concord.mailings",
     "concord.api",
 ]
 
@@ -302,6 +303,9 @@ RATE_LIMITS = {
     # A whole copy of a log, and a receipt checked against the newest head, read every leaf.
     "log-copy": {"network": "60/hour"},
     "receipt-check": {"network": "600/hour"},
+    # A mailing's test send to its author, and each mailing sent.
+    "mailing-test": {"network": "60/hour", "address": "30/hour"},
+    "mailing-send": {"network": "30/hour"},
 }
 # Invitations an organisation may send in a day, whoever of its representatives sends them.
 INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))
@@ -366,6 +370,18 @@ LOG_SIGNING_KEY = env("LOG_SIGNING_KEY") or _laptop_secret("log_signing_key", 32
 
 # Retention: how long a delivered email's body stays in the outbox (the privacy page says so).
 EMAIL_RETENTION_DAYS = int(env("EMAIL_RETENTION_DAYS", "30"))
+# Mail that comes back (core/bounces.py, core/mailin.py): each message's envelope sender is
+# bounces+<signed id>@BOUNCE_DOMAIN when set; `concord mailin` listens on MAILIN_HOST:PORT
+# and refuses messages over MAILIN_MAX_BYTES.
+BOUNCE_DOMAIN = env("BOUNCE_DOMAIN", "")
+MAILIN_HOST = env("MAILIN_HOST", "127.0.0.1")
+MAILIN_PORT = int(env("MAILIN_PORT", "2525"))
+MAILIN_MAX_BYTES = int(env("MAILIN_MAX_BYTES", str(1024 * 1024)))
+# Mailings (concord/mailings): messages per minute, the audience size that needs a second
+# confirmation, and whether organisation admins may mail their own people and signatories.
+MAILING_RATE = int(env("MAILING_RATE", "600"))
+MAILING_CONFIRM_ABOVE = int(env("MAILING_CONFIRM_ABOVE", "5000"))
+MAILINGS_BY_ORGANISATIONS = env_bool("MAILINGS_BY_ORGANISATIONS")
 
 # How many organisations a directory page lists.
 PAGE_SIZE = int(env("PAGE_SIZE", "25"))

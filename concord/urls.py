@@ -10,6 +10,7 @@ from django.views.i18n import set_language
 
 from concord.api.api import api
 from concord.core.csrf import csrf_for_sessions
+from concord.core.mail_pages import unsubscribe
 from concord.core.views import healthz, media
 
 handler500 = "concord.core.views.server_error"
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # The language menu of pages cached for visitors without a session carries no CSRF
     # token; choosing one's own language needs none unless there is a session to protect.
+    # One-click unsubscribe (RFC 8058): posted by mail programs, so without a language.
+    path("mail/unsubscribe/<str:token>/<slug:topic>/", unsubscribe, name="mail_unsubscribe"),
     path("i18n/setlang/", csrf_for_sessions(set_language), name="set_language"),
     # Users' files, only through the view that asks the owning app who may see each one, never
     # straight from MEDIA_ROOT. When MEDIA_URL names another host, that host routes here too.
@@ -41,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("results/", include("concord.results.urls")),
     path("partnerships/", include("concord.partnerships.urls")),
     path("account/", include("concord.accounts.urls")),
+    path("mail/", include("concord.core.urls")),
+    path("mailings/", include("concord.mailings.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

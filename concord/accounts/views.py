@@ -4,8 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts import services
+from concord.accounts import queries, services
 from concord.accounts.forms import PreferencesForm, TokenForm
+from concord.core import bounces
+from concord.core import preferences as mail_preferences
 
 
 @login_required
@@ -32,8 +34,23 @@ def home(request):
                 "organisation__country"
             ).order_by("organisation__name"),
             "new_token": request.session.pop("new_api_token", None),
+            # The person's own proved addresses that mail no longer reaches (core/bounces.py).
+            "bouncing": bounces.bouncing(queries.verified_addresses(user)),
+            "mail_preferences": [
+                (address, mail_preferences.token_for(address))
+                for address in queries.verified_addresses(user)
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def reset_bounces(request):
+    """The person fixed their mailbox: mail may go to their proved addresses again."""
+    if any([bounces.reset(address) for address in queries.verified_addresses(request.user)]):
+        messages.success(request, _("Mail will be sent to your address again."))
+    return redirect("accounts:home")
 
 
 @login_required

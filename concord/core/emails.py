@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context
@@ -30,6 +30,7 @@ from django.utils.functional import lazy
 from django.utils.html import escape
 from django_tasks import task
 
+from concord.core import envelopes
 from concord.core.bulk import insert_rows
 from concord.core.models import OutgoingEmail
 
@@ -250,6 +251,11 @@ def prepare_copies(
     return messages
 
 
+def account_languages(addresses: Sequence[str]) -> dict[str, str]:
+    """The language each address's account prefers, where it has one (one query)."""
+    return _account_languages(addresses)
+
+
 def _address(to: Recipient) -> str:
     return to if isinstance(to, str) else to.email
 
@@ -301,9 +307,9 @@ def deliver_batch(message_ids: Sequence[int], connection=None) -> int:
     the message it was sending twice."""
     now = timezone.now()
     until = now + CLAIM
-    claimable = OutgoingEmail.objects.filter(pk__in=message_ids, sent_at__isnull=True).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
+    claimable = OutgoingEmail.objects.filter(
+        pk__in=message_ids, sent_at__isnull=True, refused_at__isnull=True
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     if not claimable.update(claimed_until=until, attempts=F("attempts") + 1):
         return 0
     messages = OutgoingEmail.objects.filter(
@@ -317,18 +323,12 @@ def deliver_batch(message_ids: Sequence[int], connection=None) -> int:
 
 
 def _send(message: OutgoingEmail, connection) -> None:
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to],
-        connection=connection,
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    email = envelopes.email_for(message, connection)
     try:
         email.send()
     except OSError as error:
+        if envelopes.refused(message, error):
+            return  # the address itself was refused: counted, and the batch goes on
         # This one and the rest of the batch are given back at once for the retry job.
         OutgoingEmail.objects.filter(
             pk__gte=message.pk, claimed_until=message.claimed_until

@@ -82,6 +82,17 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     # Links that act once (confirm, accept, reset a password): cut from the bodies once sent.
     one_time_links = models.JSONField(default=list, blank=True)
+    # Extra headers (List-Unsubscribe, Reply-To, a sender's name in From) for bulk mail.
+    headers = models.JSONField(default=dict, blank=True)
+    # The messages of one mailing ("mailing:12"): held back until the sender releases them
+    # at its rate, and counted on its progress page.
+    batch = models.CharField(max_length=40, blank=True)
+    held = models.BooleanField(default=False)
+    # The mail server refused the address: never retried (core/bounces.py counts it).
+    refused_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "held"], name="outgoing_batch_held")]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
@@ -99,3 +110,48 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class MailBounce(models.Model):
+    """A failure to deliver to an address: a delivery status notification read by
+    `concord mailin`, or the mail server refusing the address when a message was sent."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", _("Permanent failure")
+        SOFT = "soft", _("Temporary failure")
+
+    address = models.EmailField(max_length=254, db_index=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.address}"
+
+
+class BouncingAddress(models.Model):
+    """An address mail no longer reaches (core/bounces.py): later mailings skip it until its
+    owner resets it from their account page."""
+
+    address = models.EmailField(max_length=254, unique=True)
+    since = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name_plural = "bouncing addresses"
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class MailPreference(models.Model):
+    """Which topics of the coalition's mail an address no longer wants (core/preferences.py).
+    Kept by address, so it holds for people without an account and for every app's mail;
+    the address is kept as (128 bits of) its SHA-256, which is all a preferences link carries."""
+
+    address_sha256 = models.CharField(max_length=32, unique=True)
+    stopped = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.address_sha256[:12]

@@ -17,7 +17,11 @@ def retry_unsent_emails() -> int:
     stale = timezone.now() - timedelta(minutes=2)
     ids = list(
         OutgoingEmail.objects.filter(
-            sent_at__isnull=True, created_at__lt=stale, attempts__lt=10
+            sent_at__isnull=True,
+            refused_at__isnull=True,
+            held=False,
+            created_at__lt=stale,
+            attempts__lt=10,
         ).values_list("pk", flat=True)[:500]
     )
     for message_id in ids:

@@ -19,7 +19,7 @@ from concord.countries.forms import localised_country_choices
 from concord.declarations.models import TEXT_MAX, TITLE_MAX, Declaration, Signature
 from concord.declarations.services import attribution
 from concord.declarations.services.review import SignatureFilter
-from concord.declarations.services.signing import SignatureInput
+from concord.declarations.services.signing import KEEP_INFORMED, SignatureInput
 from concord.events.eligibility import event_field
 
 # Declarations may also be written in a language of the interface's family that it names
@@ -171,6 +171,7 @@ class SignForm(forms.Form):
         initial=True,
         help_text=_("Your email is never shown."),
     )
+    keep_informed = forms.BooleanField(label=KEEP_INFORMED, required=False, initial=False)
     language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
     started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     via = ViaField()
@@ -221,6 +222,7 @@ class SignForm(forms.Form):
             show_name=data["show_name"],
             language=data["language"],
             via=data["via"],
+            keep_informed=bool(data.get("keep_informed")),
         )
 
 

@@ -86,6 +86,11 @@ class SignatureIn(Body):
     organisation: str = Field("", max_length=200)
     role: str = Field("", max_length=120)
     show_name: StrictBool = True
+    keep_informed: StrictBool = Field(
+        False,
+        description="The signer ticked “keep me informed about this declaration”: the "
+        "coalition may email them about it. Stored with its time and the sentence shown.",
+    )
     language: str = Field(
         "",
         max_length=10,

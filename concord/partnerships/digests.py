@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
-from concord.core import dates
+from concord.core import dates, preferences
 from concord.core.audit import log_event
 from concord.core.emails import page_url, queue_email, recipient_language
 from concord.core.models import OutgoingEmail
@@ -147,9 +147,12 @@ def send_weekly_digests(now: datetime | None = None) -> int:
         for posted in new_requests
     }
     sent = 0
-    for person in recipients():
+    people = list(recipients())
+    # Whoever stopped the weekly digest in their mail preferences (core/preferences.py).
+    stopped = preferences.stopped_among([person.email for person in people], "digest")
+    for person in people:
         key = digest_key(person, now)
-        if OutgoingEmail.objects.filter(key=key).exists():
+        if person.email in stopped or OutgoingEmail.objects.filter(key=key).exists():
             continue
         # The reasons a call matches are worded here, so in the reader's language too.
         with translation.override(recipient_language(person)):

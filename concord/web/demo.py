@@ -14,6 +14,7 @@ from concord.accounts.models import User
 from concord.declarations import demo as declarations_demo
 from concord.events import demo as events_demo
 from concord.knowledge import demo as knowledge_demo
+from concord.mailings import demo as mailings_demo
 from concord.organisations import demo as organisations_demo
 from concord.organisations.models import Organisation
 from concord.partnerships import demo as partnerships_demo
@@ -38,4 +39,5 @@ def build_demo(size: int = 500) -> dict[str, int]:
     counts |= events_demo.build(rng, secretariat=secretariat)
     counts |= results_demo.build(rng, secretariat=secretariat)
     counts |= partnerships_demo.build(rng, secretariat=secretariat)
+    counts |= mailings_demo.build(rng, secretariat=secretariat)
     return counts

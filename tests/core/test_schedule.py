@@ -63,6 +63,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "send-event-reminders": timedelta(minutes=15),
         "embed-missing-vectors": timedelta(minutes=10),
         "partnerships-weekly-digest": timedelta(hours=6),
+        "send-mailings": timedelta(seconds=10),
     }
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from concord.core import preferences
 from concord.core.models import OutgoingEmail
 from concord.core.schedule import all_periodic_jobs
 from concord.partnerships import digests, tasks
@@ -78,6 +79,14 @@ def test_people_who_unsubscribed_get_nothing(smtp_server, week, no_embedder):
     assert tasks.send_weekly_digests.enqueue().return_value == 0
     assert smtp_server.wait_for(1, timeout=1) == []
     assert not OutgoingEmail.objects.filter(key__startswith="partnerships.digest:").exists()
+
+
+def test_people_who_stopped_the_digest_in_their_mail_preferences_get_nothing(
+    smtp_server, week, no_embedder
+):
+    preferences.stop_address(week["fr"].email, "digest")
+    assert tasks.send_weekly_digests.enqueue().return_value == 1
+    assert [m["To"] for m in smtp_server.wait_for(2, timeout=1)] == [week["ar"].email]
 
 
 def test_people_with_nothing_new_get_nothing(smtp_server, week, owner, no_embedder):

@@ -287,6 +287,24 @@ CALLS: dict[str, Callable[[World], Call]] = {
         {"slug": w.event.slug}, json={"code": w.badge_code}
     ),
     "concord_events_api_stats": lambda w: Call({"slug": w.event.slug}),
+    # mailings
+    "concord_mailings_api_create_audience": lambda w: Call(
+        json={"name": "Members in SIDS", "kind": "representatives", "groups": ["sids"]}
+    ),
+    "concord_mailings_api_create_mailing": lambda w: Call(
+        json={
+            "texts": [{"language": "en", "subject": "Sign before COP", "body": "Dear members"}],
+            "sender_name": "Coalition secretariat",
+            "original_language": "en",
+            "audiences": list(w.mailing.audiences.values_list("pk", flat=True)),
+        }
+    ),
+    "concord_mailings_api_mailing_status": lambda w: Call({"mailing_id": w.mailing.pk}),
+    "concord_mailings_api_preview_mailing": lambda w: Call({"mailing_id": w.mailing.pk}),
+    "concord_mailings_api_test_mailing": lambda w: Call({"mailing_id": w.mailing.pk}),
+    "concord_mailings_api_schedule_mailing": lambda w: Call({"mailing_id": w.mailing.pk}, json={}),
+    "concord_mailings_api_pause_mailing": lambda w: Call({"mailing_id": w.mailing.pk}),
+    "concord_mailings_api_resume_mailing": lambda w: Call({"mailing_id": w.mailing.pk}),
     # results
     "concord_results_api_create_project": lambda w: Call(
         json={**PROJECT, "organisation": w.org_a.pk, "iati_identifier": "SN-NINEA-0012345-MB02"}
@@ -371,6 +389,8 @@ CALLS: dict[str, Callable[[World], Call]] = {
 # One entry per row of the [pages] section, by URL name: the arguments of its `reverse()`
 # (the objects its path names; none for a page about the caller alone).
 PAGE_CALLS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "mailings:list": lambda w: {},
+    "mailings:detail": lambda w: {"pk": w.mailing.pk},
     "web:mine": lambda w: {},  # the signed-in person's own things: the path names nobody
     "declarations:map": lambda w: {"slug": w.draft.slug},
     "declarations:badge": lambda w: {"slug": w.draft.slug},

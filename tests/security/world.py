@@ -41,6 +41,8 @@ from concord.declarations.services import addressees, drafting, lifecycle, signi
 from concord.events.models import Event
 from concord.events.services import checkin
 from concord.knowledge.models import Practice
+from concord.mailings.models import Mailing
+from concord.mailings.services import composing
 from concord.organisations.models import Organisation
 from concord.partnerships.models import ExpressionOfInterest, Partnership, PartnershipRequest
 from concord.partnerships.services import partnerships
@@ -89,6 +91,7 @@ class World:
     unanswered_request: PartnershipRequest
     interest: ExpressionOfInterest
     partnership: Partnership
+    mailing: Mailing
     own: dict[str, list[str]]
     drafting: "DraftingWorld | None" = None
 
@@ -223,6 +226,7 @@ def build_world() -> World:
         interest=interest,
         partnership=partnership,
         drafting=drafting_world,
+        mailing=_mailing(secretariat),
         own={
             **own,
             # A's first project and request; B's interest in that request waits for A.
@@ -232,6 +236,22 @@ def build_world() -> World:
             # The case study submitted for review waits for the secretariat.
             "secretariat": [practices["submitted"].title],
         },
+    )
+
+
+def _mailing(secretariat: User) -> Mailing:
+    """A draft of the secretariat's to every member's representatives."""
+    audience = composing.save_audience(
+        secretariat, composing.AudienceInput(name="All members", kind="representatives")
+    )
+    return composing.save_mailing(
+        secretariat,
+        composing.MailingInput(
+            texts=[composing.Text("en", "Sign before COP", "Dear members")],
+            sender_name="Coalition secretariat",
+            original_language="en",
+            audiences=[audience.pk],
+        ),
     )
 
 

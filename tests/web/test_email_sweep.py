@@ -28,6 +28,7 @@ from concord.declarations.services import (
 from concord.events.services import messages, programme, registration
 from concord.knowledge.embeddings import _load
 from concord.knowledge.services import adaptations, review
+from concord.mailings.services import composing, sending
 from concord.organisations import services as organisations
 from concord.organisations.models import Organisation
 from concord.partnerships import digests
@@ -210,6 +211,25 @@ def results(world: World) -> None:
     updates.approve_update(world.admin, update)
 
 
+def mailing(world: World) -> None:
+    """A mailing in French to the members' representatives, its test to its author first."""
+    audience = composing.save_audience(
+        world.secretariat, composing.AudienceInput(name="Membres", kind="representatives")
+    )
+    draft = composing.save_mailing(
+        world.secretariat,
+        composing.MailingInput(
+            texts=[composing.Text("fr", "Signez avant la COP", "Chers membres, **signez**.")],
+            sender_name="Le secrétariat",
+            original_language="fr",
+            audiences=[audience.pk],
+        ),
+    )
+    sending.send_test(world.secretariat, draft)
+    sending.send(world.secretariat, draft)
+    in_the_worker(sending.queue_recipients.call, draft.pk)
+
+
 def signing_in(world: World, client) -> None:
     """allauth's messages, asked for on English pages (or, for newcomers, on French ones)."""
     password = "a-long-pass-phrase-9"
@@ -238,7 +258,7 @@ def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rend
     with translation.override("en"):  # everyone who acts works in English
         for area in (
             membership, declarations, drafting_and_answers, events, knowledge, partnering,
-            results,
+            results, mailing,
         ):  # fmt: skip
             area(world)
     signing_in(world, client)

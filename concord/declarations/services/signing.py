@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from concord.accounts.models import normalise_email
 from concord.accounts.queries import owns_address
@@ -40,6 +41,12 @@ from concord.organisations.models import Organisation, Representative
 
 # `Signature.Kind.values` builds its list on each use; the input check asks for every signature.
 KINDS = frozenset(Signature.Kind.values)
+
+# The consent the signing form asks for, stored as shown with the signature (its language's).
+KEEP_INFORMED = gettext_lazy(
+    "Keep me informed about this declaration: the coalition may email me about it (its "
+    "outcome, what comes next). I can stop this at any time."
+)
 # The rules that check who the signed-in person is rather than the address typed in.
 USER_RULES = (
     Declaration.Eligibility.MEMBERS,
@@ -65,6 +72,7 @@ class SignatureInput:
     show_name: bool = True
     language: str = ""
     via: str = ""  # the share link's organisation (services/attribution.py)
+    keep_informed: bool = False  # "keep me informed about this declaration", unticked by default
 
 
 @dataclass
@@ -129,6 +137,7 @@ def check_signature_input(data: SignatureInput) -> SignatureInput:
         show_name=bool(data.show_name),
         language=data.language,
         via=attribution.clean_via(data.via),
+        keep_informed=data.keep_informed is True,
     )
 
 
@@ -263,6 +272,11 @@ def prepare_signature(
         source=Signature.Source.MEMBER if verified else context.source,
         via_id=attribution.credited(data.via, members),
     )
+    if data.keep_informed:
+        # The consent as given: when, and the very sentence shown, in the signer's language.
+        signature.keep_informed, signature.keep_informed_at = True, now
+        with translation.override(version.language):
+            signature.keep_informed_text = str(KEEP_INFORMED)[:300]
     token = None
     mail = False
     if verified:

@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from concord.accounts.demo import DEMO_ADMIN_EMAIL, verified_user
 from concord.accounts.models import User
+from concord.core import preferences
 from concord.declarations.imports import start_import
 from concord.declarations.models import Addressee, Comment, Declaration, Signature
 from concord.declarations.services.signing import hash_token
 from concord.events.models import Event, Registration
 from concord.knowledge.models import Practice
+from concord.mailings.models import Mailing
 from concord.organisations.demo import DEMO_ORG_ADMIN_EMAIL
 from concord.organisations.models import Invitation, Organisation, Representative
 from concord.partnerships.digests import digest_subscription
@@ -121,6 +123,8 @@ def find_demo() -> Demo:
     o["partnership"] = Partnership.objects.order_by("pk").first()
     people["partner"] = admin_of(o["partnership"].members.first().organisation)
     o["call"] = FundingCall.objects.order_by("pk").first()
+    o["mailing"] = Mailing.objects.filter(status="draft").order_by("pk").first()
+    o["sent_mailing"] = Mailing.objects.filter(status="sent", public=True).order_by("pk").first()
     o["import_job"] = start_import(  # a check of a paper list, with one row to mend
         people["secretariat"],
         o["open"],
@@ -155,3 +159,4 @@ def _emailed_links(demo: Demo) -> None:
         },
     )
     demo.objects["digest_token"] = digest_subscription(demo.people["admin"]).token
+    demo.objects["preferences_token"] = preferences.token_for(demo.people["admin"].email)

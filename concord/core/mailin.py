@@ -1,0 +1,92 @@
+"""`concord mailin`: the SMTP (or LMTP) server a deployment puts behind its mail exchanger
+for the mail that comes back to Concord: bounces to the per-message return paths
+(core/bounces.py), and whatever an app registers (a working group's `reply+…`).
+
+Each handler owns a prefix of the recipient's local part ("bounces" for `bounces+…@`) and is
+registered in its app's `AppConfig.ready` (`register`), like core/files.py's resolvers, so
+core calls apps without importing them. A recipient no handler owns, or at another domain than
+`BOUNCE_DOMAIN`, is refused at RCPT; a message over `MAILIN_MAX_BYTES` is refused with 552
+while it streams in (aiosmtpd's `data_size_limit`). The server listens only on the address it
+is given. Handlers run in a thread of their own: the ORM may not run inside the event loop.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from django.conf import settings
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+# handler(suffix after "prefix+", the raw message) -> whether it acted on it.
+Handler = Callable[[str, bytes], bool]
+_handlers: dict[str, Handler] = {}
+
+
+def register(prefix: str, handler: Handler) -> None:
+    _handlers[prefix.lower()] = handler
+
+
+def route(address: str) -> tuple[Handler, str] | None:
+    """The handler and suffix for a recipient, or None when no handler owns it."""
+    local, _at, domain = address.rpartition("@")
+    if settings.BOUNCE_DOMAIN and domain.lower() != settings.BOUNCE_DOMAIN.lower():
+        return None
+    prefix, plus, suffix = local.partition("+")
+    handler = _handlers.get(prefix.lower())
+    if handler is None or not plus:
+        return None
+    return handler, suffix
+
+
+def dispatch(address: str, raw: bytes) -> bool:
+    found = route(address)
+    if found is None:
+        return False
+    handler, suffix = found
+    close_old_connections()
+    try:
+        return handler(suffix, raw)
+    except Exception:  # one bad message must not stop the server; it is logged
+        log.exception("mailin handler failed for %s", address)
+        return False
+    finally:
+        close_old_connections()
+
+
+class Receiver:
+    """aiosmtpd's handler: refuses unknown recipients, hands each message to its handlers."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if route(address) is None:
+            return "550 5.1.1 No such recipient here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", errors="surrogateescape")
+        for address in envelope.rcpt_tos:
+            await asyncio.to_thread(dispatch, address, raw)
+        # Accepted whatever the handlers made of it: the sender learns nothing about our ids.
+        return "250 Message accepted"
+
+
+class LMTPController(Controller):
+    def factory(self):
+        return LMTP(self.handler, **self.SMTP_kwargs)
+
+
+def controller(host: str, port: int, lmtp: bool = False) -> Controller:
+    kind = LMTPController if lmtp else Controller
+    return kind(
+        Receiver(),
+        hostname=host,
+        port=port,
+        data_size_limit=settings.MAILIN_MAX_BYTES,
+        server_hostname=settings.BOUNCE_DOMAIN or host,
+    )
