@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "concord.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the CSRF check: a POST sent again with its Idempotency-Key runs once.
+    "concord.core.idempotency.IdempotencyMiddleware",
     "concord.core.headers.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -314,6 +316,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *_MEDIA_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The installable web app: its manifest and its service worker (web/static, /sw.js).
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
