@@ -307,6 +307,10 @@ INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER
 
 _media = urlsplit(MEDIA_URL)
 _MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+# Forum mode: a form kept on a device and sent later whose device time is further than this
+# from its receipt is flagged for review ("device-clock"), not refused.
+DEVICE_CLOCK_TOLERANCE_HOURS = int(env("DEVICE_CLOCK_TOLERANCE_HOURS", "24"))
+
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
