@@ -310,6 +310,8 @@ _MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 # Forum mode: a form kept on a device and sent later whose device time is further than this
 # from its receipt is flagged for review ("device-clock"), not refused.
 DEVICE_CLOCK_TOLERANCE_HOURS = int(env("DEVICE_CLOCK_TOLERANCE_HOURS", "24"))
+# How long an organiser's offline check-in kit (events/services/offline_checkin.py) works.
+CHECKIN_KIT_HOURS = int(env("CHECKIN_KIT_HOURS", "48"))
 
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {

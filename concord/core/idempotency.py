@@ -50,6 +50,7 @@ PAGE_ROUTES = frozenset(
         "declarations:sign",
         "events:register",
         "events:checkin",
+        "events:checkin_sync",
     }
 )
 

@@ -42,7 +42,8 @@
   function waiting() { return store("readonly", function (s) { return s.getAll(); }); }
   function remove(id) { return store("readwrite", function (s) { s.delete(id); }); }
 
-  // Keep a submission to send later; `item` holds url, body and type (its Content-Type).
+  // Keep a submission to send later; `item` holds url, body, type (its Content-Type) and
+  // any other headers.
   function add(item) {
     item.id = item.id || newId();
     item.at = item.at || new Date().toISOString();
@@ -77,7 +78,7 @@
             method: "POST",
             body: item.body,
             credentials: "same-origin",
-            headers: { "Content-Type": item.type, "Idempotency-Key": item.id, "Signed-On-Device-At": item.at, "Accept": item.accept || "text/html" }
+            headers: Object.assign({ "Content-Type": item.type, "Idempotency-Key": item.id, "Signed-On-Device-At": item.at, "Accept": "text/html" }, item.headers || {})
           }).then(function (response) {
             // 409 (the same key still running), 429 and 5xx: try again later.
             if (response.status !== 409 && response.status !== 429 && response.status < 500) {
@@ -120,7 +121,7 @@
 
   window.addEventListener("online", sync);
   window.setInterval(function () { if (navigator.onLine !== false) { sync(); } }, 30000);
-  window.concordOutbox = { add: add, sync: sync, waiting: waiting, show: show };
+  window.concordOutbox = { add: add, sync: sync, waiting: waiting, show: show, newId: newId };
 
   if ("serviceWorker" in navigator && document.body.hasAttribute("data-service-worker")) {
     navigator.serviceWorker.register(document.body.getAttribute("data-service-worker"), { scope: "/" }).then(function () {
