@@ -8,8 +8,18 @@ from playwright.sync_api import Page, expect
 
 from concord.core.models import OutgoingEmail
 from concord.declarations.models import Signature
-from tests.browser.conftest import visit
-from tests.browser.test_declarations_journey import fill_signature, open_declaration, sign_form
+from concord.events.models import CheckIn, CheckInScan
+from concord.events.services.checkin import badge_code
+from concord.events.services.registration import RegistrationInput, register
+from tests.browser.conftest import sign_in, visit
+from tests.browser.test_declarations_journey import (
+    SECRETARIAT,
+    fill_signature,
+    open_declaration,
+    sign_form,
+)
+from tests.factories.accounts import UserFactory
+from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +80,55 @@ def test_a_signature_made_offline_is_sent_when_the_network_returns_and_counted_o
     assert signature.signed_on_device_at <= signature.created_at
     assert signature.status == Signature.Status.PENDING  # counts once its link is confirmed
     assert OutgoingEmail.objects.filter(to="aysel@example.org").count() == 1
+
+
+def door_phone(open_page, slug: str) -> Page:
+    """An organiser's phone on the check-in page, with the event's kit downloaded."""
+    phone = open_page()
+    sign_in(phone, SECRETARIAT)
+    path = f"/events/{slug}/checkin/"
+    visit(phone, path)
+    wait_until_kept(phone, path)
+    phone.locator("#kit-form [type=submit]").click()
+    expect(phone.locator("#kit-status")).to_be_visible()
+    return phone
+
+
+def check_in_offline(phone: Page, code: str, door: str) -> None:
+    phone.locator("#checkin-form [name=code]").fill(code)
+    phone.locator("#checkin-form [name=door]").fill(door)
+    phone.locator("#checkin-form [type=submit]").click()
+
+
+def test_two_phones_offline_check_the_same_badge_in_once_and_refuse_a_forged_one(open_page):
+    staff = UserFactory(email=SECRETARIAT, staff=True, name="Leyla Secretariat")
+    event = EventFactory(created_by=staff, slug="khankendi-forum", capacity=10)
+    guest = register(UserFactory(name="Rashad Aliyev"), event, RegistrationInput(country="AZ"))
+    other = EventFactory(created_by=staff, slug="baku-forum", capacity=10)
+    stranger = register(UserFactory(name="Other Guest"), other, RegistrationInput(country="AZ"))
+    code = badge_code(guest)
+    north, south = door_phone(open_page, event.slug), door_phone(open_page, event.slug)
+
+    for phone, door in ((north, "North"), (south, "South")):
+        phone.context.set_offline(True)
+        phone.reload()  # the kept page, from the service worker
+        check_in_offline(phone, code, door)
+        expect(phone.locator("#offline-result.ok .name")).to_contain_text("Rashad Aliyev")
+        expect(phone.locator("#outbox")).to_have_text("1 waiting to send")
+    forged = code[:-1] + ("0" if code[-1] != "0" else "1")
+    for bad in (forged, badge_code(stranger)):
+        check_in_offline(north, bad, "North")
+        expect(north.locator("#offline-result.refused")).to_have_count(1)
+        expect(north.locator("#offline-result .name")).to_have_text("")
+    expect(north.locator("#outbox")).to_have_text("1 waiting to send")
+    assert not CheckIn.objects.exists()
+
+    for phone in (north, south):
+        phone.context.set_offline(False)
+        phone.evaluate("() => window.concordOutbox.sync()")
+        expect(phone.locator("#outbox")).to_be_hidden()
+    checkin = CheckIn.objects.get()
+    assert checkin.registration == guest
+    scans = CheckInScan.objects.filter(checkin=checkin)
+    assert sorted(scans.values_list("door", flat=True)) == ["North", "South"]
+    assert scans.values("device").distinct().count() == 2
