@@ -312,6 +312,8 @@ _MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 DEVICE_CLOCK_TOLERANCE_HOURS = int(env("DEVICE_CLOCK_TOLERANCE_HOURS", "24"))
 # How long an organiser's offline check-in kit (events/services/offline_checkin.py) works.
 CHECKIN_KIT_HOURS = int(env("CHECKIN_KIT_HOURS", "48"))
+# How long a kiosk an organiser opened on a tablet takes signatures (declarations/services/kiosk.py).
+KIOSK_HOURS = int(env("KIOSK_HOURS", "12"))
 
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {

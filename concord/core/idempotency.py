@@ -48,6 +48,7 @@ NOT_KEPT = frozenset({401, 429})
 PAGE_ROUTES = frozenset(
     {
         "declarations:sign",
+        "declarations:kiosk",
         "events:register",
         "events:checkin",
         "events:checkin_sync",

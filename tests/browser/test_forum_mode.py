@@ -11,7 +11,7 @@ from concord.declarations.models import Signature
 from concord.events.models import CheckIn, CheckInScan
 from concord.events.services.checkin import badge_code
 from concord.events.services.registration import RegistrationInput, register
-from tests.browser.conftest import sign_in, visit
+from tests.browser.conftest import path_of, sign_in, submit, visit
 from tests.browser.test_declarations_journey import (
     SECRETARIAT,
     fill_signature,
@@ -132,3 +132,43 @@ def test_two_phones_offline_check_the_same_badge_in_once_and_refuse_a_forged_one
     scans = CheckInScan.objects.filter(checkin=checkin)
     assert sorted(scans.values_list("door", flat=True)) == ["North", "South"]
     assert scans.values("device").distinct().count() == 2
+
+
+def test_a_kiosk_takes_three_signatures_in_a_row_without_showing_the_previous(open_page, settings):
+    settings.SIGN_MIN_SECONDS = 0
+    slug = "kiosk-call"
+    declaration = open_declaration(slug)
+    tablet = open_page()
+    sign_in(tablet, SECRETARIAT)
+    visit(tablet, f"/declarations/{slug}/manage/")
+    submit(tablet, f'form[action="/declarations/{slug}/kiosk/"]')
+    kiosk_path = path_of(tablet)
+    assert kiosk_path.startswith(f"/declarations/{slug}/kiosk/")
+    form = f'main form[action="{kiosk_path}"]'
+    signers = [
+        ("Leyla Hasanova", "leyla@example.org", "AZ"),
+        ("Juma Mwangi", "juma@example.org", "KE"),
+        ("Ana Pereira", "ana.p@example.org", "BR"),
+    ]
+    previous = None
+    for name, email, country in signers:
+        for field in ("name", "email"):
+            expect(tablet.locator(f"{form} [name={field}]")).to_have_value("")
+        tablet.locator(f"{form} [name=name]").fill(name)
+        tablet.locator(f"{form} [name=email]").fill(email)
+        tablet.locator(f"{form} [name=country]").select_option(country)
+        tablet.locator(f"{form} [name=kind][value=individual]").check()
+        submit(tablet, form)
+        assert path_of(tablet) == kiosk_path
+        expect(tablet.locator("#kiosk-thanks")).to_be_visible()
+        html = tablet.content()
+        assert name not in html and email not in html
+        if previous:
+            assert previous[0] not in html and previous[1] not in html
+        previous = (name, email)
+
+    rows = Signature.objects.filter(declaration=declaration).order_by("pk")
+    assert [(s.name, s.source, s.status, s.user_id) for s in rows] == [
+        (name, Signature.Source.KIOSK, Signature.Status.PENDING, None) for name, _e, _c in signers
+    ]
+    assert OutgoingEmail.objects.filter(to__in=[e for _n, e, _c in signers]).count() == 3

@@ -20,6 +20,7 @@ from typing import Any
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from concord.declarations.services import kiosk
 from tests.browser.sweep.world import TOKEN, Demo
 
 VISITOR = "visitor"
@@ -92,6 +93,12 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     ),
     "declarations:link_outcome": PostOnly(),
     "declarations:manage": Page("secretariat", slug("open")),
+    "declarations:open_kiosk": PostOnly(),
+    # The tablet's page, opened with the link its organiser got (no session needed).
+    "declarations:kiosk": Page(
+        VISITOR,
+        lambda d: {"slug": d.open.slug, "token": kiosk.open_kiosk(d.people["secretariat"], d.open)},
+    ),
     "declarations:review": Page("secretariat", slug("draft")),
     "declarations:mine": Page("admin"),
     "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
