@@ -11,8 +11,8 @@ same key with another request is refused (422), since the client has mixed two t
 Two identical requests at once: the second finds the claim and waits for the answer (up to
 `WAIT`), then answers 409 "still running" if it has not come.
 
-Keys belong to their caller: the hash of its Authorization header, else of its session
-cookie, else its network (core/network.py), so nobody meets another caller's answers. Answers
+Keys belong to their caller: the hash of its Authorization header, else the signed-in
+person, else its network (core/network.py), so nobody meets another caller's answers. Answers
 that say the attempt could not be judged (401, 429, 5xx) are not kept, so a retry runs.
 Rows live `REMEMBER`; `forget_old` (a periodic job, core/tasks.py) deletes them after.
 
@@ -26,7 +26,6 @@ import hashlib
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
@@ -64,13 +63,15 @@ BAD_KEY = f"The Idempotency-Key must be 1 to {MAX_KEY} visible ASCII characters.
 
 
 def caller_scope(request: HttpRequest) -> str:
-    """Who sends: their token, else their session, else their network."""
+    """Who sends: their token, else the signed-in person, else their network. (Not the
+    session: a visitor's first POST may start one, and the same form sent again must meet
+    its key.)"""
     authorization = request.headers.get("Authorization", "")
-    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    user = getattr(request, "user", None)
     if authorization:
         identity = f"token:{authorization}"
-    elif session:
-        identity = f"session:{session}"
+    elif user is not None and user.is_authenticated:
+        identity = f"user:{user.pk}"
     else:
         identity = f"network:{network_of(client_ip(request))}"
     return hashlib.sha256(identity.encode()).hexdigest()

@@ -42,7 +42,7 @@ def kiosk_page(request, slug: str, token: str):
     try:
         kiosk.check_kiosk(declaration, token)
     except Refused as refusal:
-        return render(request, "declarations/kiosk.html", {**page, "refusal": refusal}, 410)
+        return render(request, "declarations/kiosk.html", {**page, "refusal": refusal}, status=410)
     language = translation.get_language()
     form = SignForm(request.POST or None, organisations=(), initial={"language": language})
     status, refusal = 200, None
