@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from concord.core.errors import Refused
+from concord.core.numbers import figure
 from concord.events.services import offline_checkin
 from concord.events.views.shared import event_or_404
 
@@ -40,7 +41,7 @@ def checkin_kit_revoke(request, slug: str):
             "%(count)s check-in kits revoked: their scans are no longer accepted.",
             revoked,
         )
-        % {"count": revoked},
+        % {"count": figure(revoked)},
     )
     return redirect("events:checkin", slug=event.slug)
 
