@@ -123,6 +123,19 @@
   window.setInterval(function () { if (navigator.onLine !== false) { sync(); } }, 30000);
   window.concordOutbox = { add: add, sync: sync, waiting: waiting, show: show, newId: newId };
 
+  // Signed out since the last page: forget what a signed-in person kept (the pages, the
+  // check-in kits with participants' names) before anyone else uses this browser.
+  if (window.localStorage) {
+    if (document.body.hasAttribute("data-signed-in")) {
+      localStorage.setItem("concord-signed-in", "1");
+    } else if (localStorage.getItem("concord-signed-in")) {
+      Object.keys(localStorage).forEach(function (name) {
+        if (/^concord-(kit|seen|signed-in)/.test(name)) { localStorage.removeItem(name); }
+      });
+      if (window.caches) { caches.delete("concord-pages-v1"); }
+    }
+  }
+
   if ("serviceWorker" in navigator && document.body.hasAttribute("data-service-worker")) {
     navigator.serviceWorker.register(document.body.getAttribute("data-service-worker"), { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
