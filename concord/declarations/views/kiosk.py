@@ -38,14 +38,17 @@ def open_kiosk(request, slug: str):
 def kiosk_page(request, slug: str, token: str):
     declaration = visible_or_404(request, slug)
     text = reader_text(declaration)
+    assert text is not None  # every declaration keeps its original text
     page = {"declaration": declaration, "text": text, "text_dir": direction(text.language)}
     try:
         kiosk.check_kiosk(declaration, token)
-    except Refused as refusal:
-        return render(request, "declarations/kiosk.html", {**page, "refusal": refusal}, status=410)
+    except Refused as closed:  # expired (410) or not a kiosk link (400)
+        context = {**page, "refusal": closed}
+        return render(request, "declarations/kiosk.html", context, status=closed.status)
     language = translation.get_language()
     form = SignForm(request.POST or None, organisations=(), initial={"language": language})
-    status, refusal = 200, None
+    status = 200
+    refused: Refused | None = None
     if request.method == "POST":
         status = 422
         try:
@@ -63,15 +66,15 @@ def kiosk_page(request, slug: str, token: str):
                 return redirect(reverse("declarations:kiosk", args=[slug, token]) + "?signed=1")
         except ValidationError as error:
             add_service_errors(form, error)
-        except Refused as refusal_raised:
-            refusal, status = refusal_raised, refusal_raised.status
+        except Refused as raised:
+            refused, status = raised, raised.status
     return render(
         request,
         "declarations/kiosk.html",
         {
             **page,
             "form": form,
-            "refusal": refusal,
+            "refusal": refused,
             "kiosk_action": request.path,
             "signed": request.method == "GET" and request.GET.get("signed") == "1",
         },

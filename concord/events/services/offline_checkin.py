@@ -124,8 +124,11 @@ def sync_scans(user: User, event: Event, kit_id: object, device: str, items: obj
     `already` (someone checked them in first), `kept` (this scan was sent before) or
     `refused` with the reason."""
     _check_right(user, event)
-    kit = CheckInKit.objects.filter(pk=kit_id if isinstance(kit_id, int) else None, event=event)
-    kit = kit.first()
+    kit = (
+        CheckInKit.objects.filter(pk=kit_id, event=event).first()
+        if isinstance(kit_id, int) and not isinstance(kit_id, bool)
+        else None
+    )
     if kit is None:
         raise ValidationError(_("This check-in kit is not one of this event's."))
     if kit.revoked_at is not None:
