@@ -2,11 +2,14 @@
 clock far off flagged, not refused), the kiosk link, and the managers' counts by channel."""
 
 import re
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from concord.core.errors import Refused
@@ -123,3 +126,32 @@ def test_managers_see_signatures_by_channel(client, declaration, secretariat):
     html = client.get(f"/declarations/{declaration.slug}/manage/").content.decode()
     kiosk_row = re.search(r'<tr id="channel-kiosk">(.*?)</tr>', html).group(1)
     assert re.findall(r"<td>(\d+)</td>", kiosk_row) == ["0", "1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_four_times_at_once_is_one_signature_and_one_email(declaration):
+    """The claim is taken before the view runs: the others wait for its answer. (Without
+    the key, each later send would mail the address "you have signed already".)"""
+    kept = form_data()
+    answers: list = []
+    errors: list[Exception] = []
+    barrier = threading.Barrier(4)
+
+    def send():
+        try:
+            barrier.wait()
+            answers.append(send_later(Client(), declaration, timezone.now(), data=kept))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert [(a.status_code, a["Location"]) for a in answers] == [(302, answers[0]["Location"])] * 4
+    assert Signature.objects.filter(declaration=declaration).count() == 1
+    assert OutgoingEmail.objects.filter(to="fatou@example.org").count() == 1
