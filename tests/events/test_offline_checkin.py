@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from concord.core.errors import Refused
-from concord.events.models import CheckIn, CheckInScan
+from concord.core.models import OutgoingEmail
+from concord.events.models import CheckIn, CheckInScan, Registration
 from concord.events.services import offline_checkin
 from concord.events.services.checkin import badge_code
 from tests.factories.accounts import UserFactory
@@ -124,3 +125,33 @@ def test_the_page_sync_answers_per_scan_and_a_resend_with_its_key_is_replayed(
     assert second.content == first.content and second["Idempotent-Replayed"] == "true"
     assert client.post(url, "[]", "application/json").status_code == 422
     assert CheckInScan.objects.count() == 1
+
+
+def test_a_registration_kept_offline_and_sent_twice_registers_once(client, event):
+    client.force_login(UserFactory(name="Nigar Guliyeva"))
+    question = event.questions.get()
+    body = {"country": "AZ", f"question_{question.pk}": "Vegetarian"}
+    key = {"HTTP_IDEMPOTENCY_KEY": "registration-1"}
+    first = client.post(f"/events/{event.slug}/register/", body, **key)
+    second = client.post(f"/events/{event.slug}/register/", body, **key)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] and second["Idempotent-Replayed"] == "true"
+    assert Registration.objects.filter(event=event).count() == 1
+    assert OutgoingEmail.objects.filter(to=Registration.objects.get().email).count() == 1
+
+
+def test_the_kit_is_posted_to_organisers_only_and_revoking_on_the_page_says_how_many(
+    client, event, secretariat, outsider
+):
+    registration = RegistrationFactory(event=event)
+    client.force_login(outsider)
+    assert client.post(f"/events/{event.slug}/checkin/kit/").status_code == 403
+    assert client.get(f"/events/{event.slug}/checkin/kit/").status_code == 405
+    client.force_login(secretariat)
+    answer = client.post(f"/events/{event.slug}/checkin/kit/")
+    assert answer["Cache-Control"] == "no-store"
+    assert registration.email not in answer.content.decode()
+    assert len(answer.json()["badges"]) == 1
+    revoked = client.post(f"/events/{event.slug}/checkin/kit/revoke/", follow=True)
+    assert "1 check-in kit revoked" in revoked.content.decode()
+    assert not event.checkin_kits.filter(revoked_at__isnull=True).exists()
