@@ -155,3 +155,15 @@ def test_the_same_form_sent_four_times_at_once_is_one_signature_and_one_email(de
     assert [(a.status_code, a["Location"]) for a in answers] == [(302, answers[0]["Location"])] * 4
     assert Signature.objects.filter(declaration=declaration).count() == 1
     assert OutgoingEmail.objects.filter(to="fatou@example.org").count() == 1
+
+
+def test_reviewers_find_the_signatures_with_a_clock_far_off(client, declaration, secretariat):
+    send_later(client, declaration, timezone.now() - timedelta(days=3))
+    on_time = form_data("ok@example.org", name="Olga Petrova")
+    send_later(client, declaration, timezone.now(), key="k2", data=on_time)
+    client.force_login(secretariat)
+    page = client.get(f"/declarations/{declaration.slug}/review/", {"flag": "device-clock"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Fatou Sow" in html and "Olga Petrova" not in html
+    assert html.count("device-clock") >= 2  # the filter's choice and the flagged row
+    assert Signature.objects.filter(flags="").get().email == "ok@example.org"
