@@ -9,7 +9,9 @@ answer: status, body, content type and redirect. A later request with the same k
 same method, path and body is answered from that row, marked `Idempotent-Replayed: true`; the
 same key with another request is refused (422), since the client has mixed two things up.
 Two identical requests at once: the second finds the claim and waits for the answer (up to
-`WAIT`), then answers 409 "still running" if it has not come.
+`WAIT`), then answers 409 "still running" if it has not come. On PostgreSQL the claimant
+also holds a session lock on the key, which ends with its connection: a request sent again
+because its server died mid-way takes the dead claim over at once and runs.
 
 Keys belong to their caller: the hash of its Authorization header, else the signed-in
 person, else its network (core/network.py), so nobody meets another caller's answers. Answers
@@ -27,7 +29,7 @@ import time
 from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.utils import timezone
 
@@ -110,11 +112,51 @@ def replay(row: IdempotentRequest) -> HttpResponse:
     return response
 
 
+def _lock_id(scope: str, key: str) -> int:
+    digest = hashlib.sha256(f"{scope}\n{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _try_lock(lock: int) -> bool:
+    """On PostgreSQL, take the key's session lock: held by this connection until released,
+    or until the connection ends, so a server killed mid-request frees it at once. (SQLite
+    serves one process: the claim's age tells a dead claim there, `STALE_CLAIM`.)"""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock(lock: int | None) -> None:
+    if lock is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
+
+
 def claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
-    """The caller's claim on `key` (a new row), or the answer to give at once: the stored
-    one, a 422 for another request, a 409 while the first still runs."""
+    """The caller's claim on `key` (its row), or the answer to give at once: the stored
+    one, a 422 for another request, a 409 while the first still runs after `WAIT`."""
     scope, mark = caller_scope(request), fingerprint(request)
     deadline = time.monotonic() + WAIT
+    lock = _lock_id(scope, key)
+    while not _try_lock(lock):  # the same key runs elsewhere now: wait for its end
+        if time.monotonic() > deadline:
+            return _error(409, STILL_RUNNING, "idempotency_key_running")
+        time.sleep(0.05)
+    try:
+        outcome = _claim_row(scope, key, mark, deadline)
+    except BaseException:
+        _unlock(lock)
+        raise
+    if isinstance(outcome, HttpResponse):
+        _unlock(lock)
+    else:
+        outcome.lock = lock  # type: ignore[attr-defined]
+    return outcome
+
+
+def _claim_row(scope: str, key: str, mark: str, deadline: float):
     while True:
         now = timezone.now()
         try:
@@ -131,10 +173,12 @@ def claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
             return _error(422, OTHER_REQUEST, "idempotency_key_reused")
         if row.status is not None:
             return replay(row)
-        stale = IdempotentRequest.objects.filter(
-            pk=row.pk, status__isnull=True, created_at__lt=now - STALE_CLAIM
-        )
-        if stale.update(created_at=now):
+        # Unanswered: on PostgreSQL its claimant has died (we hold the key's lock); on
+        # SQLite, once it is older than STALE_CLAIM.
+        taken = IdempotentRequest.objects.filter(pk=row.pk, status__isnull=True)
+        if connection.vendor != "postgresql":
+            taken = taken.filter(created_at__lt=now - STALE_CLAIM)
+        if taken.update(created_at=now):
             row.created_at = now
             return row
         if time.monotonic() > deadline:
@@ -144,14 +188,17 @@ def claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
 
 def keep(row: IdempotentRequest, response: HttpResponse) -> None:
     """Store the answer on the claim, or give the claim up if the answer is not kept."""
-    if response.streaming or response.status_code in NOT_KEPT or response.status_code >= 500:
-        IdempotentRequest.objects.filter(pk=row.pk).delete()
-        return
-    row.status = response.status_code
-    row.content_type = response.get("Content-Type", "")
-    row.location = response.get("Location", "")
-    row.body = response.content
-    row.save(update_fields=["status", "content_type", "location", "body"])
+    try:
+        if response.streaming or response.status_code in NOT_KEPT or response.status_code >= 500:
+            IdempotentRequest.objects.filter(pk=row.pk).delete()
+            return
+        row.status = response.status_code
+        row.content_type = response.get("Content-Type", "")
+        row.location = response.get("Location", "")
+        row.body = response.content
+        row.save(update_fields=["status", "content_type", "location", "body"])
+    finally:
+        _unlock(getattr(row, "lock", None))
 
 
 def forget_old(now=None) -> int:
