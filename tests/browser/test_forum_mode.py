@@ -132,6 +132,9 @@ def test_two_phones_offline_check_the_same_badge_in_once_and_refuse_a_forged_one
     scans = CheckInScan.objects.filter(checkin=checkin)
     assert sorted(scans.values_list("door", flat=True)) == ["North", "South"]
     assert scans.values("device").distinct().count() == 2
+    # The page with its offline section shown, in Arabic, passes the same checks.
+    visit(north, f"/ar/events/{event.slug}/checkin/")
+    expect(north.locator("#offline-checkin")).to_be_visible()
 
 
 def test_a_kiosk_takes_three_signatures_in_a_row_without_showing_the_previous(open_page, settings):
@@ -166,6 +169,10 @@ def test_a_kiosk_takes_three_signatures_in_a_row_without_showing_the_previous(op
         if previous:
             assert previous[0] not in html and previous[1] not in html
         previous = (name, email)
+
+    # The same kiosk in Arabic, right to left, passes the same checks (visit runs axe).
+    visit(tablet, f"/ar{kiosk_path}")
+    expect(tablet.locator(f'main form[action="/ar{kiosk_path}"] [name=name]')).to_have_value("")
 
     rows = Signature.objects.filter(declaration=declaration).order_by("pk")
     assert [(s.name, s.source, s.status, s.user_id) for s in rows] == [
