@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "concord.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the CSRF check: a POST sent again with its Idempotency-Key runs once.
+    "concord.core.idempotency.IdempotencyMiddleware",
     "concord.core.headers.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -312,6 +314,14 @@ INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER
 
 _media = urlsplit(MEDIA_URL)
 _MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+# Forum mode: a form kept on a device and sent later whose device time is further than this
+# from its receipt is flagged for review ("device-clock"), not refused.
+DEVICE_CLOCK_TOLERANCE_HOURS = int(env("DEVICE_CLOCK_TOLERANCE_HOURS", "24"))
+# How long an organiser's offline check-in kit (events/services/offline_checkin.py) works.
+CHECKIN_KIT_HOURS = int(env("CHECKIN_KIT_HOURS", "48"))
+# How long a kiosk an organiser opened on a tablet takes signatures (declarations/services/kiosk.py).
+KIOSK_HOURS = int(env("KIOSK_HOURS", "12"))
+
 # Security: a strict Content-Security-Policy (no inline script or style, no other host).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -321,6 +331,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *_MEDIA_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The installable web app: its manifest and its service worker (web/static, /sw.js).
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],

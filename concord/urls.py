@@ -12,6 +12,7 @@ from concord.api.api import api
 from concord.core.csrf import csrf_for_sessions
 from concord.core.mail_pages import unsubscribe
 from concord.core.views import healthz, media
+from concord.web.views import service_worker
 
 handler500 = "concord.core.views.server_error"
 handler429 = "concord.core.views.too_many_requests"  # allauth's rate limits answer with it
@@ -25,6 +26,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # At the root, so the forum mode's service worker covers the pages of every language.
+    path("sw.js", service_worker, name="service_worker"),
     # The language menu of pages cached for visitors without a session carries no CSRF
     # token; choosing one's own language needs none unless there is a session to protect.
     # One-click unsubscribe (RFC 8058): posted by mail programs, so without a language.

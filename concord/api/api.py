@@ -38,7 +38,10 @@ api = ConcordAPI(
         "applications. Authenticate with `Authorization: Bearer <token>` (create a token on "
         "your account page or with `concord apitoken create EMAIL`). Lists are paginated as "
         '`count/next/previous/results`; errors answer `{"detail": ...}`, with per-field '
-        "messages for invalid input."
+        "messages for invalid input. Every POST accepts an `Idempotency-Key` header (1 to 255 "
+        "visible ASCII characters, e.g. a UUID): the same request sent again with it within "
+        "a day runs once and gets the first answer again (marked `Idempotent-Replayed: true`); "
+        "the same key with another request is refused with 422."
     ),
     urls_namespace="api",
     docs_url="/docs",

@@ -155,3 +155,29 @@ class MailPreference(models.Model):
 
     def __str__(self) -> str:
         return self.address_sha256[:12]
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key` header: claimed before it runs, then holding its
+    answer, so the same request sent again is answered the same without running twice
+    (core/idempotency.py). `scope` is the caller (a hash of its token, session or network),
+    so two callers never meet each other's keys."""
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    # Null while the first request runs.
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+    body = models.BinaryField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotent_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or 'running'})"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from concord.core import emails, heartbeat
+from concord.core import emails, heartbeat, idempotency
 from concord.core.models import OutgoingEmail
 
 
@@ -52,10 +52,17 @@ def clear_old_email_bodies() -> int:
     return emails.clear_delivered_bodies(settings.EMAIL_RETENTION_DAYS)
 
 
+@task()
+def forget_idempotency_keys() -> int:
+    """Delete the answers kept for Idempotency-Keys once they are a day old."""
+    return idempotency.forget_old()
+
+
 PERIODIC_JOBS = [
     ("retry-unsent-emails", timedelta(minutes=5), retry_unsent_emails),
     ("prune-finished-tasks", timedelta(days=1), prune_finished_tasks),
     ("clear-old-email-bodies", timedelta(hours=1), clear_old_email_bodies),
+    ("forget-idempotency-keys", timedelta(hours=1), forget_idempotency_keys),
     # Often, so a task lost with its worker runs again within about STALE_AFTER + 15 s; the
     # job costs one query on the RUNNING tasks (usually none).
     ("requeue-lost-tasks", timedelta(seconds=10), requeue_lost_tasks),

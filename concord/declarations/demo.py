@@ -59,8 +59,27 @@ def _declaration(secretariat, slug: str, **fields) -> Declaration:
     return declaration
 
 
+def _forum_channels(rows: list[Signature]) -> None:
+    """Some signatures given at a forum: on the kiosk tablet at the hall's entrance, and on
+    phones without network that sent them later (device time kept, some minutes before).
+    Chosen by position, so the rest of the demo stays as it was."""
+    for index, row in enumerate(rows):
+        if row.source != Signature.Source.WEB:
+            continue
+        if index % 6 == 1:
+            row.source = Signature.Source.KIOSK
+        elif index % 6 == 4:
+            row.source = Signature.Source.SYNCED
+            row.signed_on_device_at = row.confirmed_at - timedelta(minutes=5 + index % 90)
+
+
 def _signatures(
-    rng: random.Random, declaration: Declaration, size: int, start: datetime, hours: int
+    rng: random.Random,
+    declaration: Declaration,
+    size: int,
+    start: datetime,
+    hours: int,
+    forum: bool = False,
 ):
     members = list(
         Organisation.objects.filter(status=Organisation.Status.MEMBER).select_related("country")
@@ -101,6 +120,7 @@ def _signatures(
             naming = organisations_demo.countries()[country]["names"][0]
             language = organisations_demo.interface_language(naming)
         seen.add(email)
+        source = rng.choice(["web", "web", "web", "member", "offline"])
         rows.append(
             Signature(
                 declaration=declaration,
@@ -114,11 +134,13 @@ def _signatures(
                 language=version(language),
                 status=Signature.Status.CONFIRMED,
                 confirmed_at=confirmed,
-                source=rng.choice(["web", "web", "web", "member", "offline"]),
+                source=source,
                 collected_by="Secretariat desk, Baku" if index % 9 == 0 else "",
                 via=_brought_by(credit, links, country),
             )
         )
+    if forum:
+        _forum_channels(rows)
     Signature.objects.bulk_create(rows, batch_size=2000)
     counting.recount(declaration)
     # The log as it would have grown: a signed head every few hundred signatures.
@@ -150,7 +172,8 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     )
     open_now = lifecycle.open_declaration(secretariat, open_now)
     recent = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=5)
-    count += _signatures(rng, open_now, 380, recent, hours=24 * 5)
+    # Part of it signed at the forums of the World Urban Forum's season (kiosk, offline).
+    count += _signatures(rng, open_now, 380, recent, hours=24 * 5, forum=True)
 
     draft = _declaration(secretariat, "youth-forum-2027", eligibility="members")
     proposed = demo_drafting.draft_together(secretariat, draft)

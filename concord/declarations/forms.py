@@ -250,6 +250,8 @@ FLAG_CHOICES = [
     ("honeypot", _("Filled the hidden field (honeypot)")),
     ("fast", _("Sent too fast")),
     ("busy-network", _("Busy network")),
+    # A form kept offline whose device's clock was far from the server's (services/flags.py).
+    ("device-clock", _("Device clock far off")),
 ]
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from concord.accounts.queries import verified_addresses
@@ -371,3 +371,44 @@ def personal_data(user, addresses: list[str]) -> dict:
             for signature in signatures
         ]
     }
+
+
+# The channels a signature came by, as the managers' statistics group them.
+CHANNELS = {
+    "online": (Signature.Source.WEB, Signature.Source.API, Signature.Source.MEMBER),
+    "kiosk": (Signature.Source.KIOSK,),
+    "synced": (Signature.Source.SYNCED,),
+    "paper": (Signature.Source.OFFLINE,),
+}
+
+
+@dataclass
+class ChannelCount:
+    channel: str
+    confirmed: int  # what counts
+    pending: int  # awaiting their emailed link
+
+
+def signatures_by_channel(declaration: Declaration) -> list[ChannelCount]:
+    """Confirmed and pending signatures by channel (one query). A signature sent several
+    times is one row, and counts once it is confirmed."""
+    rows = (
+        Signature.objects.filter(
+            declaration=declaration,
+            status__in=[Signature.Status.CONFIRMED, Signature.Status.PENDING],
+        )
+        .values_list("source", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: Counter = Counter()
+    for source, status, count in rows:
+        counts[source, status] += count
+    return [
+        ChannelCount(
+            channel,
+            sum(counts[source, Signature.Status.CONFIRMED] for source in sources),
+            sum(counts[source, Signature.Status.PENDING] for source in sources),
+        )
+        for channel, sources in CHANNELS.items()
+    ]

@@ -7,11 +7,12 @@ representatives (generated names); rows are written directly, so the demo sends 
 import random
 import secrets
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from concord.core.models import Theme
-from concord.events.models import CheckIn, Event, Outcome, Registration
+from concord.events.models import CheckIn, CheckInKit, CheckInScan, Event, Outcome, Registration
 from concord.events.services.programme import EventInput, add_question, add_session, create_event
 from concord.organisations.models import Organisation, Representative
 
@@ -202,4 +203,68 @@ def build(rng: random.Random, *, secretariat) -> dict[str, int]:
     Event.objects.filter(pk=baku.pk).update(
         registration_closes_at=datetime(2024, 11, 13, 18, 0, tzinfo=UTC)
     )
-    return {"events": 4, "registrations": len(past) + len(full) + len(national) + len(online)}
+    forum = _forum_today(rng, secretariat, members, people)
+    registrations = len(past) + len(full) + len(national) + len(online) + forum
+    return {"events": 5, "registrations": registrations}
+
+
+def _forum_today(rng: random.Random, secretariat, members, people) -> int:
+    """Forum mode: a forum in Khankendi under way today, whose doors check badges in with
+    an offline kit; two door phones synced their scans, and a few badges were read at
+    both doors (one check-in, two scans)."""
+    hosts = [m for m in members if m.country_id == "AZ"][:1] or rng.sample(members, 1)
+    today = datetime.now(ZoneInfo("Asia/Baku")).replace(tzinfo=None, second=0, microsecond=0)
+    forum = _event(
+        secretariat,
+        hosts,
+        slug="khankendi-ngo-forum",
+        title="Khankendi NGO Forum: rebuilding communities together",
+        kind=Event.Kind.FORUM,
+        format=Event.Format.IN_PERSON,
+        starts_at=today.replace(hour=0, minute=0),
+        ends_at=today.replace(hour=23, minute=30),
+        time_zone="Asia/Baku",
+        venue="Karabakh University, main hall",
+        city="Khankendi",
+        country="AZ",
+        languages=["az", "en", "ru"],
+        capacity=300,
+        description="Member organisations meet local NGOs on housing, water and schools; "
+        "the hall's network fails often, so the doors check badges in offline.",
+    )
+    rows = _register(rng, forum, people, confirmed=60)
+    kit = CheckInKit.objects.create(
+        event=forum,
+        key=f"{rng.getrandbits(256):064x}",
+        created_by=secretariat,
+        expires_at=timezone.now() + timedelta(hours=48),
+    )
+    arrived = rows[:24]
+    checkins = CheckIn.objects.bulk_create(
+        CheckIn(
+            registration=row,
+            event=forum,
+            checked_in_by=secretariat,
+            door="North" if index % 2 else "South",
+        )
+        for index, row in enumerate(arrived)
+    )
+    now = timezone.now()
+    scans = []
+    for index, checkin in enumerate(checkins):
+        doors = ["North", "South"] if index < 3 else [checkin.door]
+        for door in doors:
+            scans.append(
+                CheckInScan(
+                    event=forum,
+                    checkin=checkin,
+                    kit=kit,
+                    client_id=f"demo-{checkin.registration_id}-{door}",
+                    device=f"door-phone-{door.lower()}",
+                    door=door,
+                    scanned_at=now - timedelta(minutes=90 - index * 3),
+                    scanned_by=secretariat,
+                )
+            )
+    CheckInScan.objects.bulk_create(scans)
+    return len(rows)

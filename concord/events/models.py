@@ -218,3 +218,50 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id} at {self.event_id}"
+
+
+class CheckInKit(models.Model):
+    """What an organiser's phone downloads to check badges in without network: a random key
+    under which the kit lists each valid badge code's HMAC with its holder's name (never an
+    address). It expires, and can be revoked (a phone lost); a revoked kit syncs nothing."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkin_kits")
+    key = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"kit {self.pk} of {self.event_id}"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class CheckInScan(models.Model):
+    """One reading of a badge at a door, as the device saw it: however many doors scan one
+    badge, the participant has one CheckIn and every scan is kept here. `client_id` is the
+    device's own id for the scan, so a scan sent twice is kept once."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkin_scans")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="scans")
+    kit = models.ForeignKey(CheckInKit, null=True, on_delete=models.SET_NULL, related_name="+")
+    client_id = models.CharField(max_length=64)
+    device = models.CharField(max_length=64, blank=True)
+    door = models.CharField(max_length=50, blank=True)
+    scanned_at = models.DateTimeField()  # the device's time
+    received_at = models.DateTimeField(auto_now_add=True)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "client_id"], name="one_scan_per_client_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"scan {self.client_id} of {self.checkin_id}"

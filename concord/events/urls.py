@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.events.views import manage, organisers, public, registration
+from concord.events.views import manage, offline, organisers, public, registration
 
 app_name = "events"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("<slug:slug>/badges/", organisers.badges, name="badges"),
     path("<slug:slug>/checkin/", organisers.checkin, name="checkin"),
     path("<slug:slug>/checkin/count/", organisers.checkin_count, name="checkin_count"),
+    path("<slug:slug>/checkin/kit/", offline.checkin_kit, name="checkin_kit"),
+    path("<slug:slug>/checkin/kit/revoke/", offline.checkin_kit_revoke, name="checkin_kit_revoke"),
+    path("<slug:slug>/checkin/sync/", offline.checkin_sync, name="checkin_sync"),
 ]

@@ -1,9 +1,12 @@
 import json
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -130,3 +133,19 @@ def delete_account(request):
         {"form": form, "refusal": refusal},
         status=status,
     )
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source() -> bytes:
+    path = finders.find("web/sw.js")
+    assert path, "web/static/web/sw.js is missing"
+    return Path(path).read_bytes()
+
+
+def service_worker(request):
+    """The service worker (web/static/web/sw.js) at the site's root, so its scope covers
+    every page in every language; browsers look for a new one on each visit."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

@@ -54,6 +54,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "prune-finished-tasks": timedelta(days=1),
         "requeue-lost-tasks": timedelta(seconds=10),
         "clear-old-email-bodies": timedelta(hours=1),
+        "forget-idempotency-keys": timedelta(hours=1),
         "process-signature-intake": timedelta(minutes=1),
         "close-due-declarations": timedelta(minutes=1),
         "notify-reached-goals": timedelta(minutes=1),

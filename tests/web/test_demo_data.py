@@ -14,8 +14,8 @@ from concord.declarations import counting
 from concord.declarations.demo import BROUGHT_BY
 from concord.declarations.log import queries as log_queries
 from concord.declarations.log import verifier
-from concord.declarations.models import Declaration
-from concord.declarations.queries import declaration_stats
+from concord.declarations.models import Declaration, Signature
+from concord.declarations.queries import declaration_stats, signatures_by_channel
 from concord.knowledge.models import Adaptation, Practice, Translation
 from concord.organisations import demo as organisations_demo
 from concord.organisations.models import Organisation, Representative
@@ -140,6 +140,16 @@ def test_some_signatures_were_brought_by_members_of_the_places_they_came_from(de
         countries = {Organisation.objects.get(pk=row.organisation).country_id for row in brought}
         assert countries <= set(BROUGHT_BY)
         assert counting.tallied_attributions(declaration) == counting.true_attributions(declaration)
+
+
+def test_a_declaration_signed_at_forums_shows_kiosk_and_sent_later_signatures(demo):
+    counts = {
+        row.channel: row.confirmed
+        for row in signatures_by_channel(Declaration.objects.get(slug="water-and-cities"))
+    }
+    assert all(counts[channel] > 0 for channel in ("online", "kiosk", "synced", "paper")), counts
+    later = Signature.objects.filter(source="synced")
+    assert later.exists() and not later.filter(signed_on_device_at__isnull=True).exists()
 
 
 def test_the_demo_logs_verify_with_heads_along_the_way(demo):

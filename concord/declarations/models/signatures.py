@@ -23,6 +23,10 @@ class Signature(models.Model):
         API = "api", _("API")
         MEMBER = "member", _("Signed in")
         OFFLINE = "offline", _("Collected offline")
+        # Forum mode: a tablet an organiser opened for signing, one signer after another,
+        # and a form kept on a phone without network and sent when it returned.
+        KIOSK = "kiosk", _("Kiosk")
+        SYNCED = "synced", _("Sent later from a device")
 
     declaration = models.ForeignKey(
         Declaration, on_delete=models.PROTECT, related_name="signatures"
@@ -52,6 +56,8 @@ class Signature(models.Model):
     network = models.CharField(max_length=50, blank=True, db_index=True)
     flags = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the signer's device says it signed (a form sent later); created_at is receipt.
+    signed_on_device_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@
 a filled honeypot, a form sent faster than a person types, a network busier than a hall."""
 
 import time
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,16 @@ def soft_checks(honeypot: str | bool, started_at: float | None, network: str) ->
     if network and _count_in_minute(network) > settings.SIGN_SOFT_LIMIT_PER_NETWORK:
         flags.append("busy-network")
     return flags
+
+
+def device_clock_flags(signed_on_device_at: datetime | None, received_at: datetime) -> list[str]:
+    """ "device-clock" when the device's time of signing is further from the receipt than
+    DEVICE_CLOCK_TOLERANCE_HOURS either way: a phone kept offline sends hours later, but a
+    clock days off (or a signature in the future) is for a person to look at, not refused."""
+    if signed_on_device_at is None:
+        return []
+    tolerance = timedelta(hours=settings.DEVICE_CLOCK_TOLERANCE_HOURS)
+    return ["device-clock"] if abs(received_at - signed_on_device_at) > tolerance else []
 
 
 def _count_in_minute(network: str) -> int:

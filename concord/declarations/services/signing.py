@@ -35,7 +35,7 @@ from concord.declarations import counting
 from concord.declarations.log import entries as log
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import attribution, confirmation_mail
-from concord.declarations.services.flags import soft_checks
+from concord.declarations.services.flags import device_clock_flags, soft_checks
 from concord.events.eligibility import refusal
 from concord.organisations.models import Organisation, Representative
 
@@ -92,6 +92,8 @@ class Context:
     language: str = ""
     # The API client's Idempotency-Key header: a POST sent again with it is stored once.
     idempotency_key: str = ""
+    # When the device says the signer signed (a form kept offline and sent later).
+    signed_on_device_at: datetime | None = None
 
 
 def check_signature_input(data: SignatureInput) -> SignatureInput:
@@ -253,6 +255,7 @@ def prepare_signature(
         if context.flags is not None
         else soft_checks(context.honeypot, context.started_at, network)
     )
+    flags += device_clock_flags(context.signed_on_device_at, now)
     verified = owner and not flags
     signature = Signature(
         declaration=declaration,
@@ -271,6 +274,7 @@ def prepare_signature(
         flags=",".join(flags),
         source=Signature.Source.MEMBER if verified else context.source,
         via_id=attribution.credited(data.via, members),
+        signed_on_device_at=context.signed_on_device_at,
     )
     if data.keep_informed:
         # The consent as given: when, and the very sentence shown, in the signer's language.

@@ -190,6 +190,7 @@ def manage(request, slug: str):
             "invitees": declaration.invitees.count()
             if declaration.eligibility == Declaration.Eligibility.INVITED
             else 0,
+            "channels": queries.signatures_by_channel(declaration),
         },
         status=status,
     )

@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concord.core import dates, keyset, limits
+from concord.core import dates, keyset, limits, offline
 from concord.core.csrf import csrf_for_sessions
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
@@ -33,7 +33,7 @@ from concord.declarations import permissions, queries, share_card
 from concord.declarations.addressees import queries as addressee_queries
 from concord.declarations.drafting import queries as drafting_queries
 from concord.declarations.forms import ResendForm, SignatoryFilterForm, SignForm
-from concord.declarations.models import Declaration, Export
+from concord.declarations.models import Declaration, Export, Signature
 from concord.declarations.services import attribution, pdf_exports, resending, submissions
 from concord.declarations.services import signing as signatures
 from concord.declarations.views import images, watchers
@@ -246,12 +246,15 @@ def sign(request, slug: str):
         )
     if not form.is_valid():
         return _render_detail(request, declaration, language, form=form, status=422)
+    signed_on_device_at = offline.device_time(request)  # a form kept offline, sent later
     context = signatures.Context(
         user=request.user,
         ip=client_ip(request),
         started_at=form.started_at(),
         honeypot=form.cleaned_data["website"],
         language=translation.get_language(),  # the page's (its /fr/, /ar/ prefix)
+        source=Signature.Source.SYNCED if signed_on_device_at else Signature.Source.WEB,
+        signed_on_device_at=signed_on_device_at,
     )
     try:
         status = submissions.submit(declaration, form.signature_input(), context)

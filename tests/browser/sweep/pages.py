@@ -20,6 +20,7 @@ from typing import Any
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from concord.declarations.services import kiosk
 from tests.browser.sweep.world import TOKEN, Demo
 
 VISITOR = "visitor"
@@ -107,6 +108,12 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     ),
     "declarations:link_outcome": PostOnly(),
     "declarations:manage": Page("secretariat", slug("open")),
+    "declarations:open_kiosk": PostOnly(),
+    # The tablet's page, opened with the link its organiser got (no session needed).
+    "declarations:kiosk": Page(
+        VISITOR,
+        lambda d: {"slug": d.open.slug, "token": kiosk.open_kiosk(d.people["secretariat"], d.open)},
+    ),
     "declarations:review": Page("secretariat", slug("draft")),
     "declarations:mine": Page("admin"),
     "declarations:map": Download(VISITOR, slug("open")),  # the page's <img> of the map
@@ -157,6 +164,9 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "events:badges": Download("organiser", slug("event")),
     "events:checkin": Page("organiser", slug("event")),
     "events:checkin_count": Download("organiser", slug("event")),
+    "events:checkin_kit": PostOnly(),
+    "events:checkin_kit_revoke": PostOnly(),
+    "events:checkin_sync": PostOnly(),
     "events:feed": Download(),
     "events:ics": Download(VISITOR, slug("event")),
     "events:time_zone": PostOnly(),
