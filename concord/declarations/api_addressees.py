@@ -94,7 +94,7 @@ class MetIn(Body):
     met_on: date
 
 
-class CoverageOut(Schema):
+class ResponseCoverageOut(Schema):
     countries: int
     un_member_states: int
     population_share: float
@@ -104,8 +104,8 @@ class CoverageOut(Schema):
 
 
 class ResponsesOut(Schema):
-    addressed: CoverageOut
-    responded: CoverageOut
+    addressed: ResponseCoverageOut
+    responded: ResponseCoverageOut
     institutions: int
     responses: list[ResponseOut]
 

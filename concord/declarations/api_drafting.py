@@ -55,7 +55,7 @@ class DraftOut(Schema):
     translations_behind: list[str]
 
 
-class PeriodIn(Body):
+class CommentPeriodIn(Body):
     audience: CommentPeriod.Audience
     closes_at: IsoDateTime
     organisations: list[StrictInt] = Field(default_factory=list)
@@ -72,7 +72,7 @@ class RowOut(Schema):
     html: str
 
 
-class CommentIn(Body):
+class DraftCommentIn(Body):
     paragraph: StrictInt
     text: str = Field(..., json_schema_extra={"maxLength": COMMENT_MAX})
     organisation: StrictInt | None = None
@@ -123,7 +123,7 @@ class AmendmentOut(Schema):
         return obj.made_version.number if obj.made_version else None
 
 
-class OrganisationIn(Body):
+class ActingOrganisationIn(Body):
     organisation: StrictInt
 
 
@@ -185,7 +185,7 @@ def get_draft(request, slug: str):
     auth=signed_in,
     summary="Open the draft for comments",
 )
-def open_period(request, slug: str, payload: PeriodIn):
+def open_period(request, slug: str, payload: CommentPeriodIn):
     """The committee: open to member organisations' representatives (`members`), a drafting
     group (`group`, with `organisations`) or the adopting event's participants (`event`),
     until `closes_at`. The first opening makes version 1 from the text's paragraphs."""
@@ -235,7 +235,7 @@ def list_comments(request, slug: str):
     auth=signed_in,
     summary="Comment on a paragraph",
 )
-def add_comment(request, slug: str, payload: CommentIn):
+def add_comment(request, slug: str, payload: DraftCommentIn):
     """Participants only, until the deadline (409 after it, or once the text is frozen)."""
     comment = drafting.add_comment(
         request.user, drafting_of(request, slug), paragraph=payload.paragraph,
@@ -295,7 +295,7 @@ def _amendment(request, slug: str, pk: int) -> Amendment:
     auth=signed_in,
     summary="Support an amendment",
 )
-def support_amendment(request, slug: str, pk: int, payload: OrganisationIn):
+def support_amendment(request, slug: str, pk: int, payload: ActingOrganisationIn):
     """For an organisation the caller acts for; one support per organisation (409 again)."""
     amendment = _amendment(request, slug, pk)
     drafting.support_amendment(request.user, amendment, payload.organisation)
@@ -334,7 +334,7 @@ def list_cosponsors(request, slug: str):
     auth=signed_in,
     summary="Co-sponsor the draft",
 )
-def endorse(request, slug: str, payload: OrganisationIn):
+def endorse(request, slug: str, payload: ActingOrganisationIn):
     """A member organisation's representative endorses the current version before opening."""
     return Status(
         201, drafting.endorse(request.user, drafting_of(request, slug), payload.organisation)

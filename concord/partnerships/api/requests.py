@@ -101,7 +101,7 @@ class SuggestionOut(Schema):
     signals: dict[str, float]
 
 
-class SourceOut(Schema):
+class MatchSourceOut(Schema):
     key: str
     title: str
     publisher: str
@@ -113,7 +113,7 @@ class MatchesOut(Schema):
     request: int
     similarity_used: bool
     notes: list[str]
-    sources: list[SourceOut] = Field(
+    sources: list[MatchSourceOut] = Field(
         ..., description="Reference data the suggestions read (land borders, landlocked "
         "countries), with the date it is as of",
     )  # fmt: skip
