@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.groups.models import BODY_MAX, NAME_MAX, TITLE_MAX, Group, Membership
 
-LANGUAGE_CHOICES = [("", _("Detect it"))] + list(settings.LANGUAGES)
+LANGUAGE_CHOICES = [("", _("Detect it")), *settings.LANGUAGES]
 
 
 class GroupForm(forms.Form):

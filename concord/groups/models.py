@@ -185,15 +185,8 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["replaced_at", "pk"]
 
-
-class Attachment(models.Model):
-    """An image or PDF of a post, checked and named like a case study's media."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="groups/")
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"
 
 
 class Report(models.Model):
@@ -204,6 +197,9 @@ class Report(models.Model):
     reason = models.TextField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"report on post {self.post_id}"
 
 
 class Poll(models.Model):
@@ -247,3 +243,6 @@ class Ballot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "voter"], name="one_ballot")]
+
+    def __str__(self) -> str:
+        return f"{self.voter} in poll {self.poll_id}"

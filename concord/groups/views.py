@@ -15,8 +15,15 @@ from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.groups import permissions, queries, tokens
 from concord.groups.forms import (
-    ConclusionForm, DeliveryForm, EditForm, GroupForm, PollForm, ReasonForm, ReplyForm,
-    SearchForm, ThreadForm,
+    ConclusionForm,
+    DeliveryForm,
+    EditForm,
+    GroupForm,
+    PollForm,
+    ReasonForm,
+    ReplyForm,
+    SearchForm,
+    ThreadForm,
 )  # fmt: skip
 from concord.groups.models import Group, Membership, Poll, Post, Thread
 from concord.groups.services import membership, moderation, polls, posting
