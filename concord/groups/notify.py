@@ -169,10 +169,11 @@ def send_digests(now=None) -> int:
                         "site": settings.SITE_URL,
                     },
                 )
-                if queued is not None:
-                    queued.headers = preferences.unsubscribe_headers(token, TOPIC)
-                    queued.save(update_fields=["headers"])
-                    sent += 1
+                if queued is None:
+                    continue  # already had today's: these posts wait for tomorrow's
+                queued.headers = preferences.unsubscribe_headers(token, TOPIC)
+                queued.save(update_fields=["headers"])
+                sent += 1
             Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(
                 digest_sent_until=now
             )

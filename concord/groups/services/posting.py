@@ -111,7 +111,9 @@ _MENTION = re.compile(r"@([^\s@,.;:!?()\[\]]+(?: [^\s@,.;:!?()\[\]]+)?)")
 def mentioned(post: Post) -> list[Membership]:
     """The group's active members named in a post as "@Name" (one or two words of their
     name) or whose organisation is named as "@Acronym"; never the author."""
-    names = {found.lower() for found in _MENTION.findall(post.body)}
+    names = set()
+    for found in _MENTION.findall(post.body):
+        names |= {found.lower(), found.split(" ")[0].lower()}
     if not names:
         return []
     members = Membership.objects.filter(
