@@ -48,6 +48,12 @@ def can_see_group(user, group: Group) -> bool:
     return is_secretariat(user) or is_member(user, group)
 
 
+def can_find_group(user, group: Group) -> bool:
+    """A members-only group's name and purpose are shown to those who could ask to join it,
+    so they can; its threads and members only to its members (`can_see_group`)."""
+    return can_see_group(user, group) or member_organisation(user) is not None
+
+
 def can_join(user, group: Group) -> bool:
     return membership_of(user, group) is None and member_organisation(user) is not None
 

@@ -6,8 +6,19 @@ from django.utils import timezone
 
 from concord.countries.queries import Coverage, coverage
 from concord.groups.models import Group, Membership, Poll, Post, Thread
+from concord.groups.permissions import member_organisation
 from concord.knowledge.words import query_terms
 from concord.organisations.permissions import is_secretariat
+
+
+def listed_groups(user) -> QuerySet[Group]:
+    """The groups a person finds in the list: those they may read, and for representatives
+    of member organisations the members-only ones too (to ask to join)."""
+    if user and user.is_authenticated and member_organisation(user) is not None:
+        return Group.objects.annotate(
+            member_count=Count("memberships", filter=Q(memberships__status="active"))
+        )
+    return visible_groups(user)
 
 
 def visible_groups(user) -> QuerySet[Group]:

@@ -29,9 +29,10 @@ from concord.groups.models import Group, Membership, Poll, Post, Thread
 from concord.groups.services import membership, moderation, polls, posting
 
 
-def _group(request, slug: str) -> Group:
+def _group(request, slug: str, content: bool = True) -> Group:
     group = get_object_or_404(Group, slug=slug)
-    if not permissions.can_see_group(request.user, group):
+    allowed = permissions.can_see_group if content else permissions.can_find_group
+    if not allowed(request.user, group):
         raise Http404  # a members-only group does not say it exists
     return group
 
@@ -62,7 +63,7 @@ def group_list(request):
         request,
         "groups/list.html",
         {
-            "groups": queries.visible_groups(request.user),
+            "groups": queries.listed_groups(request.user),
             "form": form,
             "found": found,
             "can_create": permissions.can_create_group(request.user),
@@ -92,8 +93,9 @@ def create(request):
 
 
 def detail(request, slug: str):
-    group = _group(request, slug)
+    group = _group(request, slug, content=False)
     mine = permissions.membership_of(request.user, group)
+    readable = permissions.can_see_group(request.user, group)
     return render(
         request,
         "groups/detail.html",
@@ -102,8 +104,9 @@ def detail(request, slug: str):
             "name": group.name_for(get_language()),
             "purpose": group.purpose_for(get_language()),
             "membership": mine,
-            "threads": queries.threads(group)[:50],
-            "polls": queries.open_polls(group),
+            "readable": readable,
+            "threads": queries.threads(group)[:50] if readable else [],
+            "polls": queries.open_polls(group) if readable else [],
             "coverage": queries.member_coverage(group),
             "member_count": queries.members(group).count(),
             "can_post": permissions.can_post(request.user, group),
@@ -134,7 +137,7 @@ def members(request, slug: str):
 @login_required
 @require_POST
 def join(request, slug: str):
-    group = _group(request, slug)
+    group = _group(request, slug, content=False)
     try:
         joined = membership.join(request.user, group)
     except Refused as error:
