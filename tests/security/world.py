@@ -23,12 +23,18 @@ for their answer): their "my Concord" page must list them and nobody else's may.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from concord.accounts.models import User
 from concord.accounts.services import create_api_token
 from concord.declarations.models import Declaration, Signature
 from concord.declarations.services import lifecycle, signing
 from concord.events.models import Event
 from concord.events.services import checkin
+from concord.groups.models import Group, Poll, Thread
+from concord.groups.services import membership as group_membership
+from concord.groups.services import polls as group_polls
+from concord.groups.services import posting
 from concord.knowledge.models import Practice
 from concord.mailings.models import Mailing
 from concord.mailings.services import composing
@@ -81,6 +87,9 @@ class World:
     interest: ExpressionOfInterest
     partnership: Partnership
     mailing: Mailing
+    group: Group
+    group_thread: Thread
+    group_poll: Poll
     own: dict[str, list[str]]
 
 
@@ -180,6 +189,7 @@ def build_world() -> World:
         interest=interest,
         partnership=partnership,
         mailing=_mailing(secretariat),
+        **_group(owner),
         own={
             **own,
             # A's first project and request; B's interest in that request waits for A.
@@ -190,6 +200,27 @@ def build_world() -> World:
             "secretariat": [practices["submitted"].title],
         },
     )
+
+
+def _group(owner: User) -> dict:
+    """A members-only working group of A's admin (its moderator), with a thread and a poll of
+    one vote per person."""
+    group = group_membership.create_group(
+        owner,
+        group_membership.GroupInput(
+            name="Adaptation in the Sahel", admission="request", visibility="members"
+        ),
+    )
+    thread = posting.start_thread(owner, group, "Venue", "Where do we meet in March?").thread
+    poll = group_polls.create_poll(
+        owner,
+        thread,
+        group_polls.PollInput(
+            question="Venue?", choices=["Dakar", "Bamako"],
+            closes_at=timezone.now() + timedelta(days=3),
+        ),
+    )  # fmt: skip
+    return {"group": group, "group_thread": thread, "group_poll": poll}
 
 
 def _mailing(secretariat: User) -> Mailing:
