@@ -58,6 +58,16 @@ def member_coverage(group: Group) -> Coverage:
     return coverage(codes)
 
 
+def organisation_count(group: Group) -> int:
+    return (
+        group.memberships.filter(status=Membership.Status.ACTIVE)
+        .exclude(organisation=None)
+        .values("organisation")
+        .distinct()
+        .count()
+    )
+
+
 def threads(group: Group) -> QuerySet[Thread]:
     """Concluded threads first, then pinned, then the most recently active."""
     return (

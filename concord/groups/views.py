@@ -108,6 +108,7 @@ def detail(request, slug: str):
             "threads": queries.threads(group)[:50] if readable else [],
             "polls": queries.open_polls(group) if readable else [],
             "coverage": queries.member_coverage(group),
+            "organisation_count": queries.organisation_count(group),
             "member_count": queries.members(group).count(),
             "can_post": permissions.can_post(request.user, group),
             "can_join": permissions.can_join(request.user, group),
@@ -129,6 +130,7 @@ def members(request, slug: str):
             "members": queries.members(group),
             "pending": queries.pending(group) if moderating else [],
             "coverage": queries.member_coverage(group),
+            "organisation_count": queries.organisation_count(group),
             "moderating": moderating,
         },
     )
