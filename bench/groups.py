@@ -68,7 +68,8 @@ def main() -> None:
         for i in range(args.m)
     )  # fmt: skip
     Representative.objects.bulk_create(
-        Representative(organisation=o, user=u, role="admin") for o, u in zip(organisations, users)
+        Representative(organisation=o, user=u, role="admin")
+        for o, u in zip(organisations, users, strict=True)
     )
     users = list(User.objects.filter(email__startswith="member").order_by("email"))
     group = membership.create_group(users[0], membership.GroupInput(name="Climate finance"))

@@ -85,16 +85,15 @@ def test_a_members_only_group_by_web_and_by_email(
     reply_to = received[0]["Reply-To"]
     assert reply_to.startswith("reply+") and received[0]["List-Id"]
 
-    with mailin(DOMAIN) as port:
-        with smtplib.SMTP("127.0.0.1", port) as client:
-            client.sendmail(colleague.email, [reply_to], _reply(reply_to, colleague.email, FRENCH))
-            with pytest.raises(smtplib.SMTPDataError) as refused:
-                client.sendmail(
-                    "stranger@example.net",
-                    [reply_to],
-                    _reply(reply_to, "stranger@example.net", "Hi"),
-                )
-            assert refused.value.smtp_code == 550
+    with mailin(DOMAIN) as port, smtplib.SMTP("127.0.0.1", port) as client:
+        client.sendmail(colleague.email, [reply_to], _reply(reply_to, colleague.email, FRENCH))
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            client.sendmail(
+                "stranger@example.net",
+                [reply_to],
+                _reply(reply_to, "stranger@example.net", "Hi"),
+            )
+        assert refused.value.smtp_code == 550
     assert wait_for(lambda: Post.objects.count() == 2)
     visit(moderator, thread_path)
     shown = moderator.locator("main").inner_text()
