@@ -3,10 +3,14 @@ hidden from outsiders; a seeded group's page stays under 50 KB."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from concord.groups.models import Group, Membership, Thread
 from concord.groups.services import moderation, polls, posting
+
+# What a group's page and a thread's page cost, whatever the number of threads or posts.
+QUERIES = {"group": 13, "thread": 11}
 
 
 def test_a_moderator_creates_a_group_and_a_member_asks_and_is_approved(client, people):
@@ -87,3 +91,28 @@ def test_a_group_page_with_many_threads_stays_under_50_kb(client, members, peopl
     assert page.status_code == 200
     assert "Thread number 59" in page.content.decode()
     assert len(page.content) < 50 * 1024
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_a_group_page_costs_the_same_with_more_threads(
+    client, members, people, threads, query_count
+):
+    for number in range(threads):
+        posting.start_thread(people["fatou"], members, f"Thread {number}", "Some words here")
+    client.force_login(people["fatou"])
+    client.get(f"/groups/{members.slug}/")  # sessions and caches warm
+    with query_count(QUERIES["group"]):
+        client.get(f"/groups/{members.slug}/")
+
+
+@pytest.mark.parametrize("replies", [0, 2])
+def test_a_thread_page_costs_the_same_with_more_posts(
+    client, members, people, replies, query_count
+):
+    thread = posting.start_thread(people["fatou"], members, "T", "Some words here").thread
+    for _ in range(replies):
+        posting.reply(people["colleague"], thread, "An answer here")
+    client.force_login(people["fatou"])
+    client.get(f"/groups/{members.slug}/threads/{thread.pk}/")
+    with query_count(QUERIES["thread"]):
+        client.get(f"/groups/{members.slug}/threads/{thread.pk}/")
