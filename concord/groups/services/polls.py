@@ -2,6 +2,7 @@
 open until a time; results shown to those who voted, and to all once it closes."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from concord.groups.models import TITLE_MAX, Ballot, Choice, Poll, Thread
 class PollInput:
     question: str
     choices: list[str]
-    closes_at: object
+    closes_at: datetime | None
     multiple: bool = False
     per_organisation: bool = False
 
@@ -33,14 +34,15 @@ def create_poll(user, thread: Thread, data: PollInput) -> Poll:
         errors["question"] = _("Ask a question (at most 200 characters).")
     if len(choices) < 2 or len(set(choices)) != len(choices):
         errors["choices"] = _("Give at least two different choices, one a line.")
-    if not data.closes_at or data.closes_at <= timezone.now():
+    closes_at = data.closes_at
+    if closes_at is None or closes_at <= timezone.now():
         errors["closes_at"] = _("The poll must close in the future.")
-    if errors:
+    if errors or closes_at is None:
         raise ValidationError(errors)
     with transaction.atomic():
         poll = Poll.objects.create(
             thread=thread, question=question, multiple=data.multiple,
-            per_organisation=data.per_organisation, closes_at=data.closes_at,
+            per_organisation=data.per_organisation, closes_at=closes_at,
         )  # fmt: skip
         Choice.objects.bulk_create(
             Choice(poll=poll, label=label, position=i) for i, label in enumerate(choices)

@@ -55,7 +55,7 @@ def start_thread(
     if not permissions.can_post(user, group):
         raise PermissionDenied
     title = title.replace("\x00", "").strip()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not title:
         errors["title"] = _("Give the thread a title.")
     elif len(title) > TITLE_MAX:
