@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from concord.core.models import AuditEvent, OutgoingEmail
+from concord.core.models import AuditEvent, BouncingAddress, OutgoingEmail
 
 
 @admin.register(AuditEvent)
@@ -40,3 +40,18 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BouncingAddress)
+class BouncingAddressAdmin(admin.ModelAdmin):
+    """Addresses mail no longer reaches (core/bounces.py); deleting one lets mail go again,
+    as its owner's reset on the account page does."""
+
+    list_display = ["address", "since", "reason"]
+    search_fields = ["address"]
+    readonly_fields = ["address", "since", "reason"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    has_view_permission = has_module_permission

@@ -80,6 +80,8 @@ def _from_dsn(message: Message) -> tuple[str, str]:
         # Its body is blocks of fields: the message's, then one per recipient.
         blocks = part.get_payload()
         for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, Message):
+                continue
             action = (block.get("Action") or "").strip().lower()
             status = (block.get("Status") or "").strip()
             diagnostic = (block.get("Diagnostic-Code") or "").strip()[:200]

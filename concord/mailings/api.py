@@ -203,7 +203,7 @@ def preview_mailing(request: HttpRequest, mailing_id: int):
 )
 def test_mailing(request: HttpRequest, mailing_id: int):
     mailing = _managed(request, mailing_id)
-    limits.check("mailing-test", request, address=request.user.email)
+    limits.check("mailing-test", request, address=getattr(request.user, "email", ""))
     return {"sent": sending.send_test(request.user, mailing)}
 
 

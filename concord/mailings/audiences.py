@@ -53,7 +53,7 @@ def _representatives(filters: dict, organisation_id: int | None) -> QuerySet:
 def _signatories(filters: dict, organisation_id: int | None) -> QuerySet:
     return (
         Signature.objects.filter(
-            declaration_id=filters.get("declaration"),
+            declaration_id=filters.get("declaration") or 0,
             status=Signature.Status.CONFIRMED,
             keep_informed=True,
         )
@@ -65,7 +65,7 @@ def _signatories(filters: dict, organisation_id: int | None) -> QuerySet:
 def _participants(filters: dict, organisation_id: int | None) -> QuerySet:
     statuses = filters.get("statuses") or [Registration.Status.CONFIRMED]
     return (
-        Registration.objects.filter(event_id=filters.get("event"), status__in=statuses)
+        Registration.objects.filter(event_id=filters.get("event") or 0, status__in=statuses)
         .exclude(email="")
         .annotate(address=Lower("email"))
         .values_list("address", "language", "country_id")
@@ -79,7 +79,7 @@ KINDS: dict[str, Callable[[dict, int | None], QuerySet]] = {
 }
 
 
-_FIELDS = {
+_FIELDS: dict[str, tuple[str, str]] = {
     Audience.Kind.REPRESENTATIVES: ("user__language", "organisation__country_id"),
     Audience.Kind.SIGNATORIES: ("language", "country_id"),
     Audience.Kind.PARTICIPANTS: ("language", "country_id"),

@@ -90,7 +90,18 @@ def compose(request, pk: int | None = None):
 
 @login_required
 def detail(request, pk: int):
-    mailing = _managed(request, pk)
+    return _detail(request, _managed(request, pk))
+
+
+def _refused(request, mailing: Mailing, refusal: Refused):
+    """The mailing's page again, with the refusal said and answered with its status (409
+    wrong state or a large audience to confirm, 422 an empty audience, 429 too many)."""
+    messages.error(request, refusal.message)
+    return limits.with_retry_after(_detail(request, mailing, status=refusal.status), refusal)
+
+
+def _detail(request, mailing: Mailing, status: int = 200):
+    mailing.refresh_from_db()
     counts = sending.preview(mailing) if mailing.is_editable else None
     return render(
         request,
@@ -107,6 +118,7 @@ def detail(request, pk: int):
             # The progress page reloads itself (no script) while the mailing is going out.
             "refresh": mailing.status in (Mailing.Status.QUEUEING, Mailing.Status.SENDING),
         },
+        status=status,
     )
 
 
@@ -118,8 +130,7 @@ def send_test(request, pk: int):
         limits.check("mailing-test", request, address=request.user.email)
         count = sending.send_test(request.user, mailing)
     except Refused as refusal:
-        messages.error(request, refusal.message)
-        return limits.with_retry_after(redirect("mailings:detail", mailing.pk), refusal)
+        return _refused(request, mailing, refusal)
     messages.success(
         request, _("A test of each version (%(count)s) is on its way to you.") % {"count": count}
     )
@@ -139,8 +150,7 @@ def send(request, pk: int):
         limits.check("mailing-send", request)
         sending.send(request.user, mailing, at=at, confirmed=form.cleaned_data["confirm"])
     except Refused as refusal:
-        messages.error(request, refusal.message)
-        return limits.with_retry_after(redirect("mailings:detail", mailing.pk), refusal)
+        return _refused(request, mailing, refusal)
     if at and at > timezone.now():
         messages.success(request, _("The mailing is scheduled."))
     else:
@@ -155,7 +165,7 @@ def pause(request, pk: int):
     try:
         sending.pause(request.user, mailing)
     except Refused as refusal:
-        messages.error(request, refusal.message)
+        return _refused(request, mailing, refusal)
     else:
         messages.success(request, _("The mailing is paused."))
     return redirect("mailings:detail", mailing.pk)
@@ -168,7 +178,7 @@ def resume(request, pk: int):
     try:
         sending.resume(request.user, mailing)
     except Refused as refusal:
-        messages.error(request, refusal.message)
+        return _refused(request, mailing, refusal)
     else:
         messages.success(request, _("The mailing goes on."))
     return redirect("mailings:detail", mailing.pk)

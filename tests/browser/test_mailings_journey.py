@@ -10,8 +10,9 @@ import smtplib
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
-from concord.core import bounces
+from concord.core import bounces, preferences
 from concord.mailings.models import Mailing
 from tests import inbox as read
 from tests.browser.conftest import sign_in, submit, visit
@@ -110,3 +111,28 @@ def test_a_mailing_in_two_languages_with_a_bounce_and_an_unsubscribe(
     submit(page, f'form[action="/mailings/{second}/send/"]')
     later = smtp_server.wait_for(6)[5:]
     assert [m["To"] for m in later] == ["kemar@jamaica.example"]
+
+
+def test_the_news_archive_and_mail_preferences_in_arabic_on_a_phone(open_page, secretariat):
+    mailing = Mailing.objects.create(
+        sender_name="أمانة التحالف", original_language="en", public=True,
+        status=Mailing.Status.SENT, send_at=timezone.now(), created_by=secretariat,
+    )  # fmt: skip
+    mailing.texts.create(language="en", subject="The Baku Call goes to COP", body="Thank you.")
+    mailing.texts.create(
+        language="ar", subject="نداء باكو يصل إلى مؤتمر الأطراف", body="**شكراً** لكم."
+    )
+    page = open_page(javascript=False)
+    page.set_viewport_size({"width": 360, "height": 740})
+    visit(page, "/ar/mailings/news/")
+    page.get_by_role("link", name="نداء باكو يصل إلى مؤتمر الأطراف").click()
+    visit(page, f"/ar/mailings/news/{mailing.pk}/")
+    assert page.locator("article strong").inner_text() == "شكراً"
+    feed = page.request.get("/ar/mailings/news/feed/")
+    assert feed.ok and "نداء باكو" in feed.text()
+
+    visit(page, f"/ar/mail/preferences/{preferences.token_for('reader@example.org')}/")
+    page.locator("main form input[value=news]").uncheck()
+    submit(page, "main form:has(input[value=news])")
+    assert preferences.stopped_among(["reader@example.org"], "news") == {"reader@example.org"}
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -168,3 +168,21 @@ def test_a_test_send_goes_to_the_author_only(
         "[Test] Sign before COP", "[Test] Signez avant la COP"
     ]  # fmt: skip
     assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.DRAFT
+
+
+def test_an_address_that_bounces_while_the_mailing_waits_is_skipped(
+    secretariat, audiences, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    settings.MAILING_RATE = 6  # one message per 10-second release
+    mailing = composing.save_mailing(secretariat, mailing_input(audiences))
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.send(secretariat, mailing)  # the first address in order: informed@
+    bounces.record("kemar@jamaica.example", "hard", "550")
+    for _release in range(3):
+        Mailing.objects.filter(pk=mailing.pk).update(released_at=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            sending.release_all()
+    received = [m["To"] for m in smtp_server.wait_for(3, timeout=2)]
+    assert sorted(received) == ["informed@example.org", "mere@fiji.example"]
+    assert sending.progress(mailing) == {"sent": 2, "refused": 1, "waiting": 0, "total": 3}
+    assert Mailing.objects.get(pk=mailing.pk).status == Mailing.Status.SENT

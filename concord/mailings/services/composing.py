@@ -161,11 +161,11 @@ def save_audience(user, data: AudienceInput) -> Audience:
             "role": checks.choice(errors, "role", data.role or "all", ROLES),
         }
     elif kind == Audience.Kind.SIGNATORIES:
-        if not Declaration.objects.filter(pk=data.declaration).exists():
+        if data.declaration is None or not Declaration.objects.filter(pk=data.declaration).exists():
             errors.add("declaration", checks.required_message())
         filters = {"declaration": data.declaration}
     elif kind == Audience.Kind.PARTICIPANTS:
-        if not Event.objects.filter(pk=data.event).exists():
+        if data.event is None or not Event.objects.filter(pk=data.event).exists():
             errors.add("event", checks.required_message())
         statuses = sorted(set(data.statuses or [Registration.Status.CONFIRMED]))
         if any(status not in Registration.Status.values for status in statuses):

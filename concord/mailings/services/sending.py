@@ -15,6 +15,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -167,11 +168,12 @@ def send(user, mailing: Mailing, at: datetime | None = None, confirmed: bool = F
             "confirm",
         )
     now = timezone.now()
-    later = at is not None and at > now
+    when = at if at is not None and at > now else now
+    later = when > now
     with transaction.atomic():
         updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
             status=Mailing.Status.SCHEDULED if later else Mailing.Status.QUEUEING,
-            send_at=at if later else now,
+            send_at=when,
         )
         if not updated:
             raise wrong_state(_("This mailing was already sent or scheduled."))
@@ -180,7 +182,7 @@ def send(user, mailing: Mailing, at: datetime | None = None, confirmed: bool = F
             mailing,
             user,
             readers=counts.total,
-            send_at=(at if later else now).isoformat(),
+            send_at=when.isoformat(),
             versions=dict(counts.by_language),
         )
         if not later:
@@ -269,7 +271,7 @@ def start_due(now: datetime | None = None) -> int:
             if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SCHEDULED).update(
                 status=Mailing.Status.QUEUEING
             ):
-                transaction.on_commit(lambda pk=mailing_id: queue_recipients.enqueue(pk))
+                transaction.on_commit(partial(queue_recipients.enqueue, mailing_id))
     return len(due)
 
 
@@ -283,11 +285,19 @@ def release(mailing_id: int, now: datetime | None = None) -> int:
     elapsed = (now - mailing.released_at).total_seconds() if mailing.released_at else TICK_SECONDS
     quota = max(1, math.floor(settings.MAILING_RATE * min(max(elapsed, 0), 60) / 60))
     held = OutgoingEmail.objects.filter(batch=mailing.batch, held=True)
-    ids = list(held.order_by("pk").values_list("pk", flat=True)[:quota])
+    rows = list(held.order_by("pk").values_list("pk", "to")[:quota])
+    # An address that bounced or stopped the topic since it was queued is skipped now.
+    addresses = [to for _pk, to in rows]
+    gone = bounces.bouncing_among(addresses) | preferences.stopped_among(addresses, mailing.topic)
+    ids = [pk for pk, to in rows if to not in gone]
+    skipped = [pk for pk, to in rows if to in gone]
     with transaction.atomic():
         OutgoingEmail.objects.filter(pk__in=ids, held=True).update(held=False)
+        OutgoingEmail.objects.filter(pk__in=skipped, held=True).update(
+            held=False, refused_at=now, last_error="skipped: bouncing or unsubscribed"
+        )
         Mailing.objects.filter(pk=mailing.pk).update(released_at=now)
-        if mailing.prepared and len(ids) < quota:
+        if mailing.prepared and len(rows) < quota:
             Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
                 status=Mailing.Status.SENT, sent_at=now
             )
