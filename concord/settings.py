@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "concord.events",
     "concord.results",
     "concord.partnerships",
+    "concord.groups",
     "concord.mailings",
     "concord.api",
 ]
@@ -308,6 +309,8 @@ RATE_LIMITS = {
     # A mailing's test send to its author, and each mailing sent.
     "mailing-test": {"network": "60/hour", "address": "30/hour"},
     "mailing-send": {"network": "30/hour"},
+    # New posts in working groups, per person (counted under their address).
+    "group-post": {"address": "30/hour;200/day"},
 }
 # Invitations an organisation may send in a day, whoever of its representatives sends them.
 INVITATIONS_PER_ORGANISATION_PER_DAY = int(env("INVITATIONS_PER_ORGANISATION_PER_DAY", "50"))
@@ -390,6 +393,10 @@ BOUNCE_DOMAIN = env("BOUNCE_DOMAIN", "")
 MAILIN_HOST = env("MAILIN_HOST", "127.0.0.1")
 MAILIN_PORT = int(env("MAILIN_PORT", "2525"))
 MAILIN_MAX_BYTES = int(env("MAILIN_MAX_BYTES", str(1024 * 1024)))
+# Working groups (concord/groups): replies come to reply+<token>@REPLY_DOMAIN (BOUNCE_DOMAIN
+# unless set), a token lasts GROUP_REPLY_DAYS; new posts per person per hour.
+REPLY_DOMAIN = env("REPLY_DOMAIN", "") or BOUNCE_DOMAIN or "reply.localhost"
+GROUP_REPLY_DAYS = int(env("GROUP_REPLY_DAYS", "60"))
 # Mailings (concord/mailings): messages per minute, the audience size that needs a second
 # confirmation, and whether organisation admins may mail their own people and signatories.
 MAILING_RATE = int(env("MAILING_RATE", "600"))

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("concord.accounts.urls")),
     path("mail/", include("concord.core.urls")),
     path("mailings/", include("concord.mailings.urls")),
+    path("groups/", include("concord.groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -14,6 +14,7 @@ from concord.declarations.api_drafting import router as drafting_router
 from concord.declarations.log.api import router as log_router
 from concord.events.api import router as events_router
 from concord.knowledge.api import router as knowledge_router
+from concord.groups.api import router as groups_router
 from concord.mailings.api import router as mailings_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router
@@ -100,3 +101,4 @@ api.add_router("", events_router)
 api.add_router("", results_router)
 api.add_router("", partnerships_router)
 api.add_router("", mailings_router)
+api.add_router("", groups_router)

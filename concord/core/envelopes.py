@@ -14,6 +14,8 @@ from concord.core.models import OutgoingEmail
 
 # Headers a stored message may set; anything else in `headers` is ignored.
 ALLOWED = {"List-Unsubscribe", "List-Unsubscribe-Post", "Reply-To", "Precedence", "List-Id"}
+# A discussion's messages: mail programs group them by these (working groups).
+ALLOWED |= {"Message-ID", "In-Reply-To", "References", "List-Post"}
 
 
 def email_for(message: OutgoingEmail, connection) -> EmailMultiAlternatives:

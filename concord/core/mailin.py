@@ -5,7 +5,9 @@ for the mail that comes back to Concord: bounces to the per-message return paths
 Each handler owns a prefix of the recipient's local part ("bounces" for `bounces+…@`) and is
 registered in its app's `AppConfig.ready` (`register`), like core/files.py's resolvers, so
 core calls apps without importing them. A recipient no handler owns, or at another domain than
-`BOUNCE_DOMAIN`, is refused at RCPT; a message over `MAILIN_MAX_BYTES` is refused with 552
+`BOUNCE_DOMAIN` (or `REPLY_DOMAIN`), is refused at RCPT; a message a handler refuses
+(`Rejected`: a forged reply token, a sender who may not post) is answered 550, so the
+sending server tells its sender; a message over `MAILIN_MAX_BYTES` is refused with 552
 while it streams in (aiosmtpd's `data_size_limit`). The server listens only on the address it
 is given. Handlers run in a thread of their own: the ORM may not run inside the event loop.
 """
@@ -26,6 +28,10 @@ Handler = Callable[[str, bytes], bool]
 _handlers: dict[str, Handler] = {}
 
 
+class Rejected(Exception):
+    """Raised by a handler that refuses a message: the SMTP answer is 550."""
+
+
 def register(prefix: str, handler: Handler) -> None:
     _handlers[prefix.lower()] = handler
 
@@ -33,7 +39,8 @@ def register(prefix: str, handler: Handler) -> None:
 def route(address: str) -> tuple[Handler, str] | None:
     """The handler and suffix for a recipient, or None when no handler owns it."""
     local, _at, domain = address.rpartition("@")
-    if settings.BOUNCE_DOMAIN and domain.lower() != settings.BOUNCE_DOMAIN.lower():
+    domains = {d.lower() for d in (settings.BOUNCE_DOMAIN, settings.REPLY_DOMAIN) if d}
+    if settings.BOUNCE_DOMAIN and domain.lower() not in domains:
         return None
     prefix, plus, suffix = local.partition("+")
     handler = _handlers.get(prefix.lower())
@@ -50,6 +57,8 @@ def dispatch(address: str, raw: bytes) -> bool:
     close_old_connections()
     try:
         return handler(suffix, raw)
+    except Rejected:
+        raise
     except Exception:  # one bad message must not stop the server; it is logged
         log.exception("mailin handler failed for %s", address)
         return False
@@ -70,9 +79,16 @@ class Receiver:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", errors="surrogateescape")
+        rejected = False
         for address in envelope.rcpt_tos:
-            await asyncio.to_thread(dispatch, address, raw)
-        # Accepted whatever the handlers made of it: the sender learns nothing about our ids.
+            try:
+                await asyncio.to_thread(dispatch, address, raw)
+            except Rejected as refusal:
+                log.info("mailin refused a message for %s: %s", address, refusal)
+                rejected = True
+        if rejected:
+            return "550 5.7.1 Message refused"
+        # Accepted whatever else the handlers made of it: the sender learns nothing of our ids.
         return "250 Message accepted"
 
 

@@ -24,6 +24,7 @@ TOPICS = {
     "events": _("Events"),
     "funding": _("Funding"),
     "digest": _("Weekly digest"),
+    "groups": _("Working groups"),
 }
 
 _SALT = "core.preferences"

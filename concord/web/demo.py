@@ -13,10 +13,12 @@ from concord.accounts.demo import DEMO_ADMIN_EMAIL, demo_password, verified_user
 from concord.accounts.models import User
 from concord.declarations import demo as declarations_demo
 from concord.events import demo as events_demo
+from concord.groups import demo as groups_demo
 from concord.knowledge import demo as knowledge_demo
 from concord.mailings import demo as mailings_demo
 from concord.organisations import demo as organisations_demo
-from concord.organisations.models import Organisation
+from concord.organisations.demo import DEMO_ORG_ADMIN_EMAIL
+from concord.organisations.models import Organisation, Representative
 from concord.partnerships import demo as partnerships_demo
 from concord.results import demo as results_demo
 
@@ -28,6 +30,17 @@ def is_empty() -> bool:
 
 
 @transaction.atomic
+def _sweep_people() -> list[User]:
+    """The demo's organisation admin and a representative join the groups (see groups/demo.py)."""
+    admin = User.objects.filter(email=DEMO_ORG_ADMIN_EMAIL).first()
+    found = (
+        Representative.objects.filter(organisation__status="member", role="representative")
+        .exclude(user__representations__role="admin")
+        .first()
+    )
+    return [user for user in (admin, found.user if found else None) if user]
+
+
 def build_demo(size: int = 500) -> dict[str, int]:
     rng = random.Random(SEED)
     secretariat = verified_user(
@@ -40,4 +53,5 @@ def build_demo(size: int = 500) -> dict[str, int]:
     counts |= results_demo.build(rng, secretariat=secretariat)
     counts |= partnerships_demo.build(rng, secretariat=secretariat)
     counts |= mailings_demo.build(rng, secretariat=secretariat)
+    counts |= groups_demo.build(rng, secretariat=secretariat, people=_sweep_people())
     return counts

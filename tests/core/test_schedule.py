@@ -65,6 +65,7 @@ def test_jobs_are_collected_from_every_app(monkeypatch):
         "embed-missing-vectors": timedelta(minutes=10),
         "partnerships-weekly-digest": timedelta(hours=6),
         "send-mailings": timedelta(seconds=10),
+        "group-digests": timedelta(days=1),
     }
 
 

@@ -287,6 +287,28 @@ CALLS: dict[str, Callable[[World], Call]] = {
         {"slug": w.event.slug}, json={"code": w.badge_code}
     ),
     "concord_events_api_stats": lambda w: Call({"slug": w.event.slug}),
+    # working groups
+    "concord_groups_api_get_group": lambda w: Call({"slug": w.group.slug}),
+    "concord_groups_api_join_group": lambda w: Call(
+        {"slug": w.group.slug}, json={"delivery": "digest"}
+    ),
+    "concord_groups_api_list_threads": lambda w: Call({"slug": w.group.slug}),
+    "concord_groups_api_start_thread": lambda w: Call(
+        {"slug": w.group.slug}, json={"title": "Budget", "body": "A first proposal for the budget."}
+    ),
+    "concord_groups_api_list_posts": lambda w: Call(
+        {"slug": w.group.slug, "thread_id": w.group_thread.pk}
+    ),
+    "concord_groups_api_reply": lambda w: Call(
+        {"slug": w.group.slug, "thread_id": w.group_thread.pk}, json={"body": "Dakar suits us."}
+    ),
+    "concord_groups_api_get_poll": lambda w: Call(
+        {"slug": w.group.slug, "poll_id": w.group_poll.pk}
+    ),
+    "concord_groups_api_vote": lambda w: Call(
+        {"slug": w.group.slug, "poll_id": w.group_poll.pk},
+        json={"choices": [w.group_poll.choices.first().pk]},
+    ),
     # mailings
     "concord_mailings_api_create_audience": lambda w: Call(
         json={"name": "Members in SIDS", "kind": "representatives", "groups": ["sids"]}

@@ -40,6 +40,10 @@ from concord.declarations.models import (
 from concord.declarations.services import addressees, drafting, lifecycle, signing
 from concord.events.models import Event
 from concord.events.services import checkin
+from concord.groups.models import Group, Poll, Thread
+from concord.groups.services import membership as group_membership
+from concord.groups.services import polls as group_polls
+from concord.groups.services import posting
 from concord.knowledge.models import Practice
 from concord.mailings.models import Mailing
 from concord.mailings.services import composing
@@ -92,6 +96,9 @@ class World:
     interest: ExpressionOfInterest
     partnership: Partnership
     mailing: Mailing
+    group: Group
+    group_thread: Thread
+    group_poll: Poll
     own: dict[str, list[str]]
     drafting: "DraftingWorld | None" = None
 
@@ -227,6 +234,7 @@ def build_world() -> World:
         partnership=partnership,
         drafting=drafting_world,
         mailing=_mailing(secretariat),
+        **_group(owner),
         own={
             **own,
             # A's first project and request; B's interest in that request waits for A.
@@ -237,6 +245,27 @@ def build_world() -> World:
             "secretariat": [practices["submitted"].title],
         },
     )
+
+
+def _group(owner: User) -> dict:
+    """A members-only working group of A's admin (its moderator), with a thread and a poll of
+    one vote per person."""
+    group = group_membership.create_group(
+        owner,
+        group_membership.GroupInput(
+            name="Adaptation in the Sahel", admission="request", visibility="members"
+        ),
+    )
+    thread = posting.start_thread(owner, group, "Venue", "Where do we meet in March?").thread
+    poll = group_polls.create_poll(
+        owner,
+        thread,
+        group_polls.PollInput(
+            question="Venue?", choices=["Dakar", "Bamako"],
+            closes_at=timezone.now() + timedelta(days=3),
+        ),
+    )  # fmt: skip
+    return {"group": group, "group_thread": thread, "group_poll": poll}
 
 
 def _mailing(secretariat: User) -> Mailing:

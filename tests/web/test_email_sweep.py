@@ -26,6 +26,9 @@ from concord.declarations.services import (
     submissions,
 )
 from concord.events.services import messages, programme, registration
+from concord.groups import notify as group_notify
+from concord.groups.services import membership as group_membership
+from concord.groups.services import posting
 from concord.knowledge.embeddings import _load
 from concord.knowledge.services import adaptations, review
 from concord.mailings.services import composing, sending
@@ -230,6 +233,16 @@ def mailing(world: World) -> None:
     in_the_worker(sending.queue_recipients.call, draft.pk)
 
 
+def working_groups(world: World) -> None:
+    """A post mailed to a member who reads every post, and the daily digest to another."""
+    group = group_membership.create_group(world.admin, group_membership.GroupInput(name="Finance"))
+    group_membership.join(world.rep, group)
+    group_membership.join(world.partner, group, delivery="digest")
+    post = posting.start_thread(world.admin, group, "Une note", "Écrivons une note commune.")
+    in_the_worker(group_notify.notify_post.call, post.pk)
+    in_the_worker(group_notify.send_digests, timezone.now() + timedelta(minutes=1))
+
+
 def signing_in(world: World, client) -> None:
     """allauth's messages, asked for on English pages (or, for newcomers, on French ones)."""
     password = "a-long-pass-phrase-9"
@@ -258,7 +271,7 @@ def test_every_email_is_in_the_recipients_language_with_links_in_it(client, rend
     with translation.override("en"):  # everyone who acts works in English
         for area in (
             membership, declarations, drafting_and_answers, events, knowledge, partnering,
-            results, mailing,
+            results, mailing, working_groups,
         ):  # fmt: skip
             area(world)
     signing_in(world, client)

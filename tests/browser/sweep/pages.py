@@ -66,6 +66,11 @@ def slug(name: str) -> Kwargs:
     return lambda demo: {"slug": getattr(demo, name).slug}
 
 
+def in_group(name: str) -> Kwargs:
+    """A thread or post of the demo's public group: its group's slug and its own id."""
+    return lambda demo: {"slug": demo.group.slug, "pk": getattr(demo, name).pk}
+
+
 ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     # web and accounts
     "web:home": Page(EVERYONE),
@@ -91,6 +96,26 @@ ROUTES: dict[str, Page | Download | PostOnly | Elsewhere] = {
     "mailings:send": PostOnly(),
     "mailings:pause": PostOnly(),
     "mailings:resume": PostOnly(),
+    # working groups
+    "groups:list": Page(EVERYONE),
+    "groups:new": Page("representative"),
+    "groups:detail": Page(EVERYONE, slug("group")),
+    "groups:detail#members_only": Page("admin", slug("members_group")),
+    "groups:members": Page(EVERYONE, slug("group")),
+    "groups:join": PostOnly(),
+    "groups:leave": PostOnly(),
+    "groups:delivery": PostOnly(),
+    "groups:approve": PostOnly(),
+    "groups:remove": PostOnly(),
+    "groups:new_thread": Page("representative", slug("group")),
+    "groups:thread": Page(EVERYONE, in_group("group_thread")),
+    "groups:thread_state": PostOnly(),
+    "groups:close": Page("secretariat", in_group("group_thread")),
+    "groups:new_poll": Page("representative", in_group("group_thread")),
+    "groups:vote": PostOnly(),
+    "groups:edit_post": Page("group_author", in_group("group_post")),
+    "groups:report": Page("representative", in_group("group_post")),
+    "groups:hide": Page("secretariat", in_group("group_post")),
     # country data
     "countries:about": Page(),
     "countries:table": Page(),

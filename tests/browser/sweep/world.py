@@ -24,6 +24,7 @@ from concord.declarations.models import Addressee, Comment, Declaration, Signatu
 from concord.declarations.services.signing import hash_token
 from concord.events.models import Event, Registration
 from concord.knowledge.models import Practice
+from concord.groups.models import Group
 from concord.mailings.models import Mailing
 from concord.organisations.demo import DEMO_ORG_ADMIN_EMAIL
 from concord.organisations.models import Invitation, Organisation, Representative
@@ -125,6 +126,11 @@ def find_demo() -> Demo:
     o["call"] = FundingCall.objects.order_by("pk").first()
     o["mailing"] = Mailing.objects.filter(status="draft").order_by("pk").first()
     o["sent_mailing"] = Mailing.objects.filter(status="sent", public=True).order_by("pk").first()
+    o["group"] = Group.objects.get(slug="climate-finance-ldcs")
+    o["members_group"] = Group.objects.get(slug="adaptation-sahel")
+    o["group_thread"] = o["group"].threads.filter(closed_at=None).order_by("pk").first()
+    o["group_post"] = o["group_thread"].posts.order_by("pk").first()
+    people["group_author"] = o["group_post"].author
     o["import_job"] = start_import(  # a check of a paper list, with one row to mend
         people["secretariat"],
         o["open"],

@@ -1,0 +1,133 @@
+"""Threads and posts: starting a thread, replying (on the web or by email), editing with
+history, mentions. Every new post counts towards the author's `group-post` limit and is
+announced to the members once the transaction commits (notify.py)."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.core import limits
+from concord.core.audit import log_event
+from concord.core.errors import wrong_state
+from concord.groups import notify, permissions
+from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Membership, Post, PostRevision, Thread
+from concord.groups.text import detect_language
+
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _check_body(body: str) -> str:
+    body = body.replace("\x00", "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write something to post.")})
+    if len(body) > BODY_MAX:
+        raise ValidationError({"body": _("The post is too long.")})
+    return body
+
+
+def _language(body: str, given: str) -> str:
+    if given:
+        if given not in LANGUAGES:
+            raise ValidationError({"language": _("Choose one of the listed languages.")})
+        return given
+    return detect_language(body)
+
+
+def _add_post(user, thread: Thread, body: str, language: str, source: str) -> Post:
+    organisation = permissions.member_organisation(user)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread, author=user, organisation=organisation, body=body,
+        language=language, source=source, created_at=now,
+    )  # fmt: skip
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
+    notify.after_commit(post)
+    return post
+
+
+def start_thread(
+    user, group: Group, title: str, body: str, language: str = "", source: str = "web"
+) -> Post:
+    if not permissions.can_post(user, group):
+        raise PermissionDenied
+    title = title.replace("\x00", "").strip()
+    errors: dict[str, str | list[str]] = {}
+    if not title:
+        errors["title"] = _("Give the thread a title.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("The title is too long.")
+    try:
+        body = _check_body(body)
+        language = _language(body, language)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    limits.check("group-post", address=user.email)
+    with transaction.atomic():
+        thread = Thread.objects.create(group=group, title=title, author=user)
+        post = _add_post(user, thread, body, language, source)
+        log_event("group.thread_started", thread, user)
+    return post
+
+
+def reply(user, thread: Thread, body: str, language: str = "", source: str = "web") -> Post:
+    if not permissions.can_post(user, thread.group):
+        raise PermissionDenied
+    if not thread.accepts_posts:
+        raise wrong_state(_("This thread is closed or locked: it takes no new posts."))
+    body = _check_body(body)
+    language = _language(body, language)
+    limits.check("group-post", address=user.email)
+    with transaction.atomic():
+        return _add_post(user, thread, body, language, source)
+
+
+def edit_post(user, post: Post, body: str) -> Post:
+    if not permissions.can_edit_post(user, post):
+        if post.author_id == getattr(user, "pk", None):
+            raise wrong_state(_("This post can no longer be edited."))
+        raise PermissionDenied
+    body = _check_body(body)
+    if body == post.body:
+        return post
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post, body=post.body, written_at=post.edited_at or post.created_at
+        )
+        post.body = body
+        post.edited_at = timezone.now()
+        post.save(update_fields=["body", "edited_at"])
+    return post
+
+
+_MENTION = re.compile(r"@([^\s@,.;:!?()\[\]]+(?: [^\s@,.;:!?()\[\]]+)?)")
+
+
+def mentioned(post: Post) -> list[Membership]:
+    """The group's active members named in a post as "@Name" (one or two words of their
+    name) or whose organisation is named as "@Acronym"; never the author."""
+    names = set()
+    for found in _MENTION.findall(post.body):
+        names |= {found.lower(), found.split(" ")[0].lower()}
+    if not names:
+        return []
+    members = Membership.objects.filter(
+        group_id=post.thread.group_id, status=Membership.Status.ACTIVE
+    ).select_related("user", "organisation")
+    found = []
+    for membership in members:
+        if membership.user_id == post.author_id:
+            continue
+        user_names = {membership.user.name.lower(), membership.user.name.split(" ")[0].lower()}
+        organisation = membership.organisation
+        org_names = (
+            {organisation.acronym.lower(), organisation.name.lower()} if organisation else set()
+        )
+        if names & ((user_names | org_names) - {""}):
+            found.append(membership)
+    return found
