@@ -13,8 +13,8 @@ from concord.declarations.api_addressees import router as addressees_router
 from concord.declarations.api_drafting import router as drafting_router
 from concord.declarations.log.api import router as log_router
 from concord.events.api import router as events_router
-from concord.knowledge.api import router as knowledge_router
 from concord.groups.api import router as groups_router
+from concord.knowledge.api import router as knowledge_router
 from concord.mailings.api import router as mailings_router
 from concord.organisations.api import applications_router
 from concord.organisations.api import router as organisations_router

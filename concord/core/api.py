@@ -11,9 +11,13 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, create_model, field_validator, model_validator
+from pydantic import BeforeValidator, StrictInt, create_model, field_validator, model_validator
 
 from concord.core.checks import has_nul
+
+# A row's id in a body: a JSON integer, never a boolean or a string, that a database column can
+# hold (a larger one would fail in the database instead of being refused as input).
+RowId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 
 
 def _no_nul(value: Any) -> None:

@@ -130,7 +130,7 @@ def _managed(request, slug: str):
 
 @router.get(
     "/{slug}/addressees",
-    response={200: list[AddresseeOut], **errors(401, 403, 404)},
+    response={200: list[AddresseeOut], **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="Addressees, with their contacts",
 )
@@ -140,7 +140,7 @@ def list_addressees(request, slug: str):
 
 @router.post(
     "/{slug}/addressees",
-    response={201: AddresseeOut, **errors(401, 403, 404, 409, 422)},
+    response={201: AddresseeOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Add an addressee",
 )
@@ -162,7 +162,7 @@ def _addressee(request, slug: str, pk: int) -> Addressee:
 
 @router.post(
     "/{slug}/addressees/{pk}/deliveries",
-    response={201: DeliveryOut, **errors(401, 403, 404, 422)},
+    response={201: DeliveryOut, **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="Record a delivery",
 )
@@ -175,7 +175,7 @@ def record_delivery(request, slug: str, pk: int, payload: DeliveryIn):
 
 @router.post(
     "/{slug}/addressees/{pk}/responses",
-    response={201: ResponseOut, **errors(401, 403, 404, 422)},
+    response={201: ResponseOut, **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="Record a response",
 )
@@ -198,7 +198,7 @@ def _response(request, slug: str, pk: int) -> Response:
 
 @router.post(
     "/{slug}/responses/{pk}/publish",
-    response={200: ResponseOut, **errors(401, 403, 404, 409, 429)},
+    response={200: ResponseOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     auth=signed_in,
     summary="Publish a response",
 )
@@ -212,7 +212,7 @@ def publish_response(request, slug: str, pk: int):
 
 @router.post(
     "/{slug}/pledges/{pk}/met",
-    response={200: PledgeOut, **errors(401, 403, 404, 422)},
+    response={200: PledgeOut, **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="Mark a pledge as met",
 )
@@ -227,7 +227,7 @@ def mark_pledge_met(request, slug: str, pk: int, payload: MetIn):
 
 @router.get(
     "/{slug}/responses",
-    response={200: ResponsesOut, **errors(404)},
+    response={200: ResponsesOut, **errors(400, 404, 422)},
     summary="Published responses and their coverage",
 )
 def list_responses(request, slug: str):

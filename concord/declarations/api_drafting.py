@@ -13,7 +13,7 @@ from pydantic import StrictInt
 
 from concord.accounts.api import current_user, signed_in
 from concord.core import limits
-from concord.core.api import Body, IsoDateTime, errors
+from concord.core.api import Body, IsoDateTime, RowId, errors
 from concord.core.checks import has_nul
 from concord.declarations import permissions
 from concord.declarations import queries as declaration_queries
@@ -58,7 +58,7 @@ class DraftOut(Schema):
 class CommentPeriodIn(Body):
     audience: CommentPeriod.Audience
     closes_at: IsoDateTime
-    organisations: list[StrictInt] = Field(default_factory=list)
+    organisations: list[RowId] = Field(default_factory=list)
 
 
 class VersionOut(Schema):
@@ -75,7 +75,7 @@ class RowOut(Schema):
 class DraftCommentIn(Body):
     paragraph: StrictInt
     text: str = Field(..., json_schema_extra={"maxLength": COMMENT_MAX})
-    organisation: StrictInt | None = None
+    organisation: RowId | None = None
 
 
 class CommentEditIn(Body):
@@ -97,7 +97,7 @@ class AmendmentIn(Body):
     text: str = Field("", json_schema_extra={"maxLength": PARAGRAPH_MAX})
     reason: str = Field(..., json_schema_extra={"maxLength": REASON_MAX})
     language: str = Field("", max_length=10)
-    organisation: StrictInt | None = None
+    organisation: RowId | None = None
 
 
 class AmendmentOut(Schema):
@@ -124,14 +124,14 @@ class AmendmentOut(Schema):
 
 
 class ActingOrganisationIn(Body):
-    organisation: StrictInt
+    organisation: RowId
 
 
 class DecisionIn(Body):
     decision: str = Field(..., pattern="^(accept|merge|reject)$")
     reason: str = Field(..., json_schema_extra={"maxLength": REASON_MAX})
     text: str | None = Field(None, json_schema_extra={"maxLength": PARAGRAPH_MAX})
-    merge_into: StrictInt | None = None
+    merge_into: RowId | None = None
 
 
 class CosponsorOut(Schema):
@@ -171,7 +171,9 @@ def _draft(declaration: Declaration) -> dict:
 
 
 @router.get(
-    "/{slug}/drafting", response={200: DraftOut, **errors(404)}, summary="The draft by paragraph"
+    "/{slug}/drafting",
+    response={200: DraftOut, **errors(400, 404, 422)},
+    summary="The draft by paragraph",
 )
 def get_draft(request, slug: str):
     """The comment period (audience, deadline) and the current version's paragraphs, each
@@ -181,7 +183,7 @@ def get_draft(request, slug: str):
 
 @router.post(
     "/{slug}/drafting/period",
-    response={200: DraftOut, **errors(401, 403, 404, 409, 422)},
+    response={200: DraftOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Open the draft for comments",
 )
@@ -199,7 +201,7 @@ def open_period(request, slug: str, payload: CommentPeriodIn):
 
 @router.get(
     "/{slug}/drafting/versions",
-    response={200: list[VersionOut], **errors(404)},
+    response={200: list[VersionOut], **errors(400, 404, 422)},
     summary="The draft's versions",
 )
 def list_versions(request, slug: str):
@@ -208,7 +210,7 @@ def list_versions(request, slug: str):
 
 @router.get(
     "/{slug}/drafting/compare",
-    response={200: list[RowOut], **errors(404)},
+    response={200: list[RowOut], **errors(400, 404, 422)},
     summary="Compare two versions",
 )
 def compare_versions(request, slug: str, old: int, new: int):
@@ -222,7 +224,7 @@ def compare_versions(request, slug: str, old: int, new: int):
 
 @router.get(
     "/{slug}/drafting/comments",
-    response={200: list[CommentOut], **errors(404)},
+    response={200: list[CommentOut], **errors(400, 404, 422)},
     summary="Comments on the draft",
 )
 def list_comments(request, slug: str):
@@ -231,7 +233,7 @@ def list_comments(request, slug: str):
 
 @router.post(
     "/{slug}/drafting/comments",
-    response={201: CommentOut, **errors(401, 403, 404, 409, 422)},
+    response={201: CommentOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Comment on a paragraph",
 )
@@ -246,7 +248,7 @@ def add_comment(request, slug: str, payload: DraftCommentIn):
 
 @router.put(
     "/{slug}/drafting/comments/{pk}",
-    response={200: CommentOut, **errors(401, 403, 404, 409, 422)},
+    response={200: CommentOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Edit one's comment",
 )
@@ -258,7 +260,7 @@ def edit_comment(request, slug: str, pk: int, payload: CommentEditIn):
 
 @router.get(
     "/{slug}/drafting/amendments",
-    response={200: list[AmendmentOut], **errors(404)},
+    response={200: list[AmendmentOut], **errors(400, 404, 422)},
     summary="Amendments to the draft",
 )
 def list_amendments(request, slug: str):
@@ -267,7 +269,7 @@ def list_amendments(request, slug: str):
 
 @router.post(
     "/{slug}/drafting/amendments",
-    response={201: AmendmentOut, **errors(401, 403, 404, 409, 422)},
+    response={201: AmendmentOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Propose an amendment",
 )
@@ -291,7 +293,7 @@ def _amendment(request, slug: str, pk: int) -> Amendment:
 
 @router.post(
     "/{slug}/drafting/amendments/{pk}/supports",
-    response={201: AmendmentOut, **errors(401, 403, 404, 409, 422)},
+    response={201: AmendmentOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Support an amendment",
 )
@@ -304,7 +306,7 @@ def support_amendment(request, slug: str, pk: int, payload: ActingOrganisationIn
 
 @router.post(
     "/{slug}/drafting/amendments/{pk}/decision",
-    response={200: AmendmentOut, **errors(401, 403, 404, 409, 422, 429)},
+    response={200: AmendmentOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     auth=signed_in,
     summary="Decide on an amendment",
 )
@@ -321,7 +323,7 @@ def decide_amendment(request, slug: str, pk: int, payload: DecisionIn):
 
 @router.get(
     "/{slug}/drafting/cosponsors",
-    response={200: list[CosponsorOut], **errors(404)},
+    response={200: list[CosponsorOut], **errors(400, 404, 422)},
     summary="Co-sponsors of the current version",
 )
 def list_cosponsors(request, slug: str):
@@ -330,7 +332,7 @@ def list_cosponsors(request, slug: str):
 
 @router.post(
     "/{slug}/drafting/cosponsors",
-    response={201: CosponsorOut, **errors(401, 403, 404, 409)},
+    response={201: CosponsorOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Co-sponsor the draft",
 )

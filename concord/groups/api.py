@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from concord.accounts.api import current_user, signed_in
-from concord.core.api import Body, errors
+from concord.core.api import Body, RowId, errors
 from concord.groups import permissions, queries
 from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Membership, Poll, Post, Thread
 from concord.groups.services import membership, polls, posting
@@ -19,7 +19,7 @@ from concord.groups.services import membership, polls, posting
 router = Router(tags=["groups"])
 
 
-class GroupOut(Schema):
+class WorkingGroupOut(Schema):
     slug: str
     name: str
     purpose: str
@@ -72,7 +72,7 @@ class PostOut(Schema):
 
 
 class VoteIn(Body):
-    choices: list[int] = Field(..., examples=[[1]])
+    choices: list[RowId] = Field(..., examples=[[1]])
 
 
 class PollOut(Schema):
@@ -127,20 +127,22 @@ def _thread_out(thread: Thread) -> dict:
     }  # fmt: skip
 
 
-@router.get("/groups", response=list[GroupOut], summary="The working groups the caller may find")
+@router.get("/groups", response=list[WorkingGroupOut], summary="The working groups the caller may find")
 def list_groups(request: HttpRequest):
     language = get_language()
     return [_group_out(g, language) for g in queries.listed_groups(current_user(request))]
 
 
-@router.get("/groups/{slug}", response={200: GroupOut, **errors(404)}, summary="A working group")
+@router.get(
+    "/groups/{slug}", response={200: WorkingGroupOut, **errors(400, 404, 422)}, summary="A working group"
+)
 def get_group(request: HttpRequest, slug: str):
     return _group_out(_found(request, slug), get_language())
 
 
 @router.post(
     "/groups/{slug}/membership",
-    response={201: MembershipOut, **errors(401, 403, 404, 409, 422)},
+    response={201: MembershipOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Join a group (or ask to, where a moderator approves)",
 )
@@ -151,7 +153,7 @@ def join_group(request: HttpRequest, slug: str, payload: MembershipIn):
 
 @router.get(
     "/groups/{slug}/threads",
-    response={200: list[ThreadOut], **errors(404)},
+    response={200: list[ThreadOut], **errors(400, 404, 422)},
     summary="A group's threads, concluded ones first",
 )
 def list_threads(request: HttpRequest, slug: str):
@@ -160,7 +162,7 @@ def list_threads(request: HttpRequest, slug: str):
 
 @router.post(
     "/groups/{slug}/threads",
-    response={201: PostOut, **errors(401, 403, 404, 409, 422, 429)},
+    response={201: PostOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     auth=signed_in,
     summary="Start a thread with its first post",
 )
@@ -176,7 +178,7 @@ def _thread(request, slug: str, thread_id: int) -> Thread:
 
 @router.get(
     "/groups/{slug}/threads/{thread_id}/posts",
-    response={200: list[PostOut], **errors(404)},
+    response={200: list[PostOut], **errors(400, 404, 422)},
     summary="A thread's posts in order (a hidden post's body is empty)",
 )
 def list_posts(request: HttpRequest, slug: str, thread_id: int):
@@ -185,7 +187,7 @@ def list_posts(request: HttpRequest, slug: str, thread_id: int):
 
 @router.post(
     "/groups/{slug}/threads/{thread_id}/posts",
-    response={201: PostOut, **errors(401, 403, 404, 409, 422, 429)},
+    response={201: PostOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     auth=signed_in,
     summary="Reply in a thread",
 )
@@ -215,7 +217,7 @@ def _poll_out(user, poll: Poll) -> dict:
 
 @router.get(
     "/groups/{slug}/polls/{poll_id}",
-    response={200: PollOut, **errors(404)},
+    response={200: PollOut, **errors(400, 404, 422)},
     summary="A poll; its counts once the caller voted or it closed",
 )
 def get_poll(request: HttpRequest, slug: str, poll_id: int):
@@ -224,7 +226,7 @@ def get_poll(request: HttpRequest, slug: str, poll_id: int):
 
 @router.post(
     "/groups/{slug}/polls/{poll_id}/votes",
-    response={201: PollOut, **errors(401, 403, 404, 409, 422)},
+    response={201: PollOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Vote (once per person, or once per organisation)",
 )

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from concord.accounts.api import signed_in
 from concord.core import limits
-from concord.core.api import Body, errors
+from concord.core.api import Body, RowId, errors
 from concord.mailings import permissions, queries
 from concord.mailings.models import BODY_MAX, SUBJECT_MAX, Audience, Mailing
 from concord.mailings.services import composing, sending
@@ -29,10 +29,10 @@ class AudienceIn(Body):
     regions: list[str] = []
     groups: list[str] = Field([], examples=[["sids"]])
     themes: list[str] = []
-    sdgs: list[int] = []
+    sdgs: list[StrictInt] = []
     role: str = Field("all", description="`all` representatives or `admins` only")
-    declaration: int | None = Field(None, description="signatories who asked to be kept informed")
-    event: int | None = None
+    declaration: RowId | None = Field(None, description="signatories who asked to be kept informed")
+    event: RowId | None = None
     statuses: list[str] = Field([], description="registration statuses (default: confirmed)")
 
 
@@ -56,7 +56,7 @@ class MailingIn(Body):
     reply_to: str = Field("", max_length=254)
     topic: Mailing.Topic = Mailing.Topic.NEWS
     public: StrictBool = False
-    audiences: list[int] = []
+    audiences: list[RowId] = []
 
 
 class MailingOut(Schema):
@@ -133,7 +133,7 @@ def _organisation(user) -> int | None:
 
 @router.get(
     "/mailings/audiences",
-    response={200: list[AudienceOut], **errors(401, 403)},
+    response={200: list[AudienceOut], **errors(400, 401, 403, 422)},
     auth=signed_in,
     summary="The audiences the caller may send to",
 )
@@ -177,7 +177,7 @@ def create_mailing(request: HttpRequest, payload: MailingIn):
 
 @router.get(
     "/mailings/{mailing_id}",
-    response={200: MailingOut, **errors(401, 403, 404)},
+    response={200: MailingOut, **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="A mailing's status and progress",
 )
@@ -187,7 +187,7 @@ def mailing_status(request: HttpRequest, mailing_id: int):
 
 @router.get(
     "/mailings/{mailing_id}/preview",
-    response={200: PreviewOut, **errors(401, 403, 404)},
+    response={200: PreviewOut, **errors(400, 401, 403, 404, 422)},
     auth=signed_in,
     summary="How many readers get which version, from which countries",
 )
@@ -197,7 +197,7 @@ def preview_mailing(request: HttpRequest, mailing_id: int):
 
 @router.post(
     "/mailings/{mailing_id}/test",
-    response={200: TestOut, **errors(401, 403, 404, 429)},
+    response={200: TestOut, **errors(400, 401, 403, 404, 422, 429)},
     auth=signed_in,
     summary="Send each version to the caller",
 )
@@ -223,7 +223,7 @@ def schedule_mailing(request: HttpRequest, mailing_id: int, payload: ScheduleIn)
 
 @router.post(
     "/mailings/{mailing_id}/pause",
-    response={200: MailingOut, **errors(401, 403, 404, 409)},
+    response={200: MailingOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Pause a mailing",
 )
@@ -233,7 +233,7 @@ def pause_mailing(request: HttpRequest, mailing_id: int):
 
 @router.post(
     "/mailings/{mailing_id}/resume",
-    response={200: MailingOut, **errors(401, 403, 404, 409)},
+    response={200: MailingOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Resume a paused mailing",
 )
