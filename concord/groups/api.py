@@ -127,14 +127,18 @@ def _thread_out(thread: Thread) -> dict:
     }  # fmt: skip
 
 
-@router.get("/groups", response=list[WorkingGroupOut], summary="The working groups the caller may find")
+@router.get(
+    "/groups", response=list[WorkingGroupOut], summary="The working groups the caller may find"
+)
 def list_groups(request: HttpRequest):
     language = get_language()
     return [_group_out(g, language) for g in queries.listed_groups(current_user(request))]
 
 
 @router.get(
-    "/groups/{slug}", response={200: WorkingGroupOut, **errors(400, 404, 422)}, summary="A working group"
+    "/groups/{slug}",
+    response={200: WorkingGroupOut, **errors(400, 404, 422)},
+    summary="A working group",
 )
 def get_group(request: HttpRequest, slug: str):
     return _group_out(_found(request, slug), get_language())

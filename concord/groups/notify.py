@@ -17,6 +17,7 @@ from concord.core import emails, preferences
 from concord.core.models import OutgoingEmail
 from concord.groups import text, tokens
 from concord.groups.models import Membership, Post
+from concord.groups.queries import mentioned
 
 TOPIC = "groups"
 
@@ -48,9 +49,6 @@ def _headers(post: Post, first_id: int | None, reply_to: str, token: str) -> dic
 def recipients(post: Post) -> list[Membership]:
     """Active members who get this post now: "every post", or mentioned, never its author,
     never an address that stopped the groups' mail."""
-    # Imported here: posting imports this module to announce its posts.
-    from concord.groups.services.posting import mentioned
-
     every = list(
         Membership.objects.filter(
             group_id=post.thread.group_id,

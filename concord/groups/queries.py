@@ -1,6 +1,8 @@
 """Reads: the groups a person may see, a group's members and coverage, its threads in the
 order its page shows them, open polls, and search over posts."""
 
+import re
+
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -100,3 +102,32 @@ def search_posts(user, words: str, limit: int = 50) -> list[Post]:
     for term in terms:
         found = found.filter(Q(body__icontains=term) | Q(thread__title__icontains=term))
     return list(found.select_related("thread__group", "author").order_by("-created_at")[:limit])
+
+
+# "@Name" or "@Two words": what a post names to notify someone.
+_MENTION = re.compile(r"@([^\s@,.;:!?()\[\]]+(?: [^\s@,.;:!?()\[\]]+)?)")
+
+
+def mentioned(post: Post) -> list[Membership]:
+    """The group's active members named in a post as "@Name" (one or two words of their
+    name) or whose organisation is named as "@Acronym"; never the author."""
+    names = set()
+    for found in _MENTION.findall(post.body):
+        names |= {found.lower(), found.split(" ")[0].lower()}
+    if not names:
+        return []
+    members = Membership.objects.filter(
+        group_id=post.thread.group_id, status=Membership.Status.ACTIVE
+    ).select_related("user", "organisation")
+    found = []
+    for membership in members:
+        if membership.user_id == post.author_id:
+            continue
+        user_names = {membership.user.name.lower(), membership.user.name.split(" ")[0].lower()}
+        organisation = membership.organisation
+        org_names = (
+            {organisation.acronym.lower(), organisation.name.lower()} if organisation else set()
+        )
+        if names & ((user_names | org_names) - {""}):
+            found.append(membership)
+    return found

@@ -2,8 +2,6 @@
 history, mentions. Every new post counts towards the author's `group-post` limit and is
 announced to the members once the transaction commits (notify.py)."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +12,7 @@ from concord.core import limits
 from concord.core.audit import log_event
 from concord.core.errors import wrong_state
 from concord.groups import notify, permissions
-from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Membership, Post, PostRevision, Thread
+from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Post, PostRevision, Thread
 from concord.groups.text import detect_language
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -103,31 +101,3 @@ def edit_post(user, post: Post, body: str) -> Post:
         post.edited_at = timezone.now()
         post.save(update_fields=["body", "edited_at"])
     return post
-
-
-_MENTION = re.compile(r"@([^\s@,.;:!?()\[\]]+(?: [^\s@,.;:!?()\[\]]+)?)")
-
-
-def mentioned(post: Post) -> list[Membership]:
-    """The group's active members named in a post as "@Name" (one or two words of their
-    name) or whose organisation is named as "@Acronym"; never the author."""
-    names = set()
-    for found in _MENTION.findall(post.body):
-        names |= {found.lower(), found.split(" ")[0].lower()}
-    if not names:
-        return []
-    members = Membership.objects.filter(
-        group_id=post.thread.group_id, status=Membership.Status.ACTIVE
-    ).select_related("user", "organisation")
-    found = []
-    for membership in members:
-        if membership.user_id == post.author_id:
-            continue
-        user_names = {membership.user.name.lower(), membership.user.name.split(" ")[0].lower()}
-        organisation = membership.organisation
-        org_names = (
-            {organisation.acronym.lower(), organisation.name.lower()} if organisation else set()
-        )
-        if names & ((user_names | org_names) - {""}):
-            found.append(membership)
-    return found
