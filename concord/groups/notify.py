@@ -49,15 +49,14 @@ def _headers(post: Post, first_id: int | None, reply_to: str, token: str) -> dic
 def recipients(post: Post) -> list[Membership]:
     """Active members who get this post now: "every post", or mentioned, never its author,
     never an address that stopped the groups' mail."""
-    every = list(
-        Membership.objects.filter(
-            group_id=post.thread.group_id,
-            status=Membership.Status.ACTIVE,
-            delivery=Membership.Delivery.EVERY,
-        )
-        .exclude(user_id=post.author_id)
-        .select_related("user")
-    )
+    members = Membership.objects.filter(
+        group_id=post.thread.group_id,
+        status=Membership.Status.ACTIVE,
+        delivery=Membership.Delivery.EVERY,
+    ).select_related("user")
+    if post.author_id is not None:  # a post whose author's account is gone has no author
+        members = members.exclude(user_id=post.author_id)
+    every = list(members)
     seen = {membership.pk for membership in every}
     every += [m for m in mentioned(post) if m.pk not in seen]
     stopped = preferences.stopped_among([m.user.email for m in every], TOPIC)

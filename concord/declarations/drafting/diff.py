@@ -39,7 +39,7 @@ def _mark(tag: str, words: list[str]) -> str:
 def words(old: str, new: str) -> SafeString:
     """`new` with what changed since `old`: deleted words in <del>, inserted in <ins>."""
     a, b = _tokens(old), _tokens(new)
-    parts = []
+    parts: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape("".join(a[i1:i2])))

@@ -23,8 +23,8 @@ from concord.declarations.imports import start_import
 from concord.declarations.models import Addressee, Comment, Declaration, Signature
 from concord.declarations.services.signing import hash_token
 from concord.events.models import Event, Registration
-from concord.knowledge.models import Practice
 from concord.groups.models import Group
+from concord.knowledge.models import Practice
 from concord.mailings.models import Mailing
 from concord.organisations.demo import DEMO_ORG_ADMIN_EMAIL
 from concord.organisations.models import Invitation, Organisation, Representative
