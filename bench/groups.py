@@ -16,7 +16,6 @@ representative each, all in one group (bulk-loaded, not measured). Measured:
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
@@ -37,10 +36,7 @@ def main() -> None:
     parser.add_argument("-s", type=int, default=5000, help="messages to send")
     args = parser.parse_args()
     port = free_port()
-    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
-    os.environ["BOUNCE_DOMAIN"] = "reply.bench.example"
-    os.environ["DISABLE_RATE_LIMITS"] = "1"
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    smtp_sink.send_mail_to(port, "reply.bench.example")
     open_declaration(args.db, "groups-bench")
 
     from django.core.mail import get_connection

@@ -16,7 +16,6 @@ signatures whose signers asked to be kept informed (bulk-loaded, not measured). 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
@@ -37,10 +36,7 @@ def main() -> None:
     parser.add_argument("-s", type=int, default=10_000, help="messages to send")
     args = parser.parse_args()
     port = free_port()
-    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
-    os.environ["BOUNCE_DOMAIN"] = "bounces.bench.example"
-    os.environ["DISABLE_RATE_LIMITS"] = "1"
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    smtp_sink.send_mail_to(port, "bounces.bench.example")
     declaration = open_declaration(args.db, "mailing-bench")
 
     from django.core.mail import get_connection

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -21,6 +22,15 @@ import time
 from pathlib import Path
 
 HOST = "127.0.0.1"
+
+
+def send_mail_to(port: int, bounce_domain: str) -> None:
+    """Point the in-process Concord at the sink on `port`, with return paths and no limits, and
+    run tasks only when the benchmark calls them (set before Django starts)."""
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    os.environ["BOUNCE_DOMAIN"] = bounce_domain
+    os.environ["DISABLE_RATE_LIMITS"] = "1"
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
 
 
 class Counter:
