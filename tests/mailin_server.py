@@ -8,6 +8,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 
@@ -28,6 +29,19 @@ def answers(host: str, port: int) -> bool:
         return False
 
 
+def test_database_url() -> str:
+    """The URL of the database this test runs on (the test copy, not the configured one),
+    so a child process reads and writes what the test sees."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{quote(db['NAME'])}"
+
+
 def wait_for(predicate, timeout: float = 20) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -44,7 +58,7 @@ def mailin(domain: str, max_bytes: int = 1024 * 1024):
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": test_database_url(),
         "SECRET_KEY": settings.SECRET_KEY,
         "BOUNCE_DOMAIN": domain,
         "MAILIN_MAX_BYTES": str(max_bytes),
