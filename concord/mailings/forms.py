@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.models import Sdg, Theme
@@ -19,7 +19,8 @@ from concord.mailings.services.composing import AudienceInput, MailingInput, Tex
 
 
 def languages() -> list[tuple[str, str]]:
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    """The interface's languages, each named in itself as in the language menu."""
+    return list(settings.LANGUAGES)
 
 
 class MailingForm(forms.Form):

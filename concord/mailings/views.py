@@ -16,7 +16,7 @@ from concord.core import limits
 from concord.core.errors import Refused
 from concord.core.forms import add_service_errors
 from concord.mailings import bodies, permissions, queries
-from concord.mailings.forms import AudienceForm, MailingForm, SendForm
+from concord.mailings.forms import AudienceForm, MailingForm, SendForm, languages
 from concord.mailings.models import Mailing
 from concord.mailings.services import composing, sending
 from concord.organisations.permissions import is_secretariat
@@ -103,6 +103,7 @@ def _refused(request, mailing: Mailing, refusal: Refused):
 def _detail(request, mailing: Mailing, status: int = 200):
     mailing.refresh_from_db()
     counts = sending.preview(mailing) if mailing.is_editable else None
+    names = dict(languages())
     return render(
         request,
         "mailings/detail.html",
@@ -110,9 +111,14 @@ def _detail(request, mailing: Mailing, status: int = 200):
             "mailing": mailing,
             "counts": counts,
             # Lists, not Counters: a template looks a name up as a key first (a Counter's 0).
-            "by_language": counts.by_language.most_common() if counts else [],
+            "by_language": [
+                (code, names.get(code, code), number)
+                for code, number in (counts.by_language.most_common() if counts else [])
+            ],
             "by_country": counts.by_country.most_common() if counts else [],
-            "versions": mailing.texts.all(),
+            "versions": [
+                (text, names.get(text.language, text.language)) for text in mailing.texts.all()
+            ],
             "progress": sending.progress(mailing),
             "send_form": SendForm(),
             # The progress page reloads itself (no script) while the mailing is going out.
