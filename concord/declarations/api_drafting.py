@@ -5,10 +5,11 @@ drafting/queries.py, as the pages are. A draft's drafting is seen by its committ
 audience only (404 for anyone else, as for the draft itself)."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
 from concord.accounts.api import current_user, signed_in
@@ -30,6 +31,9 @@ from concord.declarations.models import Declaration
 from concord.declarations.services import amendments, drafting
 
 router = Router(tags=["declarations"])
+
+# A version number as the column holds it: a larger one is refused (422), not looked up.
+VersionNumber = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
 
 def drafting_of(request: HttpRequest, slug: str) -> Declaration:
@@ -213,7 +217,7 @@ def list_versions(request, slug: str):
     response={200: list[RowOut], **errors(400, 404, 422)},
     summary="Compare two versions",
 )
-def compare_versions(request, slug: str, old: int, new: int):
+def compare_versions(request, slug: str, old: VersionNumber, new: VersionNumber):
     """Paragraph by paragraph (`same`, `changed`, `added`, `removed`); `html` is escaped
     text with <ins> and <del> around the words inserted and deleted."""
     rows = queries.comparison(drafting_of(request, slug), old, new)

@@ -61,6 +61,9 @@ def test_drafting_and_answers_through_the_api(client, secretariat, owner, outsid
     rows = client.get(f"{base}/drafting/compare?old=1&new=2", **bearer(partner)).json()
     assert [row["kind"] for row in rows] == ["same", "changed"]
     assert "<ins>" in rows[1]["html"]
+    too_far = client.get(f"{base}/drafting/compare?old=1&new={2**63}", **bearer(partner))
+    assert too_far.status_code == 422
+    assert client.get(f"{base}/drafting/compare?old=1&new=9", **bearer(partner)).status_code == 404
     assert (
         post(client, f"{base}/drafting/cosponsors", {"organisation": other.pk}, partner).status_code
         == 201
