@@ -107,7 +107,7 @@ def test_a_visitor_signs_in_a_members_frame_and_checks_the_receipt(
     visit(page, f"/fr/declarations/{SLUG}/verify/")
     page.locator("main textarea[name=receipt]").fill(receipt)
     submit(page, "main form[method=post]")
-    expect(page.locator("main [role=status]")).to_contain_text(
+    expect(page.locator("main .messages[role=status]")).to_contain_text(
         "Votre signature figure dans la liste de 1 signature"
     )
 
