@@ -70,7 +70,7 @@ def test_a_mailing_in_two_languages_with_a_bounce_and_an_unsubscribe(
     first = write_mailing(page, "Sign before COP", "Signez avant la COP")
     assert page.locator("#total").inner_text().startswith("3")
     assert "Fiji" in page.locator("#by-country").inner_text()
-    assert "français\t1" in page.locator("#by-language").inner_text()
+    assert "Français\t1" in page.locator("#by-language").inner_text()
 
     submit(page, f'form[action="/mailings/{first}/test/"]')
     tests = smtp_server.wait_for(2)
