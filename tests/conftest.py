@@ -103,7 +103,8 @@ def query_count(db) -> Callable[[int], AbstractContextManager]:
 def pytest_configure(config):
     # Registered here, beside the hook that acts on it (the others are in pyproject.toml).
     config.addinivalue_line(
-        "markers", "postgres_only: makes its own PostgreSQL database (PostgreSQL runs only)"
+        "markers",
+        "postgres_only: PostgreSQL's own machinery, or its own PostgreSQL database (PostgreSQL runs only)",
     )
     config.addinivalue_line(
         "markers", "sqlite_only: tests SQLite's own machinery (SQLite runs only)"
@@ -112,9 +113,9 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """The sweep of every page in every language takes minutes; it runs on one database,
-    SQLite, and the PostgreSQL run leaves it out (deselected, not skipped). A test that makes
-    its own PostgreSQL database whatever DATABASE_URL says (the several-servers fault test)
-    runs once, in the PostgreSQL run."""
+    SQLite, and the PostgreSQL run leaves it out (deselected, not skipped). A test of
+    PostgreSQL's own machinery, or one that makes its own PostgreSQL database whatever
+    DATABASE_URL says (the several-servers fault test), runs once, in the PostgreSQL run."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     markers = ("sweep", "sqlite_only") if on_postgres else ("postgres_only",)
     left_out = [item for item in items if any(item.get_closest_marker(m) for m in markers)]

@@ -63,7 +63,7 @@ def test_a_second_request_while_the_first_runs_waits_then_is_told_to_retry(monke
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the claim's lock is PostgreSQL's")
+@pytest.mark.postgres_only  # the claim's lock is PostgreSQL's
 def test_the_claim_of_a_server_that_died_is_taken_over_at_once():
     # A server claims the key, then dies: its connection ends without an answer.
     dead = in_another_connection(lambda: idempotency.claim(request(), "k"))
