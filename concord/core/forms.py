@@ -1,5 +1,5 @@
-"""What every app's page forms share: service errors shown on the form, and the writing
-direction of each input."""
+"""What every app's page forms share: service errors shown on the form, the writing
+direction of each input, and a field for several files."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,26 @@ from django.forms.renderers import DjangoTemplates
 LEFT_TO_RIGHT_INPUTS = {"email", "url", "tel"}
 # Inputs for free text, which may be typed in either direction.
 FREE_TEXT_INPUTS = {"text", "search"}
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the list (maybe empty) goes to the service, which checks
+    their content and sizes (core/attachments.py)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -29,7 +29,20 @@ _handlers: dict[str, Handler] = {}
 
 
 class Rejected(Exception):
-    """Raised by a handler that refuses a message: the SMTP answer is 550."""
+    """Raised by a handler that refuses a message: the SMTP answer is 550. With
+    `tell_sender`, the reason is the answer's text, so the bounce the sender gets says what
+    to fix (a file that is not an image or a PDF, an empty message); refusals about who may
+    post stay unexplained."""
+
+    def __init__(self, reason: str, tell_sender: bool = False):
+        super().__init__(reason)
+        self.tell_sender = tell_sender
+
+
+def smtp_text(reason: str) -> str:
+    """A reason as one line of an SMTP answer: ASCII, no line breaks, not too long."""
+    line = " ".join(reason.split()).encode("ascii", errors="replace").decode("ascii")
+    return line[:300]
 
 
 def register(prefix: str, handler: Handler) -> None:
@@ -79,15 +92,16 @@ class Receiver:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", errors="surrogateescape")
-        rejected = False
+        rejected, told = False, ""
         for address in envelope.rcpt_tos:
             try:
                 await asyncio.to_thread(dispatch, address, raw)
             except Rejected as refusal:
                 log.info("mailin refused a message for %s: %s", address, refusal)
                 rejected = True
+                told = told or (smtp_text(str(refusal)) if refusal.tell_sender else "")
         if rejected:
-            return "550 5.7.1 Message refused"
+            return f"550 5.7.1 {told or 'Message refused'}"
         # Accepted whatever else the handlers made of it: the sender learns nothing of our ids.
         return "250 Message accepted"
 
