@@ -392,11 +392,15 @@ EMAIL_RETENTION_DAYS = int(env("EMAIL_RETENTION_DAYS", "30"))
 BOUNCE_DOMAIN = env("BOUNCE_DOMAIN", "")
 MAILIN_HOST = env("MAILIN_HOST", "127.0.0.1")
 MAILIN_PORT = int(env("MAILIN_PORT", "2525"))
-MAILIN_MAX_BYTES = int(env("MAILIN_MAX_BYTES", str(1024 * 1024)))
+# Room for a post's photos and PDFs sent by email (base64 makes them a third larger).
+MAILIN_MAX_BYTES = int(env("MAILIN_MAX_BYTES", str(12 * 1024 * 1024)))
 # Working groups (concord/groups): replies come to reply+<token>@REPLY_DOMAIN (BOUNCE_DOMAIN
-# unless set), a token lasts GROUP_REPLY_DAYS; new posts per person per hour.
+# unless set), a token lasts GROUP_REPLY_DAYS; a post takes GROUP_ATTACHMENTS files of at
+# most GROUP_ATTACHMENT_MAX_BYTES each.
 REPLY_DOMAIN = env("REPLY_DOMAIN", "") or BOUNCE_DOMAIN or "reply.localhost"
 GROUP_REPLY_DAYS = int(env("GROUP_REPLY_DAYS", "60"))
+GROUP_ATTACHMENTS = int(env("GROUP_ATTACHMENTS", "4"))
+GROUP_ATTACHMENT_MAX_BYTES = int(env("GROUP_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 # Mailings (concord/mailings): messages per minute, the audience size that needs a second
 # confirmation, and whether organisation admins may mail their own people and signatories.
 MAILING_RATE = int(env("MAILING_RATE", "600"))

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from concord.accounts.api import current_user, signed_in
+from concord.core import files
 from concord.core.api import Body, RowId, errors
 from concord.groups import permissions, queries
 from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Membership, Poll, Post, Thread
@@ -60,6 +61,13 @@ class ThreadOut(Schema):
     last_post_at: datetime
 
 
+class AttachmentOut(Schema):
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(..., description="Served to those who may read the post")
+
+
 class PostOut(Schema):
     id: int
     thread: int
@@ -69,6 +77,7 @@ class PostOut(Schema):
     language: str
     created_at: datetime
     edited: bool
+    attachments: list[AttachmentOut]
 
 
 class VoteIn(Body):
@@ -116,6 +125,11 @@ def _post_out(post: Post) -> dict:
         "organisation": post.organisation.name if post.organisation else "",
         "body": "" if hidden else post.body, "language": post.language,
         "created_at": post.created_at, "edited": post.edited_at is not None,
+        "attachments": [] if hidden else [
+            {"name": a.name, "content_type": a.content_type, "size": a.size,
+             "url": files.url_for(a.file.name)}
+            for a in post.attachments.all()
+        ],
     }  # fmt: skip
 
 

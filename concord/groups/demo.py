@@ -1,7 +1,8 @@
 """Demo working groups (data/demo_groups.json): a public thematic group on climate finance
 for LDCs, a members-only regional group on adaptation in the Sahel and a task force drafting
 the next declaration; threads with posts in several languages, an open poll of one vote per
-organisation and a concluded thread. Members are representatives of member organisations in
+organisation and a concluded thread; each group's first post carries its notes as a PDF,
+checked and stored as any attachment is. Members are representatives of member organisations in
 the groups' countries, and the demo's organisation admin and a representative, so the page
 sweep's personas see them. Rows are written directly: the demo sends no email."""
 
@@ -10,10 +11,24 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from concord.accounts.models import User
-from concord.groups.models import Ballot, Choice, Group, Membership, Poll, Post, Thread
+from concord.core import attachments
+from concord.core.checks import Errors
+from concord.core.pdf import html_to_pdf
+from concord.groups.models import (
+    Attachment,
+    Ballot,
+    Choice,
+    Group,
+    Membership,
+    Poll,
+    Post,
+    Thread,
+)
 from concord.organisations.models import Organisation, Representative
 
 DATA = Path(__file__).parent / "data" / "demo_groups.json"
@@ -64,10 +79,12 @@ def build(rng: random.Random, *, secretariat, people: list[User]) -> dict[str, i
             for i, (language, body) in enumerate(item["posts"]):
                 rep = reps[i % len(reps)]
                 when = start + timedelta(hours=6 * i)
-                Post.objects.create(
+                post = Post.objects.create(
                     thread=thread, author=rep.user, organisation=rep.organisation,
                     body=body, language=language, created_at=when,
                 )  # fmt: skip
+                if number == 0 and i == 0:
+                    _notes(post, item["title"], body)
                 thread.last_post_at = when
                 counts["group_posts"] += 1
             if item.get("conclusion"):
@@ -77,6 +94,18 @@ def build(rng: random.Random, *, secretariat, people: list[User]) -> dict[str, i
             if item.get("poll"):
                 _poll(rng, thread, item["poll"], reps, now)
     return counts
+
+
+def _notes(post: Post, title: str, body: str) -> None:
+    html = f"<h1>{escape(title)}</h1><p>{escape(body)}</p>"
+    upload = SimpleUploadedFile(f"{title[:60]}.pdf", html_to_pdf(html))
+    errors = Errors()
+    for item in attachments.check_files(errors, "files", [upload], max_files=1,
+                                        max_bytes=5 * 1024 * 1024):  # fmt: skip
+        attachments.store(
+            Attachment(post=post, name=item.name, content_type=item.content_type, size=item.size),
+            item,
+        )
 
 
 def _poll(rng, thread: Thread, data: dict, reps: list[Representative], now) -> None:

@@ -3,7 +3,10 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from concord.core.forms import MultipleFileField, MultipleFileInput
+from concord.core.numbers import figure, file_size
 from concord.groups.models import BODY_MAX, NAME_MAX, TITLE_MAX, Group, Membership
 
 LANGUAGE_CHOICES = [("", _("Detect it")), *settings.LANGUAGES]
@@ -18,19 +21,43 @@ class GroupForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Group.Visibility.choices)
 
 
-class ThreadForm(forms.Form):
+ACCEPTED = "application/pdf,image/png,image/jpeg,image/webp,image/gif"
+
+
+def _files_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Images or PDFs"),
+        widget=MultipleFileInput(attrs={"accept": ACCEPTED}),
+    )
+
+
+class _WithFiles(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said in the reader's language when the form is made, with the limits in force.
+        count = settings.GROUP_ATTACHMENTS
+        self.fields["files"].help_text = ngettext(
+            "Up to %(count)s file (PNG, JPEG, WebP, GIF or PDF), %(size)s at most.",
+            "Up to %(count)s files (PNG, JPEG, WebP, GIF or PDF), %(size)s each at most.",
+            count,
+        ) % {"count": figure(count), "size": file_size(settings.GROUP_ATTACHMENT_MAX_BYTES)}
+
+
+class ThreadForm(_WithFiles):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Message (Markdown)"), widget=forms.Textarea, max_length=BODY_MAX
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    files = _files_field()
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(_WithFiles):
     body = forms.CharField(
         label=_("Your reply (Markdown)"), widget=forms.Textarea, max_length=BODY_MAX
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    files = _files_field()
 
 
 class EditForm(forms.Form):

@@ -5,7 +5,8 @@ reply becomes a post there, with the quoted earlier message and the signature re
 `mail-parser-reply`. `group+<slug>@REPLY_DOMAIN`: a member's mail starts a thread, its
 subject as title. Refused with 550 (core/mailin.Rejected), never posted: a forged or expired
 token, a sender who is not an active member (the From address must be the member's own), a
-closed thread, an empty or over-long body, a spent posting limit. Auto-replies
+closed thread, an empty or over-long body, a file that is not a clean image or PDF (checked
+as uploads are; the answer says so), a spent posting limit. Auto-replies
 (`Auto-Submitted` other than "no", `Precedence: bulk | auto_reply | list | junk`) are
 dropped without an answer that would start a loop. Messages over `MAILIN_MAX_BYTES` never
 get here: the server refuses them while they stream in."""
@@ -16,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import strip_tags
 from mailparser_reply import EmailReplyParser
 
@@ -54,6 +56,18 @@ def new_text(message: EmailMessage) -> str:
     return parsed.replies[0].body.strip()
 
 
+def attachments_of(message: EmailMessage) -> list[SimpleUploadedFile]:
+    """The files sent with the message, as uploads for the same checks as the web form's."""
+    found = []
+    for part in message.iter_attachments():
+        if part.get("Content-ID") and part.get_content_disposition() != "attachment":
+            continue  # a picture the HTML body shows (a signature's logo), not a file sent
+        data = part.get_payload(decode=True) or b""
+        name = part.get_filename() or "attachment"
+        found.append(SimpleUploadedFile(name, data, content_type=part.get_content_type()))
+    return found
+
+
 def _sender(message: EmailMessage) -> str:
     return parseaddr(str(message.get("From", "")))[1].strip().lower()
 
@@ -61,7 +75,9 @@ def _sender(message: EmailMessage) -> str:
 def _post(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
-    except (PermissionDenied, ValidationError, Refused) as error:
+    except ValidationError as error:
+        raise Rejected("; ".join(error.messages), tell_sender=True) from error
+    except (PermissionDenied, Refused) as error:
         raise Rejected(str(error)) from error
 
 
@@ -82,7 +98,10 @@ def handle_reply(suffix: str, raw: bytes) -> bool:
     thread = Thread.objects.select_related("group").filter(pk=found[1]).first()
     if thread is None or thread.group_id != membership.group_id:
         raise Rejected("unknown thread")
-    _post(posting.reply, membership.user, thread, new_text(message), source="email")
+    _post(
+        posting.reply, membership.user, thread, new_text(message), source="email",
+        files=attachments_of(message),
+    )  # fmt: skip
     return True
 
 
@@ -103,5 +122,8 @@ def handle_new_thread(suffix: str, raw: bytes) -> bool:
     if membership is None or not permissions.can_post(membership.user, group):
         raise Rejected("not a member")
     title = str(message.get("Subject", "")).strip()
-    _post(posting.start_thread, membership.user, group, title, new_text(message), source="email")
+    _post(
+        posting.start_thread, membership.user, group, title, new_text(message), source="email",
+        files=attachments_of(message),
+    )  # fmt: skip
     return True

@@ -82,6 +82,8 @@ def notify_post(post_id: int) -> int:
         "thread": post.thread,
         "group": post.thread.group,
         "body_html": text.html(post.body),
+        # Named, not attached: a phone on a costly connection fetches them only if wanted.
+        "files": list(post.attachments.all()),
         "thread_link": emails.page_url("groups:thread", post.thread.group.slug, post.thread.pk),
         "preferences_link": emails.page_url("core:mail_preferences", placeholder),
     }

@@ -88,7 +88,9 @@ def open_polls(group: Group, now=None) -> QuerySet[Poll]:
 
 
 def posts(thread: Thread) -> QuerySet[Post]:
-    return thread.posts.select_related("author", "organisation").prefetch_related("revisions")
+    return thread.posts.select_related("author", "organisation").prefetch_related(
+        "revisions", "attachments"
+    )
 
 
 def search_posts(user, words: str, limit: int = 50) -> list[Post]:

@@ -214,13 +214,14 @@ def new_thread(request, slug: str):
     group = _group(request, slug)
     if not permissions.can_post(request.user, group):
         raise PermissionDenied
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             post = posting.start_thread(
-                request.user, group, data["title"], data["body"], data["language"]
-            )
+                request.user, group, data["title"], data["body"], data["language"],
+                files=data["files"],
+            )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         except Refused as error:
@@ -238,14 +239,15 @@ def new_thread(request, slug: str):
 
 def thread(request, slug: str, pk: int):
     found = _thread(request, slug, pk)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not permissions.can_reply(request.user, found):
             raise PermissionDenied
         if form.is_valid():
             try:
+                data = form.cleaned_data
                 post = posting.reply(
-                    request.user, found, form.cleaned_data["body"], form.cleaned_data["language"]
+                    request.user, found, data["body"], data["language"], files=data["files"]
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -15,6 +15,7 @@ from concord.groups.services import posting
 from tests.groups.conftest import DOMAIN
 from tests.mailin_server import mailin as mailin_process
 from tests.mailin_server import wait_for
+from tests.security.calls import png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,3 +163,28 @@ def test_a_members_mail_to_the_group_starts_a_thread(mailin_server, members, peo
             _mail("outsider@example.org", address, "Hello", subject="Spam"),
         )
     assert not Thread.objects.filter(title="Spam").exists()
+
+
+def test_a_replys_image_is_attached_and_a_file_of_another_kind_refused_with_why(
+    mailin_server, members, people, thread
+):
+    address = _reply_address(members, people["fatou"], thread)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "fatou@sahel.example", address, "Re"
+    message.set_content("Voici la photo du puits.")
+    message.add_attachment(png().read(), maintype="image", subtype="png", filename="puits.png")
+    _send(mailin_server, "fatou@sahel.example", address, message.as_bytes())
+    assert wait_for(lambda: thread.posts.count() == 2)
+    reply = thread.posts.order_by("created_at").last()
+    assert [(a.name, a.content_type) for a in reply.attachments.all()] == [
+        ("puits.webp", "image/webp")
+    ]
+    # A program is no image and no PDF: the message is refused and the answer says why.
+    message.replace_header("Subject", "Re again")
+    message.add_attachment(b"MZ\x90\x00", maintype="application", subtype="octet-stream",
+                           filename="tool.exe")  # fmt: skip
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        _send(mailin_server, "fatou@sahel.example", address, message.as_bytes())
+    assert refused.value.smtp_code == 550
+    assert b"tool.exe is not a PDF or an image" in refused.value.smtp_error
+    assert thread.posts.count() == 2

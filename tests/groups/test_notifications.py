@@ -84,3 +84,17 @@ def test_the_digest_sends_one_message_a_day_with_every_new_post(
     assert len(received) == 1
     body = _parsed(received[0]).get_body(preferencelist=("plain",)).get_content()
     assert "First post of the day" in body and "Second post, other group" in body
+
+
+def test_a_posts_files_are_named_in_the_mail_not_sent_with_it(
+    members, people, smtp_server, django_capture_on_commit_callbacks
+):
+    from tests.security.calls import pdf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.start_thread(people["colleague"], members, "Report", "Attached.", files=[pdf()])
+    received = [_parsed(m) for m in smtp_server.wait_for(2)]
+    mail = next(m for m in received if m["To"] == "fatou@sahel.example")
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "register.pdf (" in text and "/fr/groups/" in text
+    assert not list(mail.iter_attachments())

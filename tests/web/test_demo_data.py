@@ -161,3 +161,14 @@ def test_the_demo_logs_verify_with_heads_along_the_way(demo):
         assert len(copy["heads"]) >= 2, declaration.slug
         if declaration.status != Declaration.Status.OPEN:
             assert copy["heads"][-1]["final_list_sha256"] == declaration.final_export_sha256
+
+
+def test_each_working_group_opens_with_notes_as_a_clean_pdf(demo):
+    from concord.core.files import is_clean_pdf
+    from concord.groups.models import Attachment, Group
+
+    files = list(Attachment.objects.select_related("post__thread__group"))
+    assert {f.post.thread.group_id for f in files} == set(
+        Group.objects.values_list("pk", flat=True)
+    )
+    assert all(f.content_type == "application/pdf" and is_clean_pdf(f.file.read()) for f in files)

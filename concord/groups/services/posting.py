@@ -1,6 +1,8 @@
 """Threads and posts: starting a thread, replying (on the web or by email), editing with
-history, mentions. Every new post counts towards the author's `group-post` limit and is
-announced to the members once the transaction commits (notify.py)."""
+history, mentions. A post's images and PDFs are checked with its text, before anything is
+written (core/attachments.py), so a refused file leaves no post behind. Every new post counts
+towards the author's `group-post` limit and is announced to the members once the transaction
+commits (notify.py)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,11 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.core import limits
+from concord.core import attachments, limits
 from concord.core.audit import log_event
+from concord.core.checks import Errors
 from concord.core.errors import wrong_state
 from concord.groups import notify, permissions
-from concord.groups.models import BODY_MAX, TITLE_MAX, Group, Post, PostRevision, Thread
+from concord.groups.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Attachment,
+    Group,
+    Post,
+    PostRevision,
+    Thread,
+)
 from concord.groups.text import detect_language
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -35,20 +46,37 @@ def _language(body: str, given: str) -> str:
     return detect_language(body)
 
 
-def _add_post(user, thread: Thread, body: str, language: str, source: str) -> Post:
+def _check_files(files) -> list[attachments.Checked]:
+    errors = Errors()
+    checked = attachments.check_files(
+        errors, "files", list(files), max_files=settings.GROUP_ATTACHMENTS,
+        max_bytes=settings.GROUP_ATTACHMENT_MAX_BYTES,
+    )  # fmt: skip
+    errors.raise_if_any()
+    return checked
+
+
+def _add_post(
+    user, thread: Thread, body: str, language: str, source: str, files: list[attachments.Checked]
+) -> Post:
     organisation = permissions.member_organisation(user)
     now = timezone.now()
     post = Post.objects.create(
         thread=thread, author=user, organisation=organisation, body=body,
         language=language, source=source, created_at=now,
     )  # fmt: skip
+    for item in files:
+        attachments.store(
+            Attachment(post=post, name=item.name, content_type=item.content_type, size=item.size),
+            item,
+        )
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
     notify.after_commit(post)
     return post
 
 
 def start_thread(
-    user, group: Group, title: str, body: str, language: str = "", source: str = "web"
+    user, group: Group, title: str, body: str, language: str = "", source: str = "web", files=()
 ) -> Post:
     if not permissions.can_post(user, group):
         raise PermissionDenied
@@ -63,26 +91,33 @@ def start_thread(
         language = _language(body, language)
     except ValidationError as error:
         errors.update(error.message_dict)
+    try:
+        checked = _check_files(files)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     limits.check("group-post", address=user.email)
     with transaction.atomic():
         thread = Thread.objects.create(group=group, title=title, author=user)
-        post = _add_post(user, thread, body, language, source)
+        post = _add_post(user, thread, body, language, source, checked)
         log_event("group.thread_started", thread, user)
     return post
 
 
-def reply(user, thread: Thread, body: str, language: str = "", source: str = "web") -> Post:
+def reply(
+    user, thread: Thread, body: str, language: str = "", source: str = "web", files=()
+) -> Post:
     if not permissions.can_post(user, thread.group):
         raise PermissionDenied
     if not thread.accepts_posts:
         raise wrong_state(_("This thread is closed or locked: it takes no new posts."))
     body = _check_body(body)
     language = _language(body, language)
+    checked = _check_files(files)
     limits.check("group-post", address=user.email)
     with transaction.atomic():
-        return _add_post(user, thread, body, language, source)
+        return _add_post(user, thread, body, language, source, checked)
 
 
 def edit_post(user, post: Post, body: str) -> Post:
