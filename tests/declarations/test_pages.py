@@ -426,16 +426,13 @@ def test_the_list_puts_open_declarations_first_and_hides_drafts(client, secretar
     assert staff.index("The Baku Call") < staff.index("Secret draft")
 
 
-def test_a_closed_declaration_shows_the_final_fingerprint_and_no_form(
-    client, secretariat, declaration
-):
+def test_a_closed_one_shows_its_fingerprint_and_no_form(client, secretariat, declaration):
     add_confirmed(declaration, 4)
     closed = lifecycle.close_declaration(secretariat, declaration)
     response = get_clean(client, detail_url(declaration))
-    html = response.content.decode()
-    assert closed.final_export_sha256 in html
+    assert closed.final_export_sha256 in response.content.decode()
     assert "Signing closed with 4 signatures." in page_text(response)
-    assert 'name="website"' not in html
+    assert 'name="website"' not in response.content.decode()
 
 
 # The detail page: 7 with its co-sponsors and its addressees (one query each).
