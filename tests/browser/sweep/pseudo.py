@@ -147,6 +147,7 @@ _ALLOWED = re.compile(
     r"|\S+@\S+"  # an address (a person's own page shows it)
     r"|(?:https?://|www\.)\S+|[\w.-]+\.(?:org|com|net|example|ics|pdf|csv|json|xml)"
     r"|[\d\s.,%°ºª'’-]*(?:[a-z]{1,3}|am|pm|AM|PM|UTC|GMT)?[\d\s.,%-]*"  # noqa: RUF001 (12 km, 3h, 10 am)
+    r"|\d[\d\s.,]*[kMG]?B"  # a file's size, in CLDR's unit for the language (12 kB, 1.5 MB)
     r")$"
 )
 
