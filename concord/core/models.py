@@ -5,6 +5,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AttachedFile(models.Model):
+    """What every app keeps about a file checked by `core.attachments` (the uploader's name,
+    the checked type, the stored size); each app adds its `file` field and what it hangs on."""
+
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class AuditEvent(models.Model):
     """A named state change made by a person (or the system), kept for accountability."""
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.models import AttachedFile
+
 NAME_MAX = 120
 TITLE_MAX = 200
 BODY_MAX = 20000
@@ -189,26 +191,15 @@ class PostRevision(models.Model):
         return f"revision of post {self.post_id}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     """An image or PDF sent with a post (on the web or by email), checked as uploads are
     (core/attachments.py); served by core/files.py to those who may read the post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="groups/attachments/")
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class Report(models.Model):

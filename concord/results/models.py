@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.models import AttachedFile
+
 HUNDRED = Decimal(100)
 # Every figure (budget, baseline, target, value) stays under this: a larger one is a typing
 # slip, and the columns hold 18 digits, four of them after the point.
@@ -309,16 +311,9 @@ class Disaggregation(models.Model):
         return f"{self.dimension} {self.category}: {self.value}"
 
 
-class Evidence(models.Model):
+class Evidence(AttachedFile):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="results/evidence/")
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Report(models.Model):
